@@ -1,0 +1,56 @@
+using Aicmo.Sdk.Enrichment;
+using Aicmo.Sdk.Nurture;
+using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Qualification;
+using Aicmo.Sdk.Routing;
+using Aicmo.Sdk.Scoring;
+using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Aicmo lead pipeline.</summary>
+public static class AicmoServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ILeadPipeline"/> with the default stage engines and in-memory stores. Options are validated when the
+    /// host starts (or when the pipeline is first resolved); an invalid value fails with a message that names it.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures <see cref="AicmoPipelineOptions"/>.</param>
+    /// <returns>A builder to add sources, stages, stores and providers.</returns>
+    public static IAicmoPipelineBuilder AddAicmoPipeline(this IServiceCollection services, Action<AicmoPipelineOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(AicmoPipelineMarker)))
+        {
+            throw new InvalidOperationException("AddAicmoPipeline was called twice; register the pipeline once and configure it through the builder.");
+        }
+
+        services.AddSingleton<AicmoPipelineMarker>();
+        var optionsBuilder = services.AddOptions<AicmoPipelineOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoPipelineOptions>, AicmoPipelineOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, InferenceEnricher>());
+        services.TryAddSingleton<ILeadScorer, RuleBasedScorer>();
+        services.TryAddSingleton<ILeadQualifier, ThresholdQualifier>();
+        services.TryAddSingleton<ILeadRouter, TierRouter>();
+        services.TryAddSingleton<ILeadNurturer, EmailNurturer>();
+        AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
+        services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
+        return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
+    }
+
+    private sealed record AicmoPipelineBuilder(string Name, IServiceCollection Services) : IAicmoPipelineBuilder;
+
+    private sealed class AicmoPipelineMarker;
+}

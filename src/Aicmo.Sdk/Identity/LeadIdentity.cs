@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+
+namespace Aicmo.Sdk.Identity;
+
+/// <summary>
+/// Builds the identity key that makes a lead unique within its campaign, and normalizes the values it is made of.
+/// </summary>
+/// <remarks>
+/// With an email the key is the trimmed, Unicode-normalized (NFKC), lower-cased address (<c>e:</c> prefix);
+/// without one it is the normalized company domain and full name (<c>n:</c> prefix). A candidate with neither has no key.
+/// </remarks>
+public static class LeadIdentity
+{
+    /// <summary>Normalizes an email address: trimmed, NFKC, lower-cased with the invariant culture.</summary>
+    /// <param name="email">The address as given.</param>
+    /// <returns>The normalized address, or <see langword="null"/> when the input is empty.</returns>
+    public static string? NormalizeEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return null;
+        }
+
+        var trimmed = email.AsSpan().Trim();
+        var needsWork = false;
+        foreach (var c in trimmed)
+        {
+            if (c > 0x7F || char.IsAsciiLetterUpper(c))
+            {
+                needsWork = true;
+                break;
+            }
+        }
+
+        if (!needsWork)
+        {
+            return trimmed.Length == email.Length ? email : trimmed.ToString();
+        }
+
+        var s = trimmed.ToString();
+        if (!s.IsNormalized(NormalizationForm.FormKC))
+        {
+            s = s.Normalize(NormalizationForm.FormKC);
+        }
+
+        return s.ToLowerInvariant();
+    }
+
+    /// <summary>Normalizes a company domain: trimmed, lower-cased, without scheme, <c>www.</c>, path or trailing dot.</summary>
+    /// <param name="domain">The domain or URL as given.</param>
+    /// <returns>The bare host name, or <see langword="null"/> when the input is empty.</returns>
+    public static string? NormalizeDomain(string? domain)
+    {
+        if (string.IsNullOrWhiteSpace(domain))
+        {
+            return null;
+        }
+
+        var s = domain.Trim();
+        var scheme = s.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            s = s[(scheme + 3)..];
+        }
+
+        var slash = s.IndexOfAny(['/', '?', '#']);
+        if (slash >= 0)
+        {
+            s = s[..slash];
+        }
+
+        s = s.TrimEnd('.');
+        if (s.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
+        {
+            s = s[4..];
+        }
+
+        if (!s.IsNormalized(NormalizationForm.FormKC))
+        {
+            s = s.Normalize(NormalizationForm.FormKC);
+        }
+
+        s = s.ToLowerInvariant();
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>Normalizes a person's name for identity: NFKC, lower-cased, runs of white space collapsed to one space.</summary>
+    /// <param name="name">The name as given.</param>
+    /// <returns>The normalized name, or <see langword="null"/> when the input is empty.</returns>
+    public static string? NormalizeName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var s = name.Normalize(NormalizationForm.FormKC);
+        var sb = new StringBuilder(s.Length);
+        var pendingSpace = false;
+        foreach (var c in s)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                sb.Append(' ');
+                pendingSpace = false;
+            }
+
+            sb.Append(char.ToLower(c, CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Computes the identity key of a person.</summary>
+    /// <param name="email">The email address, if any.</param>
+    /// <param name="companyDomain">The company domain, used when there is no email.</param>
+    /// <param name="firstName">The given name, used when there is no email.</param>
+    /// <param name="lastName">The family name, used when there is no email.</param>
+    /// <returns>The key, or <see langword="null"/> when there is not enough to identify the person.</returns>
+    public static string? ComputeKey(string? email, string? companyDomain, string? firstName, string? lastName)
+    {
+        var normalizedEmail = NormalizeEmail(email);
+        if (normalizedEmail is not null)
+        {
+            return string.Concat("e:", normalizedEmail);
+        }
+
+        var domain = NormalizeDomain(companyDomain);
+        var name = NormalizeName(string.Concat(firstName, " ", lastName));
+        if (domain is null || name is null)
+        {
+            return null;
+        }
+
+        return string.Concat("n:", domain, "|", name);
+    }
+}

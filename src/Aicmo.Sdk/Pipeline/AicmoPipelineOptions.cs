@@ -1,0 +1,103 @@
+using Aicmo.Sdk.Nurture;
+using Aicmo.Sdk.Qualification;
+using Aicmo.Sdk.Routing;
+using Aicmo.Sdk.Scoring;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>Options of the lead pipeline. Validated when the pipeline is first resolved; an invalid value names itself.</summary>
+public sealed class AicmoPipelineOptions
+{
+    /// <summary>Gets or sets the capacity of the bounded channel between every two stages.</summary>
+    /// <value>The default value is 1024. Must be between 1 and 1,048,576.</value>
+    public int ChannelCapacity { get; set; } = 1024;
+
+    /// <summary>Gets or sets how many workers each stage runs, unless <see cref="StageParallelism"/> says otherwise.</summary>
+    /// <value>The default value is <see cref="Environment.ProcessorCount"/>. Must be between 1 and 1024.</value>
+    public int DegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Gets the number of workers per stage name (see <see cref="Stages.StageNames"/>); overrides <see cref="DegreeOfParallelism"/>.</summary>
+    /// <value>Empty by default. An I/O-bound stage (an enrichment vendor, a mail API) wants far more workers than cores.</value>
+    public IDictionary<string, int> StageParallelism { get; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the time one attempt of one stage may take for one lead; <see cref="Timeout.InfiniteTimeSpan"/> disables it.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan StageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets the timeout per stage name; overrides <see cref="StageTimeout"/>.</summary>
+    public IDictionary<string, TimeSpan> StageTimeouts { get; } = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the retry policy for transient faults.</summary>
+    public RetryOptions Retry { get; } = new();
+
+    /// <summary>Gets or sets how often a running pipeline publishes a progress event.</summary>
+    /// <value>The default value is 250 milliseconds.</value>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Gets or sets how long a cancelled run lets leads already harvested finish before it stops them where they are.</summary>
+    /// <value>The default value is 5 seconds. Leads stopped this way are counted as pending, to be resumed by a later run.</value>
+    public TimeSpan CancellationDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets whether side effects (email) are only recorded, never performed.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool DryRun { get; set; }
+
+    /// <summary>Gets or sets how many quarantine events a run keeps for late subscribers of <see cref="IPipelineRun.Events"/>.</summary>
+    /// <value>The default value is 1000.</value>
+    public int MaxRetainedQuarantineEvents { get; set; } = 1000;
+
+    /// <summary>Gets the options of the default scorer.</summary>
+    public RuleBasedScorerOptions Scoring { get; } = new();
+
+    /// <summary>Gets the options of the default qualifier.</summary>
+    public ThresholdQualifierOptions Qualification { get; } = new();
+
+    /// <summary>Gets the options of the default router.</summary>
+    public TierRouterOptions Routing { get; } = new();
+
+    /// <summary>Gets the options of the default nurturer.</summary>
+    public EmailNurturerOptions Nurture { get; } = new();
+
+    /// <summary>Returns the number of workers for a stage.</summary>
+    /// <param name="stage">The stage name.</param>
+    /// <returns>The configured parallelism.</returns>
+    public int ParallelismFor(string stage) => StageParallelism.TryGetValue(stage, out var p) ? p : DegreeOfParallelism;
+
+    /// <summary>Returns the timeout for a stage.</summary>
+    /// <param name="stage">The stage name.</param>
+    /// <returns>The configured timeout.</returns>
+    public TimeSpan TimeoutFor(string stage) => StageTimeouts.TryGetValue(stage, out var t) ? t : StageTimeout;
+}
+
+/// <summary>Retry of transient per-lead faults: exponential backoff with jitter.</summary>
+public sealed class RetryOptions
+{
+    /// <summary>Gets or sets how many times a failed attempt is retried; 0 disables retries.</summary>
+    /// <value>The default value is 3. Must be between 0 and 100.</value>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the delay before the first retry; later retries back off exponentially.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets or sets the longest delay between two attempts.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets whether delays are randomized so that many failing leads do not retry in lock step.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>Gets or sets which exceptions are transient (retried); <see langword="null"/> uses <see cref="DefaultIsTransient"/>.</summary>
+    public Func<Exception, bool>? IsTransient { get; set; }
+
+    /// <summary>
+    /// The default classification: <see cref="TransientLeadException"/>, <see cref="TimeoutException"/>, <see cref="IOException"/>,
+    /// <see cref="HttpRequestException"/> and Polly's timeout are transient; everything else (a user's own
+    /// <see cref="OperationCanceledException"/> included) quarantines the lead at once.
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns><see langword="true"/> when the attempt should be retried.</returns>
+    public static bool DefaultIsTransient(Exception exception) => exception is
+        TransientLeadException or TimeoutException or IOException or HttpRequestException or Polly.Timeout.TimeoutRejectedException;
+}

@@ -1,0 +1,509 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Aicmo.Sdk.Diagnostics;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>
+/// One run over the in-process transport: a bounded channel in front of every stage, N workers per stage, sources read
+/// concurrently. Completion flows downstream (a stage's channel closes when the stage before it has finished); faults and
+/// cancellation flow upstream through the run's tokens.
+/// </summary>
+internal sealed class ChannelPipelineRun : IPipelineRun
+{
+    private readonly PipelineRuntime _rt;
+    private readonly PipelineRunRequest _request;
+    private readonly CancellationTokenSource _runCts;
+    private readonly CancellationTokenSource _processingCts;
+    private readonly RunEventHub _events;
+    private readonly Channel<SourcedCandidate> _candidates;
+    private readonly Channel<Lead>[] _channels;
+    private readonly StageCounters _harvest = new(StageNames.Harvest);
+    private readonly StageCounters _dedup = new(StageNames.Dedup);
+    private readonly StageCounters[] _stageCounters;
+    private readonly StageRunState[] _states;
+    private readonly StageContext _dedupContext;
+    private readonly List<PipelineError> _errors = [];
+    private readonly long _startTimestamp;
+    private readonly DateTimeOffset _startedAt;
+    private readonly Task<PipelineRunResult> _completion;
+    private CancellationTokenRegistration _userRegistration;
+    private long _taken;
+    private Exception? _fatal;
+    private volatile bool _harvestCutShort;
+
+    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken)
+    {
+        _rt = runtime;
+        _request = request;
+        RunId = request.RunId ?? Guid.CreateVersion7(runtime.Time.GetUtcNow());
+        CampaignId = request.CampaignId;
+        var options = runtime.Options;
+
+        _runCts = new CancellationTokenSource();
+        _processingCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, runtime.Time);
+        _events = new RunEventHub(options.MaxRetainedQuarantineEvents);
+
+        // Bounded channels give backpressure: a slow stage stalls the ones before it instead of buffering without limit.
+        _candidates = Channel.CreateBounded<SourcedCandidate>(new BoundedChannelOptions(options.ChannelCapacity)
+        {
+            SingleWriter = runtime.Sources.Count == 1,
+            SingleReader = options.ParallelismFor(StageNames.Dedup) == 1,
+        });
+        var count = runtime.Executors.Count;
+        _channels = new Channel<Lead>[count];
+        _stageCounters = new StageCounters[count];
+        _states = new StageRunState[count];
+        for (var i = 0; i < count; i++)
+        {
+            var name = runtime.Executors[i].Name;
+            _channels[i] = Channel.CreateBounded<Lead>(new BoundedChannelOptions(options.ChannelCapacity)
+            {
+                SingleReader = options.ParallelismFor(name) == 1,
+                SingleWriter = false,
+            });
+            _stageCounters[i] = new StageCounters(name);
+            _states[i] = new StageRunState(
+                new StageContext(RunId, CampaignId, name, runtime.Time, options.DryRun),
+                _stageCounters[i],
+                OnQuarantined);
+        }
+
+        _dedupContext = new StageContext(RunId, CampaignId, StageNames.Dedup, runtime.Time, options.DryRun);
+        _startTimestamp = Stopwatch.GetTimestamp();
+        _startedAt = runtime.Time.GetUtcNow();
+        if (cancellationToken.CanBeCanceled)
+        {
+            _userRegistration = cancellationToken.Register(static s => ((ChannelPipelineRun)s!).Cancel(), this);
+        }
+
+        _completion = Task.Run(ExecuteAsync);
+    }
+
+    public Guid RunId { get; }
+
+    public string CampaignId { get; }
+
+    public IAsyncEnumerable<PipelineEvent> Events => _events.SubscribeAsync();
+
+    public PipelineProgress Progress =>
+        new(RunId, Stopwatch.GetElapsedTime(_startTimestamp), Volatile.Read(ref _harvest.Out), Volatile.Read(ref _dedup.Duplicates), Snapshot());
+
+    public Task<PipelineRunResult> Completion => _completion;
+
+    public void Cancel()
+    {
+        if (_runCts.IsCancellationRequested)
+        {
+            return;
+        }
+
+        Log.RunCancelling(_rt.Logger, RunId, _rt.Options.CancellationDrainTimeout);
+        try
+        {
+            _runCts.Cancel();
+            _processingCts.CancelAfter(_rt.Options.CancellationDrainTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run has already ended.
+        }
+    }
+
+    private async Task<PipelineRunResult> ExecuteAsync()
+    {
+        using var activity = AicmoDiagnostics.ActivitySource.StartActivity("aicmo.pipeline.run", ActivityKind.Internal);
+        activity?.SetTag("aicmo.run.id", RunId);
+        activity?.SetTag("aicmo.campaign.id", CampaignId);
+        Log.RunStarted(_rt.Logger, RunId, CampaignId, string.Join(" > ", _rt.StageNames));
+        _events.Publish(new RunStarted(RunId, _rt.Time.GetUtcNow(), CampaignId, _rt.StageNames));
+
+        using var progressCts = new CancellationTokenSource();
+        var progress = ProgressLoopAsync(progressCts.Token);
+        try
+        {
+            await _rt.Campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, CreatedAt = _startedAt }, _runCts.Token).ConfigureAwait(false);
+            await _rt.Runs.SaveAsync(Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
+
+            var groups = new List<Task>(_channels.Length + 2)
+            {
+                HarvestAsync(),
+                RunGroupAsync(_rt.Options.ParallelismFor(StageNames.Dedup), _dedup, -1),
+            };
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                groups.Add(RunGroupAsync(_rt.Options.ParallelismFor(_rt.Executors[i].Name), _stageCounters[i], i));
+            }
+
+            await Task.WhenAll(groups).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_runCts.IsCancellationRequested)
+        {
+            // Cancelled before the first lead moved.
+        }
+        catch (Exception ex)
+        {
+            Fatal(ex, "run");
+        }
+
+        DrainLeftovers();
+        progressCts.Cancel();
+        await progress.ConfigureAwait(false);
+
+        var result = BuildResult();
+        try
+        {
+            await _rt.Runs.SaveAsync(Record(result.Status, result), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.RunRecordFailed(_rt.Logger, RunId, ex);
+        }
+
+        activity?.SetTag("aicmo.run.status", result.Status.ToString());
+        Log.RunCompleted(_rt.Logger, RunId, result.Status, result.Harvested, result.Duplicates, result.Quarantined, result.Pending, result.Duration);
+        _events.Publish(new RunCompleted(RunId, result.CompletedAt, result));
+        _userRegistration.Dispose();
+        _runCts.Dispose();
+        _processingCts.Dispose();
+        return result;
+    }
+
+    private async Task HarvestAsync()
+    {
+        var sources = _rt.Sources;
+        var tasks = new Task[sources.Count];
+        for (var i = 0; i < sources.Count; i++)
+        {
+            tasks[i] = ReadSourceAsync(sources[i]);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        Volatile.Write(ref _harvest.CompletedAt, Stopwatch.GetTimestamp());
+        _candidates.Writer.TryComplete();
+        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), _harvest.Snapshot(_startTimestamp, 0)));
+    }
+
+    private async Task ReadSourceAsync(ILeadSource source)
+    {
+        await Task.Yield();
+        var token = _runCts.Token;
+        var writer = _candidates.Writer;
+        var max = _request.MaxLeads;
+        var sourceTag = new KeyValuePair<string, object?>("source", source.Name);
+        try
+        {
+            var context = new LeadSourceContext(RunId, CampaignId, max);
+            await foreach (var candidate in source.ReadAsync(context, token).WithCancellation(token).ConfigureAwait(false))
+            {
+                if (candidate is null)
+                {
+                    throw new InvalidOperationException($"Lead source '{source.Name}' yielded a null candidate.");
+                }
+
+                if (max is { } limit && Interlocked.Increment(ref _taken) > limit)
+                {
+                    break;
+                }
+
+                await writer.WriteAsync(new SourcedCandidate(candidate, source.Name), token).ConfigureAwait(false);
+                Interlocked.Increment(ref _harvest.In);
+                Interlocked.Increment(ref _harvest.Out);
+                AicmoDiagnostics.Harvested.Add(1, sourceTag);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            _harvestCutShort = true;
+        }
+        catch (Exception ex)
+        {
+            // A failing source ends itself only; the others and the leads already harvested go on.
+            _harvest.Failed = true;
+            Log.SourceFailed(_rt.Logger, source.Name, RunId, ex);
+            lock (_errors)
+            {
+                _errors.Add(new PipelineError(StageNames.Harvest, source.Name, ex.GetType().FullName ?? ex.GetType().Name, ex.Message));
+            }
+        }
+    }
+
+    private async Task RunGroupAsync(int workers, StageCounters counters, int stageIndex)
+    {
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            tasks[w] = stageIndex < 0 ? DedupWorkerAsync() : StageWorkerAsync(stageIndex);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        Volatile.Write(ref counters.CompletedAt, Stopwatch.GetTimestamp());
+        var next = stageIndex + 1;
+        if (next < _channels.Length)
+        {
+            _channels[next].Writer.TryComplete();
+        }
+
+        var depth = stageIndex < 0 ? 0 : _channels[stageIndex].Reader.Count;
+        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), counters.Snapshot(_startTimestamp, depth)));
+    }
+
+    private async Task DedupWorkerAsync()
+    {
+        await Task.Yield();
+        var reader = _candidates.Reader;
+        var writer = _channels.Length > 0 ? _channels[0].Writer : null;
+        var token = _processingCts.Token;
+        var inHand = false;
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    inHand = true;
+                    var lead = await _rt.Dedup.ExecuteAsync(item.Candidate, item.Source, _dedupContext, _dedup).ConfigureAwait(false);
+                    if (lead is not null)
+                    {
+                        if (lead.Status != LeadStatus.New || writer is null)
+                        {
+                            await FinishAsync(lead).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await writer.WriteAsync(lead, token).ConfigureAwait(false);
+                        }
+                    }
+
+                    inHand = false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            if (inHand)
+            {
+                Interlocked.Increment(ref _dedup.Pending);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (inHand)
+            {
+                Interlocked.Increment(ref _dedup.Pending);
+            }
+
+            _dedup.Failed = true;
+            Fatal(ex, StageNames.Dedup);
+        }
+    }
+
+    private async Task StageWorkerAsync(int index)
+    {
+        await Task.Yield();
+        var executor = _rt.Executors[index];
+        var state = _states[index];
+        var reader = _channels[index].Reader;
+        var writer = index + 1 < _channels.Length ? _channels[index + 1].Writer : null;
+        var token = _processingCts.Token;
+        Lead? current = null;
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out current))
+                {
+                    var disposition = await executor.ExecuteAsync(current, state, token).ConfigureAwait(false);
+                    switch (disposition)
+                    {
+                        case LeadDisposition.Continue when writer is not null:
+                            await writer.WriteAsync(current, token).ConfigureAwait(false);
+                            break;
+                        case LeadDisposition.Continue:
+                            await executor.EnsureOutcomeAsync(current, state).ConfigureAwait(false);
+                            await FinishAsync(current, state.Counters).ConfigureAwait(false);
+                            break;
+                        case LeadDisposition.Finished:
+                            await FinishAsync(current, state.Counters).ConfigureAwait(false);
+                            break;
+                    }
+
+                    current = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            if (current is not null)
+            {
+                // Interrupted while handing the lead on: it is counted where it waited.
+                Interlocked.Increment(ref (index + 1 < _stageCounters.Length ? _stageCounters[index + 1] : state.Counters).Pending);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (current is not null)
+            {
+                Interlocked.Increment(ref state.Counters.Pending);
+            }
+
+            state.Counters.Failed = true;
+            Fatal(ex, executor.Name);
+        }
+    }
+
+    private ValueTask FinishAsync(Lead lead) => FinishAsync(lead, _dedup);
+
+    private async ValueTask FinishAsync(Lead lead, StageCounters counters)
+    {
+        if (!await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
+        {
+            Log.UpdateConflict(_rt.Logger, lead.Id, RunId);
+        }
+        else
+        {
+            lead.StoredVersion = lead.Version;
+        }
+
+        counters.CountOutcome(lead.Status);
+    }
+
+    private void OnQuarantined(Lead lead, LeadFault fault) =>
+        _events.Publish(new LeadQuarantined(RunId, _rt.Time.GetUtcNow(), lead.Id, fault));
+
+    private void Fatal(Exception ex, string stage)
+    {
+        if (Interlocked.CompareExchange(ref _fatal, ex, null) is null)
+        {
+            Log.FatalError(_rt.Logger, RunId, stage, ex);
+            lock (_errors)
+            {
+                _errors.Add(new PipelineError(stage, null, ex.GetType().FullName ?? ex.GetType().Name, ex.Message));
+            }
+        }
+
+        // Stop everything upstream and downstream: producers must not keep feeding a run that cannot finish.
+        try
+        {
+            _runCts.Cancel();
+            _processingCts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void DrainLeftovers()
+    {
+        // Whatever is still queued when workers stop is pending: harvested, not finished, resumable by a later run.
+        while (_candidates.Reader.TryRead(out _))
+        {
+            Interlocked.Increment(ref _dedup.Pending);
+        }
+
+        for (var i = 0; i < _channels.Length; i++)
+        {
+            while (_channels[i].Reader.TryRead(out _))
+            {
+                Interlocked.Increment(ref _stageCounters[i].Pending);
+            }
+        }
+    }
+
+    private async Task ProgressLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_rt.Options.ProgressInterval, _rt.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _events.Publish(new StageProgress(RunId, _rt.Time.GetUtcNow(), Progress));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private List<StageStatistics> Snapshot()
+    {
+        var list = new List<StageStatistics>(_stageCounters.Length + 2)
+        {
+            _harvest.Snapshot(_startTimestamp, 0),
+            _dedup.Snapshot(_startTimestamp, _candidates.Reader.Count),
+        };
+        for (var i = 0; i < _stageCounters.Length; i++)
+        {
+            list.Add(_stageCounters[i].Snapshot(_startTimestamp, _channels[i].Reader.Count));
+        }
+
+        return list;
+    }
+
+    private PipelineRunResult BuildResult()
+    {
+        var stages = Snapshot();
+        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0;
+        foreach (var s in stages)
+        {
+            disqualified += s.Disqualified;
+            review += s.ManualReview;
+            routed += s.Routed;
+            contacted += s.Contacted;
+            suppressed += s.Suppressed;
+            quarantined += s.Quarantined;
+            pending += s.Pending;
+        }
+
+        var cancelled = _runCts.IsCancellationRequested && (_harvestCutShort || pending > 0);
+        var status = _fatal is not null ? PipelineRunStatus.Failed
+            : cancelled ? PipelineRunStatus.Cancelled
+            : _harvest.Failed || quarantined > 0 ? PipelineRunStatus.CompletedWithErrors
+            : PipelineRunStatus.Completed;
+
+        PipelineError[] errors;
+        lock (_errors)
+        {
+            errors = [.. _errors];
+        }
+
+        return new PipelineRunResult
+        {
+            RunId = RunId,
+            CampaignId = CampaignId,
+            Status = status,
+            StartedAt = _startedAt,
+            CompletedAt = _rt.Time.GetUtcNow(),
+            Duration = Stopwatch.GetElapsedTime(_startTimestamp),
+            Harvested = stages[0].Out,
+            Duplicates = stages[1].Duplicates,
+            Disqualified = disqualified,
+            ManualReview = review,
+            Routed = routed,
+            Contacted = contacted,
+            Suppressed = suppressed,
+            Quarantined = quarantined,
+            Pending = pending,
+            Stages = stages,
+            Errors = errors,
+        };
+    }
+
+    private RunRecord Record(PipelineRunStatus status, PipelineRunResult? result) => new()
+    {
+        RunId = RunId,
+        CampaignId = CampaignId,
+        Status = status,
+        StartedAt = _startedAt,
+        CompletedAt = result?.CompletedAt,
+        Harvested = result?.Harvested ?? 0,
+        Duplicates = result?.Duplicates ?? 0,
+        Stages = result?.Stages ?? [],
+        Errors = result?.Errors.Select(e => $"{e.Stage}{(e.Source is null ? string.Empty : "/" + e.Source)}: {e.ErrorType}: {e.Message}").ToArray() ?? [],
+    };
+
+    private readonly record struct SourcedCandidate(LeadCandidate Candidate, string Source);
+}

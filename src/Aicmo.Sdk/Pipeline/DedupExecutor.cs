@@ -1,0 +1,110 @@
+using Aicmo.Sdk.Diagnostics;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Identity;
+using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>
+/// Turns a candidate into a lead: identity key, then an insert that the store's uniqueness decides. A candidate that cannot be
+/// identified is still stored, disqualified with the reason, so it stays visible.
+/// </summary>
+internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, TimeProvider time)
+{
+    private const string CreatedReason = "harvested";
+    private const string NoIdentityReason = "no email address, and no company domain with a full name, to identify the person";
+    private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
+
+    public async ValueTask<Lead?> ExecuteAsync(LeadCandidate candidate, string source, StageContext context, StageCounters counters)
+    {
+        Interlocked.Increment(ref counters.In);
+        var now = time.GetUtcNow();
+        var key = LeadIdentity.ComputeKey(candidate.Email, candidate.CompanyDomain, candidate.FirstName, candidate.LastName);
+        var lead = CreateLead(candidate, source, context, key, now);
+        if (!await leads.TryAddAsync(lead, CancellationToken.None).ConfigureAwait(false))
+        {
+            Interlocked.Increment(ref counters.Duplicates);
+            AicmoDiagnostics.Duplicates.Add(1, StageTag);
+            return null;
+        }
+
+        lead.StoredVersion = lead.Version;
+        await Append(lead, context, null, CreatedReason).ConfigureAwait(false);
+        if (key is null)
+        {
+            var from = lead.TransitionTo(LeadStatus.Disqualified, now);
+            lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
+            await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
+            counters.CountOutcome(LeadStatus.Disqualified);
+            AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
+            return lead;
+        }
+
+        Interlocked.Increment(ref counters.Out);
+        AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "continued"));
+        return lead;
+    }
+
+    private ValueTask Append(Lead lead, StageContext context, LeadStatus? from, string reason) =>
+        audit.AppendAsync(
+            new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, StageNames.Dedup, from, lead.Status, reason, lead.UpdatedAt),
+            CancellationToken.None);
+
+    private static Lead CreateLead(LeadCandidate c, string source, StageContext context, string? key, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var lead = new Lead
+        {
+            Id = id,
+            CampaignId = context.CampaignId,
+
+            // An unidentifiable candidate gets a key of its own, so it is stored (and visible) without colliding with anyone.
+            IdentityKey = key ?? string.Concat("x:", id.ToString("N")),
+            Source = source,
+            ExternalId = c.ExternalId,
+            RunId = context.RunId,
+            FirstName = Clean(c.FirstName),
+            LastName = Clean(c.LastName),
+            Email = Clean(c.Email),
+            Title = Clean(c.Title),
+            Phone = Clean(c.Phone),
+            TimeZone = Clean(c.TimeZone),
+            CompanyName = Clean(c.CompanyName),
+            CompanyDomain = LeadIdentity.NormalizeDomain(c.CompanyDomain),
+            Industry = Clean(c.Industry),
+            CompanySize = c.CompanySize,
+            Country = Clean(c.Country),
+            AnnualRevenue = c.AnnualRevenue,
+            Status = LeadStatus.New,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        if (c.Attributes is { Count: > 0 } attributes)
+        {
+            foreach (var pair in attributes)
+            {
+                lead.Attributes[pair.Key] = pair.Value;
+            }
+        }
+
+        return lead;
+    }
+
+    private static string? Clean(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length == 0 || (!char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1])))
+        {
+            return value.Length == 0 ? null : value;
+        }
+
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+}

@@ -1,0 +1,77 @@
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>Thrown (and recorded on the quarantined lead) when one attempt of a stage took longer than its timeout.</summary>
+public sealed class StageTimeoutException : TimeoutException
+{
+    /// <summary>Initializes a new instance of the <see cref="StageTimeoutException"/> class.</summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="timeout">The timeout that was exceeded.</param>
+    /// <param name="innerException">The exception raised by the timeout strategy.</param>
+    public StageTimeoutException(string stage, TimeSpan timeout, Exception? innerException = null)
+        : base($"Stage '{stage}' did not finish within its timeout of {timeout}.", innerException)
+    {
+        Stage = stage;
+        Timeout = timeout;
+    }
+
+    /// <summary>Gets the stage.</summary>
+    public string Stage { get; }
+
+    /// <summary>Gets the timeout that was exceeded.</summary>
+    public TimeSpan Timeout { get; }
+}
+
+/// <summary>
+/// Throw from a stage to say the failure is temporary (a rate limit, a 503): the attempt is retried with backoff before the
+/// lead is quarantined. <see cref="TimeoutException"/>, <see cref="IOException"/> and <see cref="HttpRequestException"/> are
+/// treated as transient too.
+/// </summary>
+public class TransientLeadException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
+    public TransientLeadException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    public TransientLeadException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public TransientLeadException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Throw from a stage when the whole run must stop (a credential revoked, a store gone): the sources stop, in-flight leads
+/// are left where they are, and the run ends <see cref="PipelineRunStatus.Failed"/>. Exceptions from the stores are fatal too.
+/// </summary>
+public class PipelineFatalException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
+    public PipelineFatalException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    public PipelineFatalException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public PipelineFatalException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,119 @@
+using Aicmo.Sdk.Nurture;
+using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>A custom stage and the built-in stage it runs after.</summary>
+/// <param name="RunsAfter">The stage it follows (see <see cref="StageNames"/>), or the name of another custom stage.</param>
+/// <param name="Factory">Creates the stage.</param>
+internal sealed record CustomStageRegistration(string RunsAfter, Func<IServiceProvider, ILeadStage> Factory);
+
+/// <summary>The default <see cref="ILeadPipeline"/>: runs over bounded in-process channels.</summary>
+internal sealed class LeadPipeline : ILeadPipeline
+{
+    private readonly PipelineRuntime _runtime;
+
+    public LeadPipeline(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        // Reading the options value runs their validation: a bad value fails here, naming the option.
+        var options = services.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value;
+        var sources = services.GetServices<ILeadSource>().ToArray();
+        if (sources.Length == 0)
+        {
+            throw new InvalidOperationException("No lead source is registered. Call builder.AddLeadSource<TSource>() after AddAicmoPipeline().");
+        }
+
+        var duplicateSource = sources.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicateSource is not null)
+        {
+            throw new InvalidOperationException($"Two lead sources are named '{duplicateSource.Key}'; source names must be unique.");
+        }
+
+        var nurturer = services.GetRequiredService<ILeadNurturer>();
+        if (!options.DryRun && nurturer is EmailNurturer && services.GetService<IEmailSender>() is null)
+        {
+            throw new InvalidOperationException(
+                "No IEmailSender is registered. Call builder.AddEmailSender<TSender>(), or set AicmoPipelineOptions.DryRun = true to record sends without sending.");
+        }
+
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("Aicmo.Sdk.Pipeline");
+        var audit = services.GetRequiredService<IAuditLog>();
+        var leads = services.GetRequiredService<ILeadRepository>();
+
+        var stages = BuildStages(services, nurturer);
+        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        _runtime = new PipelineRuntime
+        {
+            Options = options,
+            Sources = sources,
+            Dedup = new DedupExecutor(audit, leads, time),
+            Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
+            Leads = leads,
+            Campaigns = services.GetRequiredService<ICampaignRepository>(),
+            Runs = services.GetRequiredService<IRunRepository>(),
+            Time = time,
+            Logger = logger,
+            StageNames = [StageNames.Harvest, StageNames.Dedup, .. stages.Select(s => s.Name)],
+        };
+    }
+
+    public IPipelineRun Start(PipelineRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.CampaignId, nameof(request));
+        if (request.MaxLeads is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.MaxLeads, "MaxLeads cannot be negative.");
+        }
+
+        return new ChannelPipelineRun(_runtime, request, cancellationToken);
+    }
+
+    public Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default) =>
+        Start(request, cancellationToken).Completion;
+
+    private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)
+    {
+        var stages = new List<ILeadStage>();
+        var enrichers = services.GetServices<ILeadEnricher>().ToArray();
+        if (enrichers.Length > 0)
+        {
+            stages.Add(new EnrichStage(enrichers));
+        }
+
+        stages.Add(new ScoreStage(services.GetRequiredService<ILeadScorer>()));
+        stages.Add(new QualifyStage(services.GetRequiredService<ILeadQualifier>()));
+        stages.Add(new RouteStage(services.GetRequiredService<ILeadRouter>()));
+        stages.Add(new NurtureStage(nurturer));
+
+        foreach (var registration in services.GetServices<CustomStageRegistration>())
+        {
+            var stage = registration.Factory(services);
+            var anchor = stages.FindIndex(s => string.Equals(s.Name, registration.RunsAfter, StringComparison.OrdinalIgnoreCase));
+            if (anchor < 0)
+            {
+                throw new InvalidOperationException(
+                    $"Custom stage '{stage.Name}' runs after '{registration.RunsAfter}', but no stage has that name. Stages: {string.Join(", ", stages.Select(s => s.Name))}.");
+            }
+
+            if (stages.Exists(s => string.Equals(s.Name, stage.Name, StringComparison.OrdinalIgnoreCase)) ||
+                stage.Name is StageNames.Harvest or StageNames.Dedup)
+            {
+                throw new InvalidOperationException($"Two stages are named '{stage.Name}'; stage names must be unique.");
+            }
+
+            stages.Insert(anchor + 1, stage);
+        }
+
+        return stages;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>
+/// Fans a run's events out to any number of subscribers. Milestones are retained so a late subscriber sees the run from its
+/// start; progress events are only delivered live. A slow subscriber loses its oldest events, never blocks the run.
+/// </summary>
+internal sealed class RunEventHub(int maxRetainedQuarantines)
+{
+    private const int SubscriberCapacity = 4096;
+    private readonly object _gate = new();
+    private readonly List<PipelineEvent> _history = [];
+    private readonly List<Channel<PipelineEvent>> _subscribers = [];
+    private int _retainedQuarantines;
+    private bool _completed;
+
+    public void Publish(PipelineEvent e)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            var retain = e switch
+            {
+                StageProgress => false,
+                LeadQuarantined => _retainedQuarantines++ < maxRetainedQuarantines,
+                _ => true,
+            };
+            if (retain)
+            {
+                _history.Add(e);
+            }
+
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(e);
+            }
+
+            if (e is RunCompleted)
+            {
+                _completed = true;
+                foreach (var subscriber in _subscribers)
+                {
+                    subscriber.Writer.TryComplete();
+                }
+
+                _subscribers.Clear();
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<PipelineEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateBounded<PipelineEvent>(new BoundedChannelOptions(SubscriberCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        lock (_gate)
+        {
+            foreach (var e in _history)
+            {
+                channel.Writer.TryWrite(e);
+            }
+
+            if (_completed)
+            {
+                channel.Writer.TryComplete();
+            }
+            else
+            {
+                _subscribers.Add(channel);
+            }
+        }
+
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(channel);
+            }
+        }
+    }
+}

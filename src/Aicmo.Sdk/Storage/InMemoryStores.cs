@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Identity;
+
+namespace Aicmo.Sdk.Storage;
+
+/// <summary>A thread-safe in-memory <see cref="ICampaignRepository"/>.</summary>
+public sealed class InMemoryCampaignRepository : ICampaignRepository
+{
+    private readonly ConcurrentDictionary<string, Campaign> _campaigns = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        new(_campaigns.TryGetValue(campaignId, out var c) ? c : null);
+
+    /// <inheritdoc />
+    public ValueTask<Campaign> GetOrAddAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return new(_campaigns.GetOrAdd(campaign.Id, campaign));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default) =>
+        new(_campaigns.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+}
+
+/// <summary>A thread-safe in-memory <see cref="IRunRepository"/>.</summary>
+public sealed class InMemoryRunRepository : IRunRepository
+{
+    private readonly ConcurrentDictionary<Guid, RunRecord> _runs = new();
+
+    /// <inheritdoc />
+    public ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        _runs[run.RunId] = run;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        new(_runs.TryGetValue(runId, out var r) ? r : null);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RunRecord>> ListAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        new(_runs.Values.Where(r => r.CampaignId == campaignId).OrderByDescending(r => r.StartedAt).ToList());
+}
+
+/// <summary>A thread-safe in-memory <see cref="IAuditLog"/>; each lead's trail is kept in sequence order.</summary>
+public sealed class InMemoryAuditLog : IAuditLog
+{
+    private readonly ConcurrentDictionary<Guid, List<AuditEvent>> _trails = new();
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        var trail = _trails.GetOrAdd(auditEvent.LeadId, static _ => new List<AuditEvent>(8));
+        lock (trail)
+        {
+            // Events of one lead normally arrive in order; insert in place when they do not.
+            var index = trail.Count;
+            while (index > 0 && trail[index - 1].Sequence > auditEvent.Sequence)
+            {
+                index--;
+            }
+
+            trail.Insert(index, auditEvent);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        if (!_trails.TryGetValue(leadId, out var trail))
+        {
+            return new(Array.Empty<AuditEvent>());
+        }
+
+        lock (trail)
+        {
+            return new(trail.ToArray());
+        }
+    }
+}
+
+/// <summary>A thread-safe in-memory <see cref="IEmailOutbox"/>; one entry per key, reserved atomically.</summary>
+public sealed class InMemoryEmailOutbox : IEmailOutbox
+{
+    private readonly ConcurrentDictionary<OutboxKey, OutboxEntry> _entries = new();
+    private long _order;
+    private readonly ConcurrentDictionary<OutboxKey, long> _insertionOrder = new();
+
+    /// <inheritdoc />
+    public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_entries.TryAdd(entry.Key, entry))
+        {
+            _insertionOrder[entry.Key] = Interlocked.Increment(ref _order);
+            return new(new OutboxReservation(true, entry));
+        }
+
+        return new(new OutboxReservation(false, _entries[entry.Key]));
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        Update(key, e => e with { Status = OutboxStatus.Sent, SentAt = sentAt, ProviderMessageId = providerMessageId, Attempts = e.Attempts + 1, Error = null });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)
+    {
+        Update(key, e => e.Status == OutboxStatus.Sent ? e : e with { Status = OutboxStatus.Failed, Error = error, Attempts = e.Attempts + 1 });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) =>
+        new(_entries.TryGetValue(key, out var e) ? e : null);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        IReadOnlyList<OutboxEntry> page = _entries.Values
+            .Where(e => status is null || e.Status == status)
+            .OrderBy(e => _insertionOrder.TryGetValue(e.Key, out var o) ? o : long.MaxValue)
+            .Skip(skip).Take(take).ToList();
+        return new(page);
+    }
+
+    private void Update(OutboxKey key, Func<OutboxEntry, OutboxEntry> change)
+    {
+        while (true)
+        {
+            if (!_entries.TryGetValue(key, out var current))
+            {
+                throw new InvalidOperationException($"The outbox holds no entry {key}.");
+            }
+
+            if (_entries.TryUpdate(key, change(current), current))
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// <summary>A thread-safe in-memory <see cref="ISuppressionList"/>.</summary>
+public sealed class InMemorySuppressionList : ISuppressionList
+{
+    private readonly ConcurrentDictionary<string, SuppressionEntry> _entries = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask AddAsync(SuppressionEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var key = LeadIdentity.NormalizeEmail(entry.Email) ?? throw new ArgumentException("The address is empty.", nameof(entry));
+        _entries[key] = entry with { Email = key };
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SuppressionEntry?> GetAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        return new(key is not null && _entries.TryGetValue(key, out var e) ? e : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        return new(key is not null && _entries.TryRemove(key, out _));
+    }
+}

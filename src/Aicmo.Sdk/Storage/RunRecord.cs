@@ -1,0 +1,34 @@
+using Aicmo.Sdk.Pipeline;
+
+namespace Aicmo.Sdk.Storage;
+
+/// <summary>A stored pipeline run: its status and the per-stage counts checkpointed so far.</summary>
+public sealed record RunRecord
+{
+    /// <summary>Gets the run id.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Gets the campaign.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>Gets the status.</summary>
+    public required PipelineRunStatus Status { get; init; }
+
+    /// <summary>Gets when the run started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Gets when the run ended, or <see langword="null"/> while it runs.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Gets how many candidates the sources yielded.</summary>
+    public long Harvested { get; init; }
+
+    /// <summary>Gets how many candidates were duplicates.</summary>
+    public long Duplicates { get; init; }
+
+    /// <summary>Gets the per-stage counts.</summary>
+    public IReadOnlyList<StageStatistics> Stages { get; init; } = [];
+
+    /// <summary>Gets the errors that marked stages failed or the run failed.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

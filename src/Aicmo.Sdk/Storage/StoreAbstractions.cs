@@ -1,0 +1,122 @@
+using Aicmo.Sdk.Domain;
+
+namespace Aicmo.Sdk.Storage;
+
+/// <summary>Stores leads. Uniqueness of (campaign, identity key) is enforced here, not by check-then-insert in callers.</summary>
+/// <remarks>Implementations must be thread-safe.</remarks>
+public interface ILeadRepository
+{
+    /// <summary>Adds a lead unless one with the same campaign and identity key exists.</summary>
+    /// <param name="lead">The lead; its <see cref="Lead.Version"/> is stored as is.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when added; <see langword="false"/> when the identity was already taken (a duplicate).</returns>
+    ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a stored lead if its stored version is still <paramref name="expectedVersion"/> (compare-and-set).</summary>
+    /// <param name="lead">The new state of the lead, with its new version.</param>
+    /// <param name="expectedVersion">The version the caller last read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when replaced; <see langword="false"/> when the lead is missing or another writer got there first.</returns>
+    ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a lead by id.</summary>
+    /// <param name="leadId">The lead id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A snapshot of the lead, or <see langword="null"/>.</returns>
+    ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a lead by campaign and identity key.</summary>
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="identityKey">The normalized identity key.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A snapshot of the lead, or <see langword="null"/>.</returns>
+    ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a campaign's leads, optionally in one state, ordered by creation time then id.</summary>
+    /// <param name="query">What to list.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>One page of leads.</returns>
+    ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a campaign's leads, optionally in one state.</summary>
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="status">The state, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The count.</returns>
+    ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A page of leads to list.</summary>
+public sealed record LeadQuery
+{
+    /// <summary>Gets the campaign.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>Gets the state to filter on, or <see langword="null"/> for all.</summary>
+    public LeadStatus? Status { get; init; }
+
+    /// <summary>Gets how many to skip. <value>The default value is 0.</value></summary>
+    public int Skip { get; init; }
+
+    /// <summary>Gets the page size. <value>The default value is 100.</value></summary>
+    public int Take { get; init; } = 100;
+}
+
+/// <summary>Stores campaigns.</summary>
+public interface ICampaignRepository
+{
+    /// <summary>Gets a campaign.</summary>
+    /// <param name="campaignId">The id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The campaign, or <see langword="null"/>.</returns>
+    ValueTask<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the campaign unless one with its id exists, and returns the stored one.</summary>
+    /// <param name="campaign">The campaign.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored campaign (the existing one when it was already there).</returns>
+    ValueTask<Campaign> GetOrAddAsync(Campaign campaign, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every campaign.</summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The campaigns, ordered by id.</returns>
+    ValueTask<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Stores pipeline runs and their per-stage checkpoints.</summary>
+public interface IRunRepository
+{
+    /// <summary>Records a run, adding it or replacing the stored record with the same id.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the run is stored.</returns>
+    ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a run.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The run, or <see langword="null"/>.</returns>
+    ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a campaign's runs, newest first.</summary>
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The runs.</returns>
+    ValueTask<IReadOnlyList<RunRecord>> ListAsync(string campaignId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The audit trail: every state change of every lead, readable per lead in order.</summary>
+public interface IAuditLog
+{
+    /// <summary>Appends one event.</summary>
+    /// <param name="auditEvent">The event.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the event is recorded.</returns>
+    ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a lead's trail, ordered by <see cref="AuditEvent.Sequence"/>.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The events.</returns>
+    ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default);
+}
