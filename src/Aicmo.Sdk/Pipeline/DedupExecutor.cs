@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
@@ -16,9 +17,23 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
     private const string NoIdentityReason = "no email address, and no company domain with a full name, to identify the person";
     private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
 
+    /// <summary>Returns the new lead (in <see cref="LeadStatus.New"/>, or already disqualified), or <see langword="null"/> for a duplicate.</summary>
     public async ValueTask<Lead?> ExecuteAsync(LeadCandidate candidate, string source, StageContext context, StageCounters counters)
     {
         Interlocked.Increment(ref counters.In);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await ExecuteCoreAsync(candidate, source, context, counters).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Add(ref counters.BusyTicks, Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    private async ValueTask<Lead?> ExecuteCoreAsync(LeadCandidate candidate, string source, StageContext context, StageCounters counters)
+    {
         var now = time.GetUtcNow();
         var key = LeadIdentity.ComputeKey(candidate.Email, candidate.CompanyDomain, candidate.FirstName, candidate.LastName);
         var lead = CreateLead(candidate, source, context, key, now);
@@ -36,7 +51,6 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             var from = lead.TransitionTo(LeadStatus.Disqualified, now);
             lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
             await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
-            counters.CountOutcome(LeadStatus.Disqualified);
             AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
             return lead;
         }

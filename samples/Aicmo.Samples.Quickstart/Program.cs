@@ -1,0 +1,191 @@
+using System.Globalization;
+using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+// Runs the whole pipeline over synthetic leads, shows live progress per stage, then prints the funnel.
+//   dotnet run --project samples/Aicmo.Samples.Quickstart [count] [seed]
+const int DefaultCount = 10_000;
+const int DefaultSeed = 42;
+
+if (!TryParseArguments(args, out var count, out var seed, out var error))
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine("usage: dotnet run --project samples/Aicmo.Samples.Quickstart [count] [seed]");
+    Console.Error.WriteLine($"  count  leads to generate, 1 to 100000000 (default {DefaultCount:N0})");
+    Console.Error.WriteLine($"  seed   random seed, any integer (default {DefaultSeed})");
+    return 2;
+}
+
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Capabilities.Ansi = false;
+    AnsiConsole.Profile.Capabilities.Interactive = false;
+}
+
+var sender = new RecordingEmailSender { RetainMessages = false };
+var services = new ServiceCollection();
+services.AddAicmoPipeline(o =>
+    {
+        o.Scoring.TargetIndustries.Add("Software");
+        o.Scoring.TargetIndustries.Add("Financial Services");
+        o.Scoring.TargetCountries.Add("US");
+        o.Scoring.TargetCountries.Add("GB");
+        o.Scoring.TargetCountries.Add("DE");
+    })
+    .AddLeadSource(new SyntheticLeadSource(count, seed))
+    .AddEmailSender(sender);
+
+await using var provider = services.BuildServiceProvider();
+var pipeline = provider.GetRequiredService<ILeadPipeline>();
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+AnsiConsole.MarkupLine($"[bold]Aicmo.Sdk quickstart[/]: {count:N0} synthetic leads, seed {seed}. Press Ctrl+C to stop gracefully.");
+var run = pipeline.Start(new PipelineRunRequest { CampaignId = "quickstart" }, cts.Token);
+var quarantined = new List<LeadQuarantined>();
+
+if (AnsiConsole.Profile.Capabilities.Interactive)
+{
+    await AnsiConsole.Live(ProgressTable(run.Progress)).AutoClear(false).StartAsync(async ctx =>
+    {
+        await foreach (var e in run.Events)
+        {
+            switch (e)
+            {
+                case StageProgress p:
+                    ctx.UpdateTarget(ProgressTable(p.Progress));
+                    break;
+                case LeadQuarantined q:
+                    quarantined.Add(q);
+                    break;
+                case RunCompleted:
+                    ctx.UpdateTarget(ProgressTable(run.Progress));
+                    break;
+            }
+        }
+    });
+}
+else
+{
+    // Not a terminal (CI, a pipe): one plain line per progress tick instead of a live table.
+    await foreach (var e in run.Events)
+    {
+        switch (e)
+        {
+            case StageProgress p:
+                Console.WriteLine(ProgressLine(p.Progress));
+                break;
+            case LeadQuarantined q:
+                quarantined.Add(q);
+                break;
+        }
+    }
+}
+
+var result = await run.Completion;
+PrintFunnel(result, sender, quarantined);
+return result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors or PipelineRunStatus.Cancelled ? 0 : 1;
+
+static bool TryParseArguments(string[] args, out int count, out int seed, out string error)
+{
+    count = DefaultCount;
+    seed = DefaultSeed;
+    error = string.Empty;
+    if (args.Length > 2)
+    {
+        error = $"error: expected at most 2 arguments, got {args.Length}.";
+        return false;
+    }
+
+    if (args.Length >= 1 && (!int.TryParse(args[0].Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out count) || count is < 1 or > 100_000_000))
+    {
+        error = $"error: count must be a whole number from 1 to 100000000 (got '{args[0]}').";
+        return false;
+    }
+
+    if (args.Length == 2 && !int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+    {
+        error = $"error: seed must be an integer (got '{args[1]}').";
+        return false;
+    }
+
+    return true;
+}
+
+static Table ProgressTable(PipelineProgress progress)
+{
+    var table = new Table().Border(TableBorder.Rounded)
+        .Title($"elapsed {progress.Elapsed:mm\\:ss\\.f} · harvested {progress.Harvested:N0} · duplicates {progress.Duplicates:N0}")
+        .AddColumn("stage").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("out").RightAligned())
+        .AddColumn(new TableColumn("ended here").RightAligned()).AddColumn(new TableColumn("queued").RightAligned())
+        .AddColumn("state");
+    foreach (var s in progress.Stages)
+    {
+        var state = s.Failed ? "[red]failed[/]" : s.Duration < progress.Elapsed - TimeSpan.FromMilliseconds(1) ? "[green]done[/]" : "[yellow]running[/]";
+        table.AddRow(s.Name, s.In.ToString("N0", CultureInfo.InvariantCulture), s.Out.ToString("N0", CultureInfo.InvariantCulture),
+            (s.Finished + s.Duplicates).ToString("N0", CultureInfo.InvariantCulture), s.QueueDepth.ToString("N0", CultureInfo.InvariantCulture), state);
+    }
+
+    return table;
+}
+
+static string ProgressLine(PipelineProgress progress) =>
+    $"[{progress.Elapsed:mm\\:ss\\.f}] " + string.Join(" | ", progress.Stages.Select(s =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Out:N0}/{s.In:N0}")));
+
+static void PrintFunnel(PipelineRunResult result, RecordingEmailSender sender, List<LeadQuarantined> quarantined)
+{
+    string Rate(long n) => result.Harvested == 0 ? "-" : ((double)n / result.Harvested).ToString("P1", CultureInfo.InvariantCulture);
+    string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    AnsiConsole.WriteLine();
+    AnsiConsole.MarkupLine($"[bold]Run {result.RunId}[/] ended [bold]{result.Status}[/] in {result.Duration.TotalSeconds:0.00} s");
+
+    var funnel = new Table().Border(TableBorder.Rounded).Title("funnel")
+        .AddColumn("stage").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("out").RightAligned())
+        .AddColumn(new TableColumn("out / harvested").RightAligned()).AddColumn(new TableColumn("busy").RightAligned());
+    foreach (var s in result.Stages)
+    {
+        funnel.AddRow(s.Name, N(s.In), N(s.Out), Rate(s.Out), $"{s.BusyTime.TotalMilliseconds:N0} ms");
+    }
+
+    AnsiConsole.Write(funnel);
+
+    var outcomes = new Table().Border(TableBorder.Rounded).Title("where every harvested lead ended")
+        .AddColumn("outcome").AddColumn(new TableColumn("count").RightAligned()).AddColumn(new TableColumn("rate").RightAligned());
+    outcomes.AddRow("duplicates", N(result.Duplicates), Rate(result.Duplicates));
+    outcomes.AddRow("disqualified", N(result.Disqualified), Rate(result.Disqualified));
+    outcomes.AddRow("manual review", N(result.ManualReview), Rate(result.ManualReview));
+    outcomes.AddRow("routed, not sent", N(result.Routed), Rate(result.Routed));
+    outcomes.AddRow("contacted", N(result.Contacted), Rate(result.Contacted));
+    outcomes.AddRow("suppressed", N(result.Suppressed), Rate(result.Suppressed));
+    outcomes.AddRow("quarantined", N(result.Quarantined), Rate(result.Quarantined));
+    outcomes.AddRow("pending (run stopped)", N(result.Pending), Rate(result.Pending));
+    outcomes.AddRow("[bold]harvested[/]", $"[bold]{N(result.Harvested)}[/]", result.IsBalanced ? "[green]balanced[/]" : "[red]NOT balanced[/]");
+    AnsiConsole.Write(outcomes);
+
+    if (quarantined.Count > 0)
+    {
+        AnsiConsole.MarkupLine($"[yellow]quarantined leads[/] (first {Math.Min(10, quarantined.Count)} of {N(result.Quarantined)}):");
+        foreach (var q in quarantined.Take(10))
+        {
+            AnsiConsole.MarkupLineInterpolated($"  {q.LeadId} at {q.Fault.Stage}: {q.Fault.ErrorType}: {q.Fault.Message}");
+        }
+    }
+
+    foreach (var e in result.Errors)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]error[/] in {e.Stage}{(e.Source is null ? "" : "/" + e.Source)}: {e.ErrorType}: {e.Message}");
+    }
+
+    AnsiConsole.MarkupLine($"emails accepted by the transport: {N(sender.Count)}; duplicate sends: {sender.DuplicateKeys.Count}");
+    AnsiConsole.MarkupLine($"success rate (routed or contacted / harvested): [bold]{result.SuccessRate:P1}[/]");
+    AnsiConsole.MarkupLine($"throughput: [bold]{result.Throughput:N0} leads/s[/] ({N(result.Harvested)} harvested in {result.Duration.TotalSeconds:0.00} s)");
+}
