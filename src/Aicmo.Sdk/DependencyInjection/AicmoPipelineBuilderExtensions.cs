@@ -101,6 +101,20 @@ public static class AicmoPipelineBuilderExtensions
         return builder;
     }
 
+    /// <summary>Adds a custom stage instance that runs after <paramref name="runsAfter"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="stage">The stage; shared by every worker and run, so it must be thread-safe.</param>
+    /// <param name="runsAfter">The stage it follows (see <see cref="StageNames"/>).</param>
+    /// <returns>The builder.</returns>
+    public static IAicmoPipelineBuilder AddStage(this IAicmoPipelineBuilder builder, ILeadStage stage, string runsAfter = StageNames.Enrich)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runsAfter);
+        builder.Services.AddSingleton(new CustomStageRegistration(runsAfter, _ => stage));
+        return builder;
+    }
+
     /// <summary>Sets the mail transport the nurturer sends through.</summary>
     /// <typeparam name="TSender">The sender type.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Lead {LeadId} changed in the store during run {RunId}; its final state was not written")]
     public static partial void UpdateConflict(ILogger logger, Guid leadId, Guid runId);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Lead {LeadId}: the checkpoint of run {RunId} could not be stored; a later run repeats its stages")]
+    public static partial void CheckpointFailed(ILogger logger, Guid leadId, Guid runId, Exception exception);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Run {RunId}: the final run record could not be stored")]
     public static partial void RunRecordFailed(ILogger logger, Guid runId, Exception exception);
 }

@@ -149,7 +149,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
             Fatal(ex, "run");
         }
 
-        DrainLeftovers();
+        await DrainLeftoversAsync().ConfigureAwait(false);
         progressCts.Cancel();
         await progress.ConfigureAwait(false);
 
@@ -183,8 +183,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         Volatile.Write(ref _harvest.CompletedAt, Stopwatch.GetTimestamp());
-        _candidates.Writer.TryComplete();
+
+        // Published before the next stage can see the end of its input, so StageCompleted events arrive in pipeline order.
         _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), _harvest.Snapshot(_startTimestamp, 0)));
+        _candidates.Writer.TryComplete();
     }
 
     private async Task ReadSourceAsync(ILeadSource source)
@@ -241,14 +243,13 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         Volatile.Write(ref counters.CompletedAt, Stopwatch.GetTimestamp());
+        var depth = stageIndex < 0 ? _candidates.Reader.Count : _channels[stageIndex].Reader.Count;
+        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), counters.Snapshot(_startTimestamp, depth)));
         var next = stageIndex + 1;
         if (next < _channels.Length)
         {
             _channels[next].Writer.TryComplete();
         }
-
-        var depth = stageIndex < 0 ? 0 : _channels[stageIndex].Reader.Count;
-        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), counters.Snapshot(_startTimestamp, depth)));
     }
 
     private async Task DedupWorkerAsync()
@@ -275,6 +276,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
                         else
                         {
                             await writer.WriteAsync(lead, token).ConfigureAwait(false);
+                            Interlocked.Increment(ref _dedup.Out);
                         }
                     }
 
@@ -286,6 +288,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         {
             if (inHand)
             {
+                // Interrupted while handing the lead on.
                 Interlocked.Increment(ref _dedup.Pending);
             }
         }
@@ -321,6 +324,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
                     {
                         case LeadDisposition.Continue when writer is not null:
                             await writer.WriteAsync(current, token).ConfigureAwait(false);
+                            Interlocked.Increment(ref state.Counters.Out);
                             break;
                         case LeadDisposition.Continue:
                             await executor.EnsureOutcomeAsync(current, state).ConfigureAwait(false);
@@ -328,6 +332,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun
                             break;
                         case LeadDisposition.Finished:
                             await FinishAsync(current, state.Counters).ConfigureAwait(false);
+                            break;
+                        case LeadDisposition.Pending:
+                            await CheckpointAsync(current).ConfigureAwait(false);
                             break;
                     }
 
@@ -339,8 +346,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         {
             if (current is not null)
             {
-                // Interrupted while handing the lead on: it is counted where it waited.
-                Interlocked.Increment(ref (index + 1 < _stageCounters.Length ? _stageCounters[index + 1] : state.Counters).Pending);
+                // Interrupted while handing the lead on.
+                Interlocked.Increment(ref state.Counters.Pending);
+                await CheckpointAsync(current).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -396,7 +404,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         }
     }
 
-    private void DrainLeftovers()
+    private async Task DrainLeftoversAsync()
     {
         // Whatever is still queued when workers stop is pending: harvested, not finished, resumable by a later run.
         while (_candidates.Reader.TryRead(out _))
@@ -406,10 +414,32 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
         for (var i = 0; i < _channels.Length; i++)
         {
-            while (_channels[i].Reader.TryRead(out _))
+            while (_channels[i].Reader.TryRead(out var lead))
             {
                 Interlocked.Increment(ref _stageCounters[i].Pending);
+                await CheckpointAsync(lead).ConfigureAwait(false);
             }
+        }
+    }
+
+    // Stores the state a pending lead reached, so a later run continues from there. Best effort: the run is already ending.
+    private async ValueTask CheckpointAsync(Lead lead)
+    {
+        if (_fatal is not null || lead.Version == lead.StoredVersion)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
+            {
+                lead.StoredVersion = lead.Version;
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.CheckpointFailed(_rt.Logger, lead.Id, RunId, ex);
         }
     }
 

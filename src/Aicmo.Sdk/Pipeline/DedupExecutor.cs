@@ -55,7 +55,6 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             return lead;
         }
 
-        Interlocked.Increment(ref counters.Out);
         AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "continued"));
         return lead;
     }

@@ -135,7 +135,6 @@ internal sealed class StageExecutor
             return LeadDisposition.Finished;
         }
 
-        Interlocked.Increment(ref counters.Out);
         Record(counters, started, "continued");
         return LeadDisposition.Continue;
     }
