@@ -149,11 +149,12 @@ static void PrintFunnel(PipelineRunResult result, RecordingEmailSender sender, L
     AnsiConsole.MarkupLine($"[bold]Run {result.RunId}[/] ended [bold]{result.Status}[/] in {result.Duration.TotalSeconds:0.00} s");
 
     var funnel = new Table().Border(TableBorder.Rounded).Title("funnel")
-        .AddColumn("stage").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("out").RightAligned())
-        .AddColumn(new TableColumn("out / harvested").RightAligned()).AddColumn(new TableColumn("busy").RightAligned());
+        .AddColumn("stage").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("in / harvested").RightAligned())
+        .AddColumn(new TableColumn("passed on").RightAligned()).AddColumn(new TableColumn("ended here").RightAligned())
+        .AddColumn(new TableColumn("busy").RightAligned());
     foreach (var s in result.Stages)
     {
-        funnel.AddRow(s.Name, N(s.In), N(s.Out), Rate(s.Out), $"{s.BusyTime.TotalMilliseconds:N0} ms");
+        funnel.AddRow(s.Name, N(s.In), Rate(s.In), N(s.Out), N(s.Finished + s.Duplicates), $"{s.BusyTime.TotalMilliseconds:N0} ms");
     }
 
     AnsiConsole.Write(funnel);

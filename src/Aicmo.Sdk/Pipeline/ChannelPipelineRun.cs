@@ -34,6 +34,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
     private long _taken;
     private Exception? _fatal;
     private volatile bool _harvestCutShort;
+    private volatile bool _ended;
 
     public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken)
     {
@@ -96,7 +97,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
     public void Cancel()
     {
-        if (_runCts.IsCancellationRequested)
+        if (_ended || _runCts.IsCancellationRequested)
         {
             return;
         }
@@ -140,9 +141,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
             await Task.WhenAll(groups).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_runCts.IsCancellationRequested)
+        catch (OperationCanceledException) when (_runCts.IsCancellationRequested && _fatal is null)
         {
             // Cancelled before the first lead moved.
+            _harvestCutShort = true;
         }
         catch (Exception ex)
         {
@@ -165,8 +167,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun
 
         activity?.SetTag("aicmo.run.status", result.Status.ToString());
         Log.RunCompleted(_rt.Logger, RunId, result.Status, result.Harvested, result.Duplicates, result.Quarantined, result.Pending, result.Duration);
-        _events.Publish(new RunCompleted(RunId, result.CompletedAt, result));
+        _ended = true;
         _userRegistration.Dispose();
+        _events.Publish(new RunCompleted(RunId, result.CompletedAt, result));
         _runCts.Dispose();
         _processingCts.Dispose();
         return result;
