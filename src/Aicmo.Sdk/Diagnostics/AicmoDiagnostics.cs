@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -37,6 +38,37 @@ public static class AicmoDiagnostics
     internal static Counter<long> Harvested { get; } =
         Meter.CreateCounter<long>("aicmo.pipeline.harvested", "{lead}", "Candidates read from sources, by source.");
 
+    internal static ConcurrentDictionary<Guid, IQueueDepthSource> ActiveRuns { get; } = new();
+
+    internal static ObservableGauge<int> QueueDepth { get; } = Meter.CreateObservableGauge(
+        "aicmo.pipeline.queue.depth",
+        ObserveQueueDepths,
+        "{lead}",
+        "Leads waiting in front of each stage of the running pipelines, summed per stage.");
+
     internal static Counter<long> Duplicates { get; } =
         Meter.CreateCounter<long>("aicmo.pipeline.duplicates", "{lead}", "Candidates found to be duplicates.");
+
+    private static IEnumerable<Measurement<int>> ObserveQueueDepths()
+    {
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var run in ActiveRuns.Values)
+        {
+            foreach (var (stage, depth) in run.QueueDepths())
+            {
+                totals[stage] = totals.GetValueOrDefault(stage) + depth;
+            }
+        }
+
+        foreach (var (stage, depth) in totals)
+        {
+            yield return new Measurement<int>(depth, new KeyValuePair<string, object?>("stage", stage));
+        }
+    }
+}
+
+/// <summary>A running pipeline whose queue depths the gauge reads.</summary>
+internal interface IQueueDepthSource
+{
+    IEnumerable<(string Stage, int Depth)> QueueDepths();
 }

@@ -12,7 +12,7 @@ namespace Aicmo.Sdk.Pipeline;
 /// concurrently. Completion flows downstream (a stage's channel closes when the stage before it has finished); faults and
 /// cancellation flow upstream through the run's tokens.
 /// </summary>
-internal sealed class ChannelPipelineRun : IPipelineRun
+internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 {
     private readonly PipelineRuntime _rt;
     private readonly PipelineRunRequest _request;
@@ -84,6 +84,15 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         _completion = Task.Run(ExecuteAsync);
     }
 
+    IEnumerable<(string Stage, int Depth)> IQueueDepthSource.QueueDepths()
+    {
+        yield return (StageNames.Dedup, _candidates.Reader.Count);
+        for (var i = 0; i < _channels.Length; i++)
+        {
+            yield return (_stageCounters[i].Name, _channels[i].Reader.Count);
+        }
+    }
+
     public Guid RunId { get; }
 
     public string CampaignId { get; }
@@ -122,6 +131,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         Log.RunStarted(_rt.Logger, RunId, CampaignId, string.Join(" > ", _rt.StageNames));
         _events.Publish(new RunStarted(RunId, _rt.Time.GetUtcNow(), CampaignId, _rt.StageNames));
 
+        AicmoDiagnostics.ActiveRuns[RunId] = this;
         using var progressCts = new CancellationTokenSource();
         var progress = ProgressLoopAsync(progressCts.Token);
         try
@@ -152,6 +162,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun
         }
 
         await DrainLeftoversAsync().ConfigureAwait(false);
+        AicmoDiagnostics.ActiveRuns.TryRemove(RunId, out _);
         progressCts.Cancel();
         await progress.ConfigureAwait(false);
 

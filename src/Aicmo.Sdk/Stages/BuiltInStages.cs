@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Stages;
@@ -140,6 +141,7 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
     {
         ArgumentNullException.ThrowIfNull(state);
         lead.Nurture = state;
+        AicmoDiagnostics.Sends.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeTag(state.Outcome)));
         switch (state.Outcome)
         {
             case NurtureOutcome.Sent:
@@ -156,4 +158,13 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
                 throw new InvalidOperationException($"Unknown nurture outcome {state.Outcome}.");
         }
     }
+
+    private static string OutcomeTag(NurtureOutcome outcome) => outcome switch
+    {
+        NurtureOutcome.Sent => "sent",
+        NurtureOutcome.AlreadySent => "already_sent",
+        NurtureOutcome.DryRun => "dry_run",
+        NurtureOutcome.Suppressed => "suppressed",
+        _ => "rejected",
+    };
 }
