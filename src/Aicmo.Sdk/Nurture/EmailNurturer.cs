@@ -146,7 +146,7 @@ public sealed class EmailNurturer : ILeadNurturer
         return new NurtureState(sequence, Step, sentAt, NurtureOutcome.Sent, "step 1 sent");
     }
 
-    private EmailMessage Render(Lead lead, string to, RoutingDecision routing)
+    internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
     {
         var unsubscribe = Fill(_options.UnsubscribeUrlTemplate, lead, routing);
         var body = Fill(_options.BodyTemplate, lead, routing) + "\n\nUnsubscribe: " + unsubscribe;

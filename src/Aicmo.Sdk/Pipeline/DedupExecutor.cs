@@ -51,6 +51,8 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             var from = lead.TransitionTo(LeadStatus.Disqualified, now);
             lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
             await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
+
+            // Counted as an outcome where the lead is finished (stored), like the leads every other stage finishes.
             AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
             return lead;
         }

@@ -50,20 +50,23 @@ internal sealed class LeadPipeline : ILeadPipeline
         var leads = services.GetRequiredService<ILeadRepository>();
 
         var stages = BuildStages(services, nurturer);
-        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
-        _runtime = new PipelineRuntime
-        {
-            Options = options,
-            Sources = sources,
-            Dedup = new DedupExecutor(audit, leads, time),
-            Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
-            Leads = leads,
-            Campaigns = services.GetRequiredService<ICampaignRepository>(),
-            Runs = services.GetRequiredService<IRunRepository>(),
-            Time = time,
-            Logger = logger,
-            StageNames = [StageNames.Harvest, StageNames.Dedup, .. stages.Select(s => s.Name)],
-        };
+        _runtime = PipelineRuntime.Create(
+            options,
+            sources,
+            stages,
+            leads,
+            services.GetRequiredService<ICampaignRepository>(),
+            services.GetRequiredService<IRunRepository>(),
+            audit,
+            time,
+            logger);
+    }
+
+    /// <summary>Runs over a runtime built by hand (<see cref="PipelineRuntime.Create"/>), bypassing the container.</summary>
+    internal LeadPipeline(PipelineRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        _runtime = runtime;
     }
 
     public IPipelineRun Start(PipelineRunRequest request, CancellationToken cancellationToken = default)

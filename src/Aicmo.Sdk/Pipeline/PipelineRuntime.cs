@@ -26,4 +26,32 @@ internal sealed class PipelineRuntime
     public required ILogger Logger { get; init; }
 
     public required string[] StageNames { get; init; }
+
+    /// <summary>Builds a runtime over an explicit stage list (used by the DI-built pipeline, and by benchmarks and tests).</summary>
+    public static PipelineRuntime Create(
+        AicmoPipelineOptions options,
+        IReadOnlyList<ILeadSource> sources,
+        IReadOnlyList<ILeadStage> stages,
+        ILeadRepository leads,
+        ICampaignRepository campaigns,
+        IRunRepository runs,
+        IAuditLog audit,
+        TimeProvider time,
+        ILogger logger)
+    {
+        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        return new PipelineRuntime
+        {
+            Options = options,
+            Sources = sources,
+            Dedup = new DedupExecutor(audit, leads, time),
+            Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
+            Leads = leads,
+            Campaigns = campaigns,
+            Runs = runs,
+            Time = time,
+            Logger = logger,
+            StageNames = [Stages.StageNames.Harvest, Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
+        };
+    }
 }

@@ -1,0 +1,63 @@
+using Aicmo.Sdk.Benchmarks.Infrastructure;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Testing;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aicmo.Sdk.Benchmarks;
+
+/// <summary>
+/// The whole default pipeline (identity + dedup, inference enrichment, rule-based scoring, threshold qualification, tier
+/// routing, email nurture through the outbox), wired with <c>AddAicmoPipeline()</c>, over realistic synthetic leads
+/// (<see cref="SyntheticLeadSource"/>: duplicates, malformed emails, missing fields, non-ASCII names), generated before the
+/// measurement. A fresh container and fresh stores for every run.
+/// </summary>
+[Config(typeof(PipelineRunConfig))]
+public class FullPipelineBenchmarks
+{
+    private LeadCandidate[] _candidates = [];
+    private ServiceProvider? _services;
+    private ILeadPipeline? _pipeline;
+    private RecordingEmailSender? _sender;
+    private PipelineRunResult? _result;
+
+    [Params(10_000, 100_000)]
+    public int Leads { get; set; } = 10_000;
+
+    // SQLite and PostgreSQL go here (StoreKind.Sqlite, StoreKind.PostgreSql) once their packages exist; see StoreKind.
+    [Params(StoreKind.InMemory, StoreKind.NonRetaining)]
+    public StoreKind Store { get; set; } = StoreKind.InMemory;
+
+    [GlobalSetup]
+    public void GlobalSetup() => _candidates = SyntheticLeadSource.Generate(Leads, seed: 42);
+
+    [IterationSetup]
+    public void IterationSetup()
+    {
+        _sender = new RecordingEmailSender { RetainMessages = false };
+        var services = new ServiceCollection();
+        services.AddAicmoPipeline(o => o.DegreeOfParallelism = Environment.ProcessorCount)
+            .AddLeadSource(new ArrayLeadSource(_candidates, "synthetic"))
+            .AddEmailSender(_sender)
+            .Use(Store);
+        _services = services.BuildServiceProvider();
+        _pipeline = _services.GetRequiredService<ILeadPipeline>();
+    }
+
+    [Benchmark(Description = "Default pipeline")]
+    public async Task<PipelineRunResult> Run() => _result = await _pipeline!.RunAsync(new PipelineRunRequest { CampaignId = "bench" });
+
+    [IterationCleanup]
+    public void IterationCleanup()
+    {
+        var result = _result ?? throw new InvalidOperationException("The run did not record a result.");
+        Check.Run(result, Leads);
+        Check.True(result.Duplicates > 0, "the synthetic mix holds duplicates");
+        Check.True(result.Contacted > 0, "some leads are contacted");
+        Check.Equal(result.Contacted, _sender!.Count, "emails accepted by the transport");
+        Check.Equal(0, _sender.DuplicateKeys.Count, "emails sent twice");
+        _services!.Dispose();
+        _result = null;
+    }
+}

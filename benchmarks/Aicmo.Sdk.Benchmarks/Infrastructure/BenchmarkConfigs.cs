@@ -1,0 +1,114 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace Aicmo.Sdk.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Runs that take tens of milliseconds to seconds (a whole pipeline run per invocation): one invocation per iteration, a fresh
+/// pipeline and stores for each (set up outside the measurement), few iterations because the machine has two cores.
+/// </summary>
+public sealed class PipelineRunConfig : ManualConfig
+{
+    public PipelineRunConfig()
+    {
+        AddJob(Job.Default
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(8)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId("PipelineRun"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new PerLeadColumn(false), new PerLeadColumn(true));
+        SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+    }
+}
+
+/// <summary>Runs for the long scaling cases: one warm-up, three measured runs.</summary>
+public sealed class LongRunConfig : ManualConfig
+{
+    public LongRunConfig()
+    {
+        AddJob(Job.Default
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(3)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId("LongRun"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new PerLeadColumn(false), new PerLeadColumn(true));
+    }
+}
+
+/// <summary>Micro-benchmarks of the engines: BenchmarkDotNet's short run.</summary>
+public sealed class EngineConfig : ManualConfig
+{
+    public EngineConfig()
+    {
+        AddJob(Job.ShortRun.WithId("ShortRun"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+    }
+}
+
+/// <summary>
+/// Leads per second and bytes allocated per lead. A benchmark that runs a whole pipeline per operation has a <c>Leads</c>
+/// parameter (the leads per operation); one without it counts one lead per operation (see <c>OperationsPerInvoke</c>).
+/// </summary>
+public sealed class PerLeadColumn(bool allocation) : IColumn
+{
+    public string Id => nameof(PerLeadColumn) + (allocation ? "Alloc" : "Rate");
+
+    public string ColumnName => allocation ? "Alloc/lead" : "Leads/s";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => allocation ? 1 : 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => allocation ? "Bytes allocated per lead (Allocated / Leads)" : "Leads per second (Leads / Mean)";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var report = summary[benchmarkCase];
+        var leads = LeadsOf(benchmarkCase);
+        if (allocation)
+        {
+            var bytes = report?.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
+            return bytes is null ? "-" : (bytes.Value / (double)leads).ToString("N0", CultureInfo.InvariantCulture) + " B";
+        }
+
+        var mean = report?.ResultStatistics?.Mean;
+        return mean is > 0 ? (leads * 1e9 / mean.Value).ToString("N0", CultureInfo.InvariantCulture) : "-";
+    }
+
+    public bool IsAvailable(Summary summary) => true;
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    internal static long LeadsOf(BenchmarkCase benchmarkCase)
+    {
+        foreach (var p in benchmarkCase.Parameters.Items)
+        {
+            if (p.Name == "Leads" && p.Value is int n)
+            {
+                return n;
+            }
+        }
+
+        return 1;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Nurture;
+using Aicmo.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Aicmo.Sdk.Benchmarks.Infrastructure;
+
+/// <summary>
+/// A lead repository that keeps only what dedup and compare-and-set need: per campaign, identity key → (lead id, version).
+/// It keeps no lead: reads return nothing. Uniqueness and the version check are real, so a run behaves as with a store;
+/// memory grows by one small entry per distinct person (the unique index a SQL store keeps on disk).
+/// </summary>
+public sealed class IdentityOnlyLeadRepository : ILeadRepository
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _campaigns = new(StringComparer.Ordinal);
+
+    public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return new(Keys(lead.CampaignId).TryAdd(lead.IdentityKey, new Entry(lead.Id, lead.Version)));
+    }
+
+    public ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var keys = Keys(lead.CampaignId);
+        while (keys.TryGetValue(lead.IdentityKey, out var current))
+        {
+            if (current.Id != lead.Id || current.Version != expectedVersion)
+            {
+                return new(false);
+            }
+
+            if (keys.TryUpdate(lead.IdentityKey, new Entry(lead.Id, lead.Version), current))
+            {
+                return new(true);
+            }
+        }
+
+        return new(false);
+    }
+
+    public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) => new((Lead?)null);
+
+    public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) => new((Lead?)null);
+
+    public ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default) =>
+        new(Array.Empty<Lead>());
+
+    public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
+        status is null && _campaigns.TryGetValue(campaignId, out var keys) ? new(keys.Count) : new(0L);
+
+    private ConcurrentDictionary<string, Entry> Keys(string campaignId) =>
+        _campaigns.GetOrAdd(campaignId, static _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+
+    private readonly record struct Entry(Guid Id, long Version);
+}
+
+/// <summary>An audit log that counts events and keeps none.</summary>
+public sealed class CountingAuditLog : IAuditLog
+{
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) =>
+        new(Array.Empty<AuditEvent>());
+}
+
+/// <summary>
+/// An outbox that keeps only the key and status of each send (enough to never send a step twice), not the subject or address.
+/// </summary>
+public sealed class KeyOnlyEmailOutbox : IEmailOutbox
+{
+    private readonly ConcurrentDictionary<OutboxKey, OutboxStatus> _status = new();
+
+    public long Count => _status.Count;
+
+    public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_status.TryAdd(entry.Key, entry.Status))
+        {
+            return new(new OutboxReservation(true, entry));
+        }
+
+        return new(new OutboxReservation(false, entry with { Status = _status[entry.Key] }));
+    }
+
+    public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        _status[key] = OutboxStatus.Sent;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)
+    {
+        _status.AddOrUpdate(key, OutboxStatus.Failed, static (_, s) => s == OutboxStatus.Sent ? s : OutboxStatus.Failed);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) => new((OutboxEntry?)null);
+
+    public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default) =>
+        new(Array.Empty<OutboxEntry>());
+}
+
+/// <summary>A mail transport that accepts every message and counts it; keeps nothing.</summary>
+public sealed class CountingEmailSender : IEmailSender
+{
+    private static readonly ValueTask<EmailSendResult> Accepted = new(new EmailSendResult(null));
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public ValueTask<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _count);
+        return Accepted;
+    }
+}
+
+/// <summary>Which stores a pipeline benchmark runs against.</summary>
+public enum StoreKind
+{
+    /// <summary>The default in-memory stores: keep every lead, audit event and outbox entry.</summary>
+    InMemory,
+
+    /// <summary>Identity keys, outbox keys and counts only (see <see cref="IdentityOnlyLeadRepository"/>).</summary>
+    NonRetaining,
+
+    // SQLite and PostgreSQL: add Sqlite and PostgreSql here once Aicmo.Sdk.Sqlite and Aicmo.Sdk.PostgreSql exist (they are being
+    // built on another branch), and map them in PipelineStores.Use to builder.UseSqlite(...) / builder.UsePostgreSql(...).
+}
+
+public static class PipelineStores
+{
+    public static IAicmoPipelineBuilder Use(this IAicmoPipelineBuilder builder, StoreKind kind) => kind switch
+    {
+        StoreKind.InMemory => builder.UseInMemoryStores(),
+        StoreKind.NonRetaining => builder.UseNonRetainingStores(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown store."),
+    };
+
+    /// <summary>In-memory stores that keep no leads, no audit events and no email contents (see the types for what each keeps).</summary>
+    public static IAicmoPipelineBuilder UseNonRetainingStores(this IAicmoPipelineBuilder builder)
+    {
+        builder.UseInMemoryStores();
+        var services = builder.Services;
+        services.RemoveAll<ILeadRepository>();
+        services.RemoveAll<IAuditLog>();
+        services.RemoveAll<IEmailOutbox>();
+        services.AddSingleton<ILeadRepository, IdentityOnlyLeadRepository>();
+        services.AddSingleton<IAuditLog, CountingAuditLog>();
+        services.AddSingleton<IEmailOutbox, KeyOnlyEmailOutbox>();
+        return builder;
+    }
+}
