@@ -37,6 +37,21 @@ start_services() {
   done
 }
 
+smoke() {
+  local name="$1"
+  shift
+  log "smoke: $name"
+  if "$@" > "$results/smoke-${name// /-}.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    log "smoke check '$name' failed; its output:"
+    tail -n 40 "$results/smoke-${name// /-}.log" >&2
+    failed=$((failed + 1))
+    status=1
+  fi
+  total=$((total + 1))
+}
+
 run_tests() {
   local results="$root/artifacts/test-results"
   rm -rf "$results"
@@ -78,6 +93,11 @@ run_tests() {
     log "only $reports of $projects test projects wrote a report"
     status=1
   fi
+  # Smoke checks of the programs users run, each counted as one test: the benchmark suite's checked short mode
+  # (every scenario once, tiny N, no timing) and the quickstart on a few thousand leads.
+  smoke "benchmarks --smoke" dotnet run -c "$configuration" --no-build --project benchmarks/Aicmo.Sdk.Benchmarks -- --smoke
+  smoke "quickstart 3000" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Quickstart -- 3000 1
+
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   if [ "$total" -eq 0 ]; then log "no test ran"; status=1; fi
 
