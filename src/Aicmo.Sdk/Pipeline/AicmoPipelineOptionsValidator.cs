@@ -81,25 +81,6 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         }
     }
 
-    private static void ValidateScoring(RuleBasedScorerOptions s, List<string> failures)
-    {
-        const string P = nameof(AicmoPipelineOptions) + ".Scoring.";
-        foreach (var (signal, weight) in s.Weights)
-        {
-            if (!double.IsFinite(weight) || weight < 0)
-            {
-                failures.Add($"{P}Weights[\"{signal}\"] must be a finite number of 0 or more (was {weight}).");
-            }
-        }
-
-        if (!s.Weights.Values.Any(w => w > 0))
-        {
-            failures.Add($"{P}Weights must give at least one signal a weight above 0.");
-        }
-
-        if (!(s.GradeA <= 1 && s.GradeA > s.GradeB && s.GradeB > s.GradeC && s.GradeC > 0))
-        {
-            failures.Add($"{P}grade cut-offs must satisfy 1 >= GradeA > GradeB > GradeC > 0 (were {s.GradeA}, {s.GradeB}, {s.GradeC}).");
-        }
-    }
+    private static void ValidateScoring(RuleBasedScorerOptions s, List<string> failures) =>
+        failures.AddRange(s.Validate(nameof(AicmoPipelineOptions) + ".Scoring"));
 }

@@ -146,7 +146,13 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
             case NurtureOutcome.AlreadySent:
                 return StageResult.MoveTo(LeadStatus.Contacted, state.Reason);
             case NurtureOutcome.DryRun:
+            case NurtureOutcome.Scheduled:
+                // Not contacted yet: the lead ends the run routed, with the next step's due time on its nurture state.
                 return StageResult.Continue(state.Reason);
+            case NurtureOutcome.Stopped:
+                return lead.Status == LeadStatus.Routed
+                    ? StageResult.MoveTo(LeadStatus.ManualReview, state.Reason)
+                    : StageResult.Continue(state.Reason);
             case NurtureOutcome.Suppressed:
                 lead.Consent = ConsentState.Suppressed;
                 return StageResult.MoveTo(LeadStatus.Unsubscribed, state.Reason);
