@@ -46,9 +46,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
 
         ValidateScoring(options.Scoring, failures);
 
-        var q = options.Qualification;
-        Check(q.MinScore is >= 0 and <= 1, $"{P}Qualification.{nameof(q.MinScore)} must be between 0 and 1 (was {q.MinScore}).");
-        Check(q.ManualReviewBand is >= 0 and <= 0.5, $"{P}Qualification.{nameof(q.ManualReviewBand)} must be between 0 and 0.5 (was {q.ManualReviewBand}).");
+        failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
 
         var tiers = options.Routing.Tiers;
         Check(tiers.Count > 0, $"{P}Routing.Tiers must hold at least one tier.");
