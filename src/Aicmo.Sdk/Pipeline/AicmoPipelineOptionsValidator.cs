@@ -48,17 +48,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
 
         failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
 
-        var tiers = options.Routing.Tiers;
-        Check(tiers.Count > 0, $"{P}Routing.Tiers must hold at least one tier.");
-        foreach (var tier in tiers)
-        {
-            Check(!string.IsNullOrWhiteSpace(tier.Name), $"{P}Routing.Tiers: every tier needs a Name.");
-            Check(tier.MinScore is >= 0 and <= 1, $"{P}Routing.Tiers[\"{tier.Name}\"].MinScore must be between 0 and 1 (was {tier.MinScore}).");
-            Check(!string.IsNullOrWhiteSpace(tier.Sequence), $"{P}Routing.Tiers[\"{tier.Name}\"].Sequence must be set.");
-            Check(tier.Owners.All(o => !string.IsNullOrWhiteSpace(o)), $"{P}Routing.Tiers[\"{tier.Name}\"].Owners cannot hold an empty name.");
-        }
-
-        Check(tiers.Select(t => t.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == tiers.Count, $"{P}Routing.Tiers: tier names must be unique.");
+        failures.AddRange(options.Routing.Validate($"{P}Routing"));
 
         var n = options.Nurture;
         Check(EmailAddress.IsValid(n.FromAddress ?? string.Empty), $"{P}Nurture.{nameof(n.FromAddress)} must be a valid email address (was '{n.FromAddress}').");
