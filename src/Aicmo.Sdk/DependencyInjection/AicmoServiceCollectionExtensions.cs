@@ -45,6 +45,8 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<ILeadQualifier, ThresholdQualifier>();
         services.TryAddSingleton<ILeadRouter, TierRouter>();
         services.TryAddSingleton<ILeadNurturer, EmailNurturer>();
+        services.TryAddSingleton<ITemplateRenderer>(PlaceholderTemplateRenderer.Instance);
+        services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);

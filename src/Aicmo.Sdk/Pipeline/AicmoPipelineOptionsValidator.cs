@@ -50,13 +50,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
 
         failures.AddRange(options.Routing.Validate($"{P}Routing"));
 
-        var n = options.Nurture;
-        Check(EmailAddress.IsValid(n.FromAddress ?? string.Empty), $"{P}Nurture.{nameof(n.FromAddress)} must be a valid email address (was '{n.FromAddress}').");
-        Check(n.FromName is null || n.FromName.AsSpan().IndexOfAny('\r', '\n', '\0') < 0, $"{P}Nurture.{nameof(n.FromName)} cannot contain CR, LF or NUL.");
-        Check(!string.IsNullOrWhiteSpace(n.SubjectTemplate), $"{P}Nurture.{nameof(n.SubjectTemplate)} must be set.");
-        Check(!string.IsNullOrWhiteSpace(n.BodyTemplate), $"{P}Nurture.{nameof(n.BodyTemplate)} must be set.");
-        Check(Uri.TryCreate((n.UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal), UriKind.Absolute, out _),
-            $"{P}Nurture.{nameof(n.UnsubscribeUrlTemplate)} must be an absolute URL (was '{n.UnsubscribeUrlTemplate}').");
+        failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
