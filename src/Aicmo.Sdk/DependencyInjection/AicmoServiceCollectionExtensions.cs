@@ -40,7 +40,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoPipelineOptions>, AicmoPipelineOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, InferenceEnricher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, WaterfallEnricher>());
         services.TryAddSingleton<ILeadScorer, RuleBasedScorer>();
         services.TryAddSingleton<ILeadQualifier, ThresholdQualifier>();
         services.TryAddSingleton<ILeadRouter, TierRouter>();

@@ -46,6 +46,9 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is 1000.</value>
     public int MaxRetainedQuarantineEvents { get; set; } = 1000;
 
+    /// <summary>Gets the options of the default enricher (the provider waterfall).</summary>
+    public Enrichment.WaterfallEnricherOptions Enrichment { get; } = new();
+
     /// <summary>Gets the options of the default scorer.</summary>
     public RuleBasedScorerOptions Scoring { get; } = new();
 

@@ -44,6 +44,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         Check(options.CancellationDrainTimeout >= TimeSpan.Zero, $"{P}{nameof(options.CancellationDrainTimeout)} cannot be negative (was {options.CancellationDrainTimeout}).");
         Check(options.MaxRetainedQuarantineEvents >= 0, $"{P}{nameof(options.MaxRetainedQuarantineEvents)} cannot be negative.");
 
+        failures.AddRange(options.Enrichment.Validate($"{P}Enrichment"));
         ValidateScoring(options.Scoring, failures);
 
         failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
