@@ -36,7 +36,8 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             var from = lead.TransitionTo(LeadStatus.Disqualified, now);
             lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
             await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
-            counters.CountOutcome(LeadStatus.Disqualified);
+
+            // Counted (and stored) once, by the caller that finishes the lead.
             AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
             return lead;
         }
