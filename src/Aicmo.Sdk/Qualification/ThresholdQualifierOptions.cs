@@ -31,6 +31,26 @@ public sealed class ThresholdQualifierOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequireValidEmail { get; set; } = true;
 
+    // The boolean shorthands come before the policies they stand for: configuration binding visits properties in declaration
+    // order and writes every one back, so a policy read from configuration must be bound after its shorthand. Writing
+    // false only lifts a Disqualify policy, so it never erases a ManualReview one.
+
+    /// <summary>Gets or sets whether free-mail addresses are disqualified (shorthand for <see cref="FreeMail"/>).</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RejectFreeMail
+    {
+        get => FreeMail == RuleAction.Disqualify;
+        set => FreeMail = value ? RuleAction.Disqualify : FreeMail == RuleAction.Disqualify ? RuleAction.Allow : FreeMail;
+    }
+
+    /// <summary>Gets or sets whether role accounts are disqualified (shorthand for <see cref="RoleAccounts"/>).</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RejectRoleAccounts
+    {
+        get => RoleAccounts == RuleAction.Disqualify;
+        set => RoleAccounts = value ? RuleAction.Disqualify : RoleAccounts == RuleAction.Disqualify ? RuleAction.Allow : RoleAccounts;
+    }
+
     /// <summary>Gets or sets what happens to free-mail addresses (gmail.com and the like).</summary>
     /// <value>The default value is <see cref="RuleAction.Allow"/>.</value>
     public RuleAction FreeMail { get; set; } = RuleAction.Allow;
@@ -42,22 +62,6 @@ public sealed class ThresholdQualifierOptions
     /// <summary>Gets or sets what happens to disposable (throw-away) domains: the shipped list plus <see cref="AdditionalDisposableDomains"/>.</summary>
     /// <value>The default value is <see cref="RuleAction.Disqualify"/>.</value>
     public RuleAction DisposableDomains { get; set; } = RuleAction.Disqualify;
-
-    /// <summary>Gets or sets whether free-mail addresses are disqualified (shorthand for <see cref="FreeMail"/>).</summary>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool RejectFreeMail
-    {
-        get => FreeMail == RuleAction.Disqualify;
-        set => FreeMail = value ? RuleAction.Disqualify : RuleAction.Allow;
-    }
-
-    /// <summary>Gets or sets whether role accounts are disqualified (shorthand for <see cref="RoleAccounts"/>).</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool RejectRoleAccounts
-    {
-        get => RoleAccounts == RuleAction.Disqualify;
-        set => RoleAccounts = value ? RuleAction.Disqualify : RuleAction.Allow;
-    }
 
     /// <summary>Gets or sets domains treated as disposable besides the shipped list (subdomains included).</summary>
     public ISet<string> AdditionalDisposableDomains { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
