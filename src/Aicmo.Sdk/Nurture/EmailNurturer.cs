@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Pipeline;
@@ -22,6 +23,7 @@ namespace Aicmo.Sdk.Nurture;
 /// </remarks>
 public sealed class EmailNurturer : ILeadNurturer
 {
+    private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
     private readonly EmailNurturerOptions _options;
     private readonly IEmailOutbox _outbox;
     private readonly ISuppressionList _suppression;
@@ -93,6 +95,17 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(context);
+        var state = await NurtureCoreAsync(lead, context, cancellationToken).ConfigureAwait(false);
+        if (AicmoDiagnostics.Sends.Enabled)
+        {
+            AicmoDiagnostics.Sends.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeTags[(int)state.Outcome]));
+        }
+
+        return state;
+    }
+
+    private async ValueTask<NurtureState> NurtureCoreAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
+    {
         var routing = lead.Routing ?? throw new InvalidOperationException("The lead has no routing decision; nurture runs after routing.");
         var name = routing.Sequence;
         var sequence = _sequences.TryGetValue(name, out var configured) ? configured : _fallbackSequence;

@@ -14,11 +14,11 @@ public sealed class RuleBasedScorerOptions
     public IDictionary<string, double> Weights { get; set; } = new Dictionary<string, double>(ScoringSignals.DefaultWeights, StringComparer.Ordinal);
 
     /// <summary>Gets or sets the share of each named score (see <see cref="ScoreNames"/>) in the combined score; shares are normalized.</summary>
-    /// <value>By default <c>fit</c> 0.6 and <c>intent</c> 0.4.</value>
+    /// <value>By default <c>fit</c> 0.75 and <c>intent</c> 0.25, so a lead that matches the profile perfectly but shows no intent yet grades A.</value>
     public IDictionary<string, double> ScoreWeights { get; set; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
-        [ScoreNames.Fit] = 0.6,
-        [ScoreNames.Intent] = 0.4,
+        [ScoreNames.Fit] = 0.75,
+        [ScoreNames.Intent] = 0.25,
     };
 
     /// <summary>Gets or sets the industries the campaign targets (case-insensitive). Empty means every industry scores half.</summary>

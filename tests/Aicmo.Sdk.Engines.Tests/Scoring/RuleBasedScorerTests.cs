@@ -60,8 +60,8 @@ public sealed class RuleBasedScorerTests
             var fit = score.Components.Where(c => c.ScoreName == ScoreNames.Fit).Sum(c => c.Contribution);
             var intent = score.Components.Where(c => c.ScoreName == ScoreNames.Intent).Sum(c => c.Contribution);
 
-            Assert.Equal(Math.Clamp(fit / 0.6, 0, 1), score.Scores[ScoreNames.Fit], 9);
-            Assert.Equal(Math.Clamp(intent / 0.4, 0, 1), score.Scores[ScoreNames.Intent], 9);
+            Assert.Equal(Math.Clamp(fit / 0.75, 0, 1), score.Scores[ScoreNames.Fit], 9);
+            Assert.Equal(Math.Clamp(intent / 0.25, 0, 1), score.Scores[ScoreNames.Intent], 9);
         }
     }
 
