@@ -1,5 +1,3 @@
-using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Scoring;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Pipeline;
@@ -44,13 +42,11 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         Check(options.CancellationDrainTimeout >= TimeSpan.Zero, $"{P}{nameof(options.CancellationDrainTimeout)} cannot be negative (was {options.CancellationDrainTimeout}).");
         Check(options.MaxRetainedQuarantineEvents >= 0, $"{P}{nameof(options.MaxRetainedQuarantineEvents)} cannot be negative.");
 
+        // Each engine's options validate themselves, naming every option by its full path.
         failures.AddRange(options.Enrichment.Validate($"{P}Enrichment"));
-        ValidateScoring(options.Scoring, failures);
-
+        failures.AddRange(options.Scoring.Validate($"{P}Scoring"));
         failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
-
         failures.AddRange(options.Routing.Validate($"{P}Routing"));
-
         failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -63,7 +59,4 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
             failures.Add($"{option} must be greater than 0 and at most 1 day, or Timeout.InfiniteTimeSpan (was {value}).");
         }
     }
-
-    private static void ValidateScoring(RuleBasedScorerOptions s, List<string> failures) =>
-        failures.AddRange(s.Validate(nameof(AicmoPipelineOptions) + ".Scoring"));
 }
