@@ -37,6 +37,11 @@ public sealed partial class EngineDocsExamplesTests
     private static AicmoPipelineOptions Resolve(IServiceCollection services)
     {
         services.AddSingleton<Aicmo.Sdk.Stages.ILeadSource>(new SyntheticLeadSource(1));
+        if (!services.Any(d => d.ServiceType == typeof(IEmailSender)))
+        {
+            services.AddSingleton<IEmailSender>(new RecordingEmailSender());
+        }
+
         using var provider = services.BuildServiceProvider();
         Assert.NotNull(provider.GetRequiredService<ILeadPipeline>());
         return provider.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value;
@@ -49,7 +54,6 @@ public sealed partial class EngineDocsExamplesTests
         // doc:scoring
         services.AddAicmoPipeline(o =>
         {
-            o.DryRun = true;
             o.Scoring.ScoreWeights["fit"] = 0.7;                      // fit and intent shares of the combined score
             o.Scoring.ScoreWeights["intent"] = 0.3;
             o.Scoring.Weights[ScoringSignals.TitleSeniority] = 3;     // count seniority more
@@ -75,7 +79,6 @@ public sealed partial class EngineDocsExamplesTests
         // doc:qualification
         services.AddAicmoPipeline(o =>
         {
-            o.DryRun = true;
             o.Qualification.MinScore = 0.5;
             o.Qualification.ManualReviewBand = 0.05;                  // 0.45-0.55 goes to a person
             o.Qualification.FreeMail = RuleAction.ManualReview;
@@ -101,7 +104,6 @@ public sealed partial class EngineDocsExamplesTests
         // doc:routing
         services.AddAicmoPipeline(o =>
         {
-            o.DryRun = true;
             o.Routing.Rules.Add(new RoutingRule { Name = "strategic-emea", MinScore = 0.7, Regions = { "EMEA" }, Team = "enterprise", Sequence = "exec" });
             o.Routing.Rules.Add(new RoutingRule { Name = "strategic", MinScore = 0.7, Team = "enterprise", Sequence = "enterprise" });
             o.Routing.Teams["enterprise"] = new RoutingTeam
@@ -171,7 +173,6 @@ public sealed partial class EngineDocsExamplesTests
         // doc:enrichment
         services.AddAicmoPipeline(o =>
         {
-            o.DryRun = true;
             o.Enrichment.Fields["industry"] = new FieldWaterfall { Providers = { "crm", "vendor-a" }, MinConfidence = 0.6 };
             o.Enrichment.Fields["phone"] = new FieldWaterfall { Providers = { "vendor-a" }, Pattern = @"^\+" };
             o.Enrichment.CacheTtl = TimeSpan.FromHours(24);
