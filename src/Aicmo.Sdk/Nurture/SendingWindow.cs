@@ -74,16 +74,14 @@ internal sealed class SendingWindow
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(local))
         {
-            // Skipped by a spring-forward change: the first valid local time after the gap is the same instant as the gap's end.
+            // Skipped by a spring-forward change: the window opens the instant the clock jumps, the end of the gap.
             var probe = local;
             while (zone.IsInvalidTime(probe))
             {
                 probe = probe.AddMinutes(1);
             }
 
-            probe = new DateTime(probe.Year, probe.Month, probe.Day, probe.Hour, probe.Minute, 0, DateTimeKind.Unspecified);
-            var gapEnd = new DateTimeOffset(probe, zone.GetUtcOffset(probe));
-            return earliest ? TrimToGapEnd(gapEnd, zone) : gapEnd;
+            return new DateTimeOffset(probe, zone.GetUtcOffset(probe));
         }
 
         if (zone.IsAmbiguousTime(local))
@@ -94,26 +92,5 @@ internal sealed class SendingWindow
         }
 
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    // Stepping by minutes may overshoot a gap that ends off the minute; walk back to the exact jump.
-    private static DateTimeOffset TrimToGapEnd(DateTimeOffset candidate, TimeZoneInfo zone)
-    {
-        var instant = candidate;
-        while (true)
-        {
-            var earlier = instant.AddMinutes(-1);
-            var local = TimeZoneInfo.ConvertTime(earlier, zone).DateTime;
-            if (zone.IsInvalidTime(DateTime.SpecifyKind(local, DateTimeKind.Unspecified)) || zone.GetUtcOffset(earlier) != zone.GetUtcOffset(instant))
-            {
-                return instant;
-            }
-
-            instant = earlier;
-            if (candidate - instant > TimeSpan.FromHours(3))
-            {
-                return candidate;
-            }
-        }
     }
 }
