@@ -86,6 +86,16 @@ public sealed class TierRouter : ILeadRouter
     /// <exception cref="KeyNotFoundException">No such team or owner.</exception>
     public void SetAvailability(string team, string owner, bool available) => FindTeam(team).SetAvailability(owner, available);
 
+    /// <summary>
+    /// Counts an assignment made elsewhere (by another process, or before a restart, as your CRM reports it) against the
+    /// owner's capacity window, so capacity holds across restarts.
+    /// </summary>
+    /// <param name="team">The team.</param>
+    /// <param name="owner">The owner.</param>
+    /// <param name="at">When the lead was assigned.</param>
+    /// <exception cref="KeyNotFoundException">No such team or owner.</exception>
+    public void RecordAssignment(string team, string owner, DateTimeOffset at) => FindTeam(team).Record(owner, at);
+
     /// <summary>Returns how many leads each owner of a team was assigned in the capacity window ending at <paramref name="now"/>.</summary>
     /// <param name="team">The team.</param>
     /// <param name="now">The end of the window.</param>
@@ -200,6 +210,25 @@ public sealed class TierRouter : ILeadRouter
                 var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
                     ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
                 o.Available = available;
+            }
+        }
+
+        public void Record(string owner, DateTimeOffset at)
+        {
+            lock (_gate)
+            {
+                var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
+
+                // Keep the window ordered by time, so expiry from the front stays correct.
+                var ordered = o.Assigned.Append(at).Order().ToArray();
+                o.Assigned.Clear();
+                foreach (var t in ordered)
+                {
+                    o.Assigned.Enqueue(t);
+                }
+
+                o.Total++;
             }
         }
 

@@ -153,6 +153,20 @@ public sealed class TierRouterTests
     }
 
     [Fact]
+    public void RecordAssignment_EarlierAssignments_CountAgainstCapacity()
+    {
+        var router = new TierRouter(OneTeam(AssignmentStrategy.RoundRobin, new() { Name = "a", DailyCapacity = 2 }, new() { Name = "b", DailyCapacity = 2 }));
+        router.RecordAssignment("sales", "a", TestLeads.Now.AddHours(-2));
+        router.RecordAssignment("sales", "a", TestLeads.Now.AddHours(-25)); // outside the window
+
+        var counts = Distribute(router, 4, TestLeads.Now);
+
+        Assert.Equal(1, counts["a"]);
+        Assert.Equal(2, counts["b"]);
+        Assert.Equal(1, counts["(none)"]);
+    }
+
+    [Fact]
     public void Route_UnavailableOwners_AreSkipped()
     {
         var router = new TierRouter(OneTeam(AssignmentStrategy.RoundRobin, new() { Name = "a" }, new() { Name = "b" }, new() { Name = "c" }));
