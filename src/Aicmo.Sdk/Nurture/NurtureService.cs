@@ -52,6 +52,7 @@ public sealed class NurtureService
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly bool _dryRun;
+    private readonly int _parallelism;
 
     /// <summary>Initializes a new instance of the <see cref="NurtureService"/> class.</summary>
     /// <param name="nurturer">The nurturer.</param>
@@ -59,7 +60,7 @@ public sealed class NurtureService
     /// <param name="suppression">The suppression list.</param>
     /// <param name="audit">The audit log.</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="options">The pipeline options (for <see cref="AicmoPipelineOptions.DryRun"/>).</param>
+    /// <param name="options">The pipeline options: <see cref="AicmoPipelineOptions.DryRun"/>, and the nurture stage's parallelism for the sends of one pass.</param>
     public NurtureService(ILeadNurturer nurturer, ILeadRepository leads, ISuppressionList suppression, IAuditLog audit, TimeProvider timeProvider, IOptions<AicmoPipelineOptions> options)
     {
         _nurturer = nurturer ?? throw new ArgumentNullException(nameof(nurturer));
@@ -67,7 +68,9 @@ public sealed class NurtureService
         _suppression = suppression ?? throw new ArgumentNullException(nameof(suppression));
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _dryRun = (options ?? throw new ArgumentNullException(nameof(options))).Value.DryRun;
+        var value = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        _dryRun = value.DryRun;
+        _parallelism = value.ParallelismFor(StageNames.Nurture);
     }
 
     /// <summary>Sends every step of a campaign that is due now.</summary>
@@ -93,53 +96,57 @@ public sealed class NurtureService
         }
 
         var context = new StageContext(Guid.NewGuid(), campaignId, StageNames.Nurture, _time, _dryRun);
-        int sent = 0, scheduled = 0, stopped = 0, suppressed = 0, rejected = 0, conflicts = 0;
-        foreach (var lead in due)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var expected = lead.Version;
-            var state = await _nurturer.NurtureAsync(lead, context, cancellationToken).ConfigureAwait(false);
-            lead.Nurture = state;
-            LeadStatus? next = null;
-            switch (state.Outcome)
+        var counts = new int[6];
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (lead, token) =>
             {
-                case NurtureOutcome.Sent or NurtureOutcome.AlreadySent or NurtureOutcome.DryRun:
-                    sent++;
-                    if (state.Outcome != NurtureOutcome.DryRun && lead.Status == LeadStatus.Routed)
-                    {
-                        next = LeadStatus.Contacted;
-                    }
+                var expected = lead.Version;
+                var state = await _nurturer.NurtureAsync(lead, context, token).ConfigureAwait(false);
+                lead.Nurture = state;
+                LeadStatus? next = null;
+                int counter;
+                switch (state.Outcome)
+                {
+                    case NurtureOutcome.Sent or NurtureOutcome.AlreadySent or NurtureOutcome.DryRun:
+                        counter = 0;
+                        if (state.Outcome != NurtureOutcome.DryRun && lead.Status == LeadStatus.Routed)
+                        {
+                            next = LeadStatus.Contacted;
+                        }
 
-                    break;
-                case NurtureOutcome.Scheduled:
-                    scheduled++;
-                    break;
-                case NurtureOutcome.Stopped:
-                    stopped++;
-                    break;
-                case NurtureOutcome.Suppressed:
-                    suppressed++;
-                    lead.Consent = ConsentState.Suppressed;
-                    next = LeadStatus.Unsubscribed;
-                    break;
-                case NurtureOutcome.Rejected:
-                    rejected++;
-                    lead.Nurture = state with { NextStepDueAt = null };
-                    if (lead.Status == LeadStatus.Routed)
-                    {
-                        next = LeadStatus.ManualReview;
-                    }
+                        break;
+                    case NurtureOutcome.Scheduled:
+                        counter = 1;
+                        break;
+                    case NurtureOutcome.Suppressed:
+                        counter = 3;
+                        lead.Consent = ConsentState.Suppressed;
+                        next = LeadStatus.Unsubscribed;
+                        break;
+                    case NurtureOutcome.Rejected:
+                        counter = 4;
+                        lead.Nurture = state with { NextStepDueAt = null };
+                        if (lead.Status == LeadStatus.Routed)
+                        {
+                            next = LeadStatus.ManualReview;
+                        }
 
-                    break;
-            }
+                        break;
+                    default:
+                        counter = 2;
+                        break;
+                }
 
-            if (!await SaveAsync(lead, expected, next, context.RunId, state.Reason).ConfigureAwait(false))
-            {
-                conflicts++;
-            }
-        }
+                Interlocked.Increment(ref counts[counter]);
+                if (!await SaveAsync(lead, expected, next, context.RunId, state.Reason, CancellationToken.None).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref counts[5]);
+                }
+            }).ConfigureAwait(false);
 
-        return new NurtureBatchResult(due.Count, sent, scheduled, stopped, suppressed, rejected, conflicts);
+        return new NurtureBatchResult(due.Count, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
     }
 
     /// <summary>
