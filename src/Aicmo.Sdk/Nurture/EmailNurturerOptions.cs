@@ -4,7 +4,7 @@ namespace Aicmo.Sdk.Nurture;
 /// Options of <see cref="EmailNurturer"/>: sender, sequences of steps, template fallbacks, sending window and throttles.
 /// Every property is settable and every collection bindable from <c>IConfiguration</c>.
 /// </summary>
-public sealed class EmailNurturerOptions
+public sealed partial class EmailNurturerOptions
 {
     /// <summary>Gets or sets the sender address (the mailbox throttles count against).</summary>
     /// <value>The default value is <c>outreach@example.com</c>. Must be a valid address.</value>
@@ -91,6 +91,9 @@ public sealed class EmailNurturerOptions
             failures.Add($"{prefix}.{nameof(BodyTemplate)} must be set.");
         }
 
+        CheckPlaceholders(SubjectTemplate, $"{prefix}.{nameof(SubjectTemplate)}", failures);
+        CheckPlaceholders(BodyTemplate, $"{prefix}.{nameof(BodyTemplate)}", failures);
+
         var probe = (UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal);
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || HasHeaderBreak(probe))
         {
@@ -174,13 +177,28 @@ public sealed class EmailNurturerOptions
                 {
                     failures.Add($"{path}.Steps[{i}].Template must be set.");
                 }
+
+                CheckPlaceholders(step.Subject, $"{path}.Steps[{i}].Subject", failures);
+                CheckPlaceholders(step.Template, $"{path}.Steps[{i}].Template", failures);
             }
         }
 
         return failures;
 
+        // Templates once used single braces ({FirstName}); such a placeholder would now go out literally, so say so at start-up.
+        static void CheckPlaceholders(string? template, string option, List<string> failures)
+        {
+            if (template is not null && OldPlaceholder().Match(template) is { Success: true } match)
+            {
+                failures.Add($"{option} uses {match.Value}; placeholders are written {{{match.Value}}} (double braces).");
+            }
+        }
+
         static bool HasHeaderBreak(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\{)\{(FirstName|LastName|FullName|Email|Title|CompanyName|CompanyDomain|Industry|Country|Owner|Team|Sequence|Step|LeadId|UnsubscribeUrl)\}(?!\})")]
+    private static partial System.Text.RegularExpressions.Regex OldPlaceholder();
 }
 
 /// <summary>A nurture sequence: steps sent one after another, each after its delay.</summary>

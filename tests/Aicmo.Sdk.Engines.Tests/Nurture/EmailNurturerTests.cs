@@ -317,6 +317,14 @@ public sealed class EmailNurturerTests
     }
 
     [Fact]
+    public void Constructor_SingleBracePlaceholder_FailsSayingHowToWriteIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Create(new EmailNurturerOptions { SubjectTemplate = "Hi {FirstName}" }));
+
+        Assert.Contains("EmailNurturerOptions.SubjectTemplate uses {FirstName}; placeholders are written {{FirstName}}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlaceholderRenderer_ReplacesFieldsAndRejectsBlocks()
     {
         var render = PlaceholderTemplateRenderer.Instance.Compile("Hi {{ FirstName }}, {{Missing}}!");
