@@ -34,7 +34,7 @@ public static class AicmoPipelineBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds an enricher; enrichers run in the order added, after the built-in inference enricher.</summary>
+    /// <summary>Adds an enricher; enrichers run in the order added, after the built-in <see cref="WaterfallEnricher"/>.</summary>
     /// <typeparam name="TEnricher">The enricher type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
@@ -46,7 +46,7 @@ public static class AicmoPipelineBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds an enrichment provider, asked in the order added by the built-in enricher for fields still missing.</summary>
+    /// <summary>Adds an enrichment provider, asked in the order added by the built-in <see cref="WaterfallEnricher"/> for fields still missing (unless <see cref="WaterfallEnricherOptions.Fields"/> orders a field's providers otherwise).</summary>
     /// <typeparam name="TProvider">The provider type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -40,11 +40,13 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoPipelineOptions>, AicmoPipelineOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, InferenceEnricher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, WaterfallEnricher>());
         services.TryAddSingleton<ILeadScorer, RuleBasedScorer>();
         services.TryAddSingleton<ILeadQualifier, ThresholdQualifier>();
         services.TryAddSingleton<ILeadRouter, TierRouter>();
         services.TryAddSingleton<ILeadNurturer, EmailNurturer>();
+        services.TryAddSingleton<ITemplateRenderer>(PlaceholderTemplateRenderer.Instance);
+        services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);

@@ -12,13 +12,26 @@ public sealed record FieldProvenance(string Provider, DateTimeOffset At, double 
 /// <param name="RawValue">The signal's value in [0, 1] before weighting.</param>
 /// <param name="Contribution">What the signal adds to the score.</param>
 /// <param name="Reason">Why the signal has this value, in words a person can read.</param>
-public sealed record ScoreComponent(string Signal, double Weight, double RawValue, double Contribution, string Reason);
+public sealed record ScoreComponent(string Signal, double Weight, double RawValue, double Contribution, string Reason)
+{
+    /// <summary>Gets the named score the component belongs to (for example <c>fit</c> or <c>intent</c>); empty when the scorer has one score.</summary>
+    public string ScoreName { get; init; } = string.Empty;
+}
 
 /// <summary>A lead's score: a value in [0, 1], a grade and the components it is the sum of.</summary>
 /// <param name="Value">The score in [0, 1].</param>
 /// <param name="Grade">A letter grade (A best).</param>
 /// <param name="Components">The components; their contributions add up to <see cref="Value"/> before clamping.</param>
-public sealed record LeadScore(double Value, string Grade, IReadOnlyList<ScoreComponent> Components);
+public sealed record LeadScore(double Value, string Grade, IReadOnlyList<ScoreComponent> Components)
+{
+    private static readonly IReadOnlyDictionary<string, double> NoScores = new Dictionary<string, double>(0);
+
+    /// <summary>
+    /// Gets the named scores in [0, 1] (for example <c>fit</c> and <c>intent</c>). Each is the sum of its components'
+    /// contributions divided by its share of the combined score, then clamped. Empty when the scorer has one score.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = NoScores;
+}
 
 /// <summary>The verdict of qualification.</summary>
 public enum QualificationVerdict
@@ -56,7 +69,14 @@ public sealed record RoutingDecision(string Team, string? Owner, string Sequence
 /// <param name="LastSentAt">When the last step was sent.</param>
 /// <param name="Outcome">What happened at the last attempt.</param>
 /// <param name="Reason">Why, in words a person can read.</param>
-public sealed record NurtureState(string Sequence, int LastStep, DateTimeOffset? LastSentAt, NurtureOutcome Outcome, string Reason);
+public sealed record NurtureState(string Sequence, int LastStep, DateTimeOffset? LastSentAt, NurtureOutcome Outcome, string Reason)
+{
+    /// <summary>
+    /// Gets when the next step is due, or <see langword="null"/> when the sequence is finished or stopped. A lead whose first
+    /// step is not due yet ends the run <see cref="LeadStatus.Routed"/> with this set (outcome <see cref="NurtureOutcome.Scheduled"/>).
+    /// </summary>
+    public DateTimeOffset? NextStepDueAt { get; init; }
+}
 
 /// <summary>The result of a nurture attempt.</summary>
 public enum NurtureOutcome
@@ -75,6 +95,15 @@ public enum NurtureOutcome
 
     /// <summary>The email could not be built (no valid address, hostile header value).</summary>
     Rejected,
+
+    /// <summary>
+    /// The next step is not due yet (its delay, the recipient's sending window or a throttle postponed it);
+    /// <see cref="NurtureState.NextStepDueAt"/> says when. Nothing was sent and nothing failed.
+    /// </summary>
+    Scheduled,
+
+    /// <summary>The sequence is over for this lead: every step was sent, or a stop condition (reply, conversion) ended it.</summary>
+    Stopped,
 }
 
 /// <summary>The consent state of a lead.</summary>

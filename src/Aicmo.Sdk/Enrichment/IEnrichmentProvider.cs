@@ -46,4 +46,7 @@ public static class EnrichmentFields
 
     /// <summary>The phone number.</summary>
     public const string Phone = "phone";
+
+    /// <summary>Gets every field name, in the order the waterfall enriches them.</summary>
+    public static IReadOnlyList<string> All { get; } = [CompanyDomain, CompanyName, Industry, CompanySize, Country, Title, Phone];
 }

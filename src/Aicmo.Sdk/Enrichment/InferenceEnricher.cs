@@ -69,7 +69,7 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         _ => string.Create(CultureInfo.InvariantCulture, $"{filled} fields enriched"),
     });
 
-    private static int Infer(Lead lead, DateTimeOffset now)
+    internal static int Infer(Lead lead, DateTimeOffset now)
     {
         var filled = 0;
         var email = lead.Email;
@@ -159,7 +159,7 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         return Result(filled);
     }
 
-    private static HashSet<string> MissingFields(Lead lead)
+    internal static HashSet<string> MissingFields(Lead lead)
     {
         var missing = new HashSet<string>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(lead.CompanyDomain)) missing.Add(EnrichmentFields.CompanyDomain);
@@ -172,7 +172,7 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         return missing;
     }
 
-    private static bool Apply(Lead lead, EnrichedValue value)
+    internal static bool Apply(Lead lead, EnrichedValue value)
     {
         if (string.IsNullOrWhiteSpace(value.Value))
         {

@@ -39,11 +39,7 @@ public static class LeadIdentity
         }
 
         var s = trimmed.ToString();
-        if (!s.IsNormalized(NormalizationForm.FormKC))
-        {
-            s = s.Normalize(NormalizationForm.FormKC);
-        }
-
+        s = NormalizeKC(s);
         return s.ToLowerInvariant();
     }
 
@@ -76,12 +72,7 @@ public static class LeadIdentity
             s = s[4..];
         }
 
-        if (!s.IsNormalized(NormalizationForm.FormKC))
-        {
-            s = s.Normalize(NormalizationForm.FormKC);
-        }
-
-        s = s.ToLowerInvariant();
+        s = NormalizeKC(s).ToLowerInvariant();
         return s.Length == 0 ? null : s;
     }
 
@@ -95,7 +86,7 @@ public static class LeadIdentity
             return null;
         }
 
-        var s = name.Normalize(NormalizationForm.FormKC);
+        var s = NormalizeKC(name);
         var sb = new StringBuilder(s.Length);
         var pendingSpace = false;
         foreach (var c in s)
@@ -140,5 +131,19 @@ public static class LeadIdentity
         }
 
         return string.Concat("n:", domain, "|", name);
+    }
+
+    // Text with an unpaired surrogate is not Unicode, and normalizing it throws. Such a value is kept as it is: the key stays
+    // deterministic, and qualification rejects the lead as hostile input instead of the run failing on it.
+    private static string NormalizeKC(string s)
+    {
+        try
+        {
+            return s.IsNormalized(NormalizationForm.FormKC) ? s : s.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return s;
+        }
     }
 }

@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Pipeline;
@@ -9,53 +10,43 @@ using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Nurture;
 
-/// <summary>Options of <see cref="EmailNurturer"/>.</summary>
-public sealed class EmailNurturerOptions
-{
-    /// <summary>Gets or sets the sender address.</summary>
-    /// <value>The default value is <c>outreach@example.com</c>. Must be a valid address.</value>
-    public string FromAddress { get; set; } = "outreach@example.com";
-
-    /// <summary>Gets or sets the sender display name.</summary>
-    /// <value>The default value is <c>Aicmo</c>.</value>
-    public string? FromName { get; set; } = "Aicmo";
-
-    /// <summary>
-    /// Gets or sets the subject. Placeholders: <c>{FirstName}</c>, <c>{LastName}</c>, <c>{CompanyName}</c>, <c>{Title}</c>,
-    /// <c>{Owner}</c>, <c>{Sequence}</c>, <c>{LeadId}</c>; a missing value renders as its fallback (for example <c>there</c>).
-    /// </summary>
-    public string SubjectTemplate { get; set; } = "{FirstName}, a quick question about {CompanyName}";
-
-    /// <summary>Gets or sets the plain-text body, with the same placeholders as <see cref="SubjectTemplate"/>.</summary>
-    public string BodyTemplate { get; set; } =
-        "Hi {FirstName},\n\nI lead outreach for teams like {CompanyName}. Would a short call next week be useful?\n\n{Owner}";
-
-    /// <summary>Gets or sets the unsubscribe link; <c>{LeadId}</c> is replaced. Sent as the <c>List-Unsubscribe</c> header and in the body.</summary>
-    /// <value>The default value is <c>https://example.com/unsubscribe/{LeadId}</c>.</value>
-    public string UnsubscribeUrlTemplate { get; set; } = "https://example.com/unsubscribe/{LeadId}";
-}
-
 /// <summary>
-/// The default nurturer: sends step 1 of the lead's sequence through <see cref="IEmailOutbox"/> and <see cref="IEmailSender"/>,
-/// after checking the suppression list and rejecting header-injection characters.
+/// The default nurturer: sends the next due step of the lead's sequence through <see cref="IEmailOutbox"/> and
+/// <see cref="IEmailSender"/>. A step goes out only when it is due, inside the recipient's sending window, within the
+/// mailbox and recipient-domain throttles, to an address not on the suppression list, with no CR, LF or NUL in any header;
+/// otherwise the lead gets a <see cref="NurtureOutcome.Scheduled"/> state saying when to try again, or a reason.
 /// </summary>
-/// <remarks>A step already marked sent in the outbox is never sent again, even when the stage runs twice for the lead.</remarks>
+/// <remarks>
+/// Every send is keyed by (lead, sequence, step) in the outbox and the key is the sender's idempotency key: a step already
+/// marked sent is never sent again, however often the stage or <see cref="NurtureService.ProcessDueAsync"/> runs for the lead.
+/// Time comes only from the stage context's <see cref="TimeProvider"/>.
+/// </remarks>
 public sealed class EmailNurturer : ILeadNurturer
 {
-    private const int Step = 1;
+    private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
     private readonly EmailNurturerOptions _options;
     private readonly IEmailOutbox _outbox;
     private readonly ISuppressionList _suppression;
     private readonly IEmailSender? _sender;
+    private readonly Dictionary<string, CompiledSequence> _sequences;
+    private readonly CompiledSequence _fallbackSequence;
+    private readonly SendingWindow _window;
+    private readonly SendThrottle _throttle;
+    private readonly TimeZoneInfo _defaultZone;
 
     /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Nurture"/> is used.</param>
     /// <param name="outbox">The outbox.</param>
     /// <param name="suppression">The suppression list.</param>
-    /// <param name="services">Where the optional <see cref="IEmailSender"/> is resolved from.</param>
+    /// <param name="services">Where the optional <see cref="IEmailSender"/> and <see cref="ITemplateRenderer"/> are resolved from.</param>
     [ActivatorUtilitiesConstructor]
     public EmailNurturer(IOptions<AicmoPipelineOptions> options, IEmailOutbox outbox, ISuppressionList suppression, IServiceProvider services)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Nurture, outbox, suppression, services?.GetService<IEmailSender>())
+        : this(
+            (options ?? throw new ArgumentNullException(nameof(options))).Value.Nurture,
+            outbox,
+            suppression,
+            services?.GetService<IEmailSender>(),
+            services?.GetService<ITemplateRenderer>())
     {
     }
 
@@ -64,12 +55,39 @@ public sealed class EmailNurturer : ILeadNurturer
     /// <param name="outbox">The outbox.</param>
     /// <param name="suppression">The suppression list.</param>
     /// <param name="sender">The transport, or <see langword="null"/> when only dry runs are made.</param>
-    public EmailNurturer(EmailNurturerOptions options, IEmailOutbox outbox, ISuppressionList suppression, IEmailSender? sender)
+    /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when omitted.</param>
+    /// <exception cref="ArgumentException">An option or a template is not valid; the message names it.</exception>
+    public EmailNurturer(EmailNurturerOptions options, IEmailOutbox outbox, ISuppressionList suppression, IEmailSender? sender, ITemplateRenderer? renderer = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _suppression = suppression ?? throw new ArgumentNullException(nameof(suppression));
         _sender = sender;
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        renderer ??= PlaceholderTemplateRenderer.Instance;
+        _fallbackSequence = new CompiledSequence(
+            options.FromAddress,
+            options.FromName,
+            [new CompiledStep(TimeSpan.Zero, Compile(renderer, options.SubjectTemplate, "SubjectTemplate"), Compile(renderer, options.BodyTemplate, "BodyTemplate"), options.BodyTemplate.Contains("UnsubscribeUrl", StringComparison.Ordinal))]);
+        _sequences = new Dictionary<string, CompiledSequence>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, sequence) in options.Sequences)
+        {
+            var steps = sequence.Steps.Select((s, i) => new CompiledStep(
+                s.Delay,
+                Compile(renderer, s.Subject, $"Sequences[\"{name}\"].Steps[{i}].Subject"),
+                Compile(renderer, s.Template, $"Sequences[\"{name}\"].Steps[{i}].Template"),
+                s.Template.Contains("UnsubscribeUrl", StringComparison.Ordinal))).ToArray();
+            _sequences[name] = new CompiledSequence(sequence.FromAddress ?? options.FromAddress, sequence.FromName ?? options.FromName, steps);
+        }
+
+        _window = new SendingWindow(options.SendingWindow);
+        _throttle = new SendThrottle(options);
+        _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
     }
 
     /// <inheritdoc />
@@ -77,30 +95,87 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(context);
+        var state = await NurtureCoreAsync(lead, context, cancellationToken).ConfigureAwait(false);
+        if (AicmoDiagnostics.Sends.Enabled)
+        {
+            AicmoDiagnostics.Sends.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeTags[(int)state.Outcome]));
+        }
+
+        return state;
+    }
+
+    private async ValueTask<NurtureState> NurtureCoreAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
+    {
         var routing = lead.Routing ?? throw new InvalidOperationException("The lead has no routing decision; nurture runs after routing.");
-        var sequence = routing.Sequence;
+        var name = routing.Sequence;
+        var sequence = _sequences.TryGetValue(name, out var configured) ? configured : _fallbackSequence;
+        var now = context.TimeProvider.GetUtcNow();
+        var previous = lead.Nurture is { } n && string.Equals(n.Sequence, name, StringComparison.OrdinalIgnoreCase) ? n : null;
+        var lastStep = previous?.LastStep ?? 0;
+        var lastSentAt = previous?.LastSentAt;
+
+        if (lead.Status is LeadStatus.Replied or LeadStatus.Converted or LeadStatus.Unsubscribed or LeadStatus.Bounced)
+        {
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Stopped, $"sequence stopped: the lead is {lead.Status.ToString().ToLowerInvariant()}");
+        }
+
+        if (lastStep >= sequence.Steps.Length)
+        {
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Stopped, "sequence complete");
+        }
+
+        var step = lastStep + 1;
+        var definition = sequence.Steps[step - 1];
+        var due = previous?.NextStepDueAt ?? (lastSentAt ?? now) + definition.Delay;
+        if (due > now)
+        {
+            return Scheduled(name, lastStep, lastSentAt, due, $"step {step} is due at {Format(due)}");
+        }
 
         var to = LeadIdentity.NormalizeEmail(lead.Email);
         if (to is null || !EmailAddress.IsValid(to))
         {
-            return new NurtureState(sequence, 0, null, NurtureOutcome.Rejected, "no valid recipient address");
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Rejected, "no valid recipient address");
+        }
+
+        var zone = ZoneOf(lead);
+        var opening = _window.NextOpening(now, zone);
+        if (opening > now)
+        {
+            return Scheduled(name, lastStep, lastSentAt, opening,
+                $"outside the sending window in {zone.Id}; step {step} postponed to {Format(opening)} ({TimeZoneInfo.ConvertTime(opening, zone).ToString("ddd HH:mm", CultureInfo.InvariantCulture)} local)");
         }
 
         var suppressed = await _suppression.GetAsync(to, cancellationToken).ConfigureAwait(false);
         if (suppressed is not null)
         {
-            return new NurtureState(sequence, 0, null, NurtureOutcome.Suppressed, "recipient suppressed: " + suppressed.Reason.ToString().ToLowerInvariant());
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Suppressed, "recipient suppressed: " + suppressed.Reason.ToString().ToLowerInvariant());
         }
 
-        var message = Render(lead, to, routing);
-        var unsafeHeader = FindUnsafeHeader(message);
-        if (unsafeHeader is not null)
+        var message = Render(lead, to, routing, sequence, definition, step);
+        if (FindUnsafeHeader(message) is { } unsafeHeader)
         {
-            return new NurtureState(sequence, 0, null, NurtureOutcome.Rejected, $"{unsafeHeader} contains CR, LF or NUL");
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Rejected, $"{unsafeHeader} contains CR, LF or NUL; nothing was sent");
         }
 
-        var now = context.TimeProvider.GetUtcNow();
         var dryRun = context.DryRun || _sender is null;
+        var existing = await _outbox.GetAsync(message.Key, cancellationToken).ConfigureAwait(false);
+        if (existing is { Status: OutboxStatus.Sent })
+        {
+            return Done(name, step, sequence, existing.SentAt ?? now, NurtureOutcome.AlreadySent, $"step {step} was already sent");
+        }
+
+        if (existing is { Status: OutboxStatus.DryRun } && dryRun)
+        {
+            return Done(name, step, sequence, existing.CreatedAt, NurtureOutcome.DryRun, $"dry run: step {step} already recorded");
+        }
+
+        var (acquired, retryAt, limit) = _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now);
+        if (!acquired)
+        {
+            return Scheduled(name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");
+        }
+
         var entry = new OutboxEntry
         {
             Key = message.Key,
@@ -111,23 +186,16 @@ public sealed class EmailNurturer : ILeadNurturer
             CreatedAt = now,
         };
         var reservation = await _outbox.ReserveAsync(entry, cancellationToken).ConfigureAwait(false);
-        if (!reservation.Created)
+        if (!reservation.Created && reservation.Entry.Status == OutboxStatus.Sent)
         {
-            switch (reservation.Entry.Status)
-            {
-                case OutboxStatus.Sent:
-                    return new NurtureState(sequence, Step, reservation.Entry.SentAt, NurtureOutcome.AlreadySent, "step 1 was already sent");
-                case OutboxStatus.DryRun when dryRun:
-                    return new NurtureState(sequence, Step, null, NurtureOutcome.DryRun, "dry run: step 1 already recorded");
-            }
-
-            // Pending or failed: an earlier attempt did not confirm the send. Sending again with the same key lets a
-            // provider that honours idempotency keys drop the duplicate.
+            return Done(name, step, sequence, reservation.Entry.SentAt ?? now, NurtureOutcome.AlreadySent, $"step {step} was already sent");
         }
 
+        // Pending or failed: an earlier attempt did not confirm the send. Sending again with the same key lets a provider
+        // that honours idempotency keys drop the duplicate (the one crash window the outbox cannot close on its own).
         if (dryRun)
         {
-            return new NurtureState(sequence, Step, null, NurtureOutcome.DryRun, "dry run: step 1 recorded, not sent");
+            return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} recorded, not sent");
         }
 
         EmailSendResult result;
@@ -143,21 +211,98 @@ public sealed class EmailNurturer : ILeadNurturer
 
         var sentAt = context.TimeProvider.GetUtcNow();
         await _outbox.MarkSentAsync(message.Key, result.ProviderMessageId, sentAt, CancellationToken.None).ConfigureAwait(false);
-        return new NurtureState(sequence, Step, sentAt, NurtureOutcome.Sent, "step 1 sent");
+        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, $"step {step} sent");
     }
 
+    /// <summary>Returns the number of steps of a sequence (a sequence not configured has one step).</summary>
+    /// <param name="sequence">The sequence name.</param>
+    /// <returns>The number of steps.</returns>
+    public int StepCount(string sequence) => (_sequences.TryGetValue(sequence ?? string.Empty, out var s) ? s : _fallbackSequence).Steps.Length;
+
+    internal TimeZoneInfo ZoneOf(Lead lead) =>
+        lead.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : _defaultZone;
+
+    internal bool IsInsideWindow(DateTimeOffset instant, Lead lead) => _window.IsOpen(instant, ZoneOf(lead));
+
+    private static NurtureState Scheduled(string name, int lastStep, DateTimeOffset? lastSentAt, DateTimeOffset due, string reason) =>
+        new(name, lastStep, lastSentAt, NurtureOutcome.Scheduled, reason) { NextStepDueAt = due };
+
+    private static NurtureState Done(string name, int step, CompiledSequence sequence, DateTimeOffset at, NurtureOutcome outcome, string reason)
+    {
+        var next = step < sequence.Steps.Length ? at + sequence.Steps[step].Delay : (DateTimeOffset?)null;
+        return new NurtureState(name, step, outcome == NurtureOutcome.DryRun ? null : at, outcome, reason) { NextStepDueAt = next };
+    }
+
+    private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static Func<IReadOnlyDictionary<string, object?>, string> Compile(ITemplateRenderer renderer, string template, string option)
+    {
+        try
+        {
+            return renderer.Compile(template);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ArgumentException($"{nameof(EmailNurturerOptions)}.{option} is not a valid template: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Renders step 1 of the lead's sequence (for benchmarks and diagnostics; nothing is reserved or sent).</summary>
     internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
     {
-        var unsubscribe = Fill(_options.UnsubscribeUrlTemplate, lead, routing);
-        var body = Fill(_options.BodyTemplate, lead, routing) + "\n\nUnsubscribe: " + unsubscribe;
+        var sequence = _sequences.TryGetValue(routing.Sequence, out var configured) ? configured : _fallbackSequence;
+        return Render(lead, to, routing, sequence, sequence.Steps[0], 1);
+    }
+
+    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, CompiledSequence sequence, CompiledStep step, int number)
+    {
+        var leadId = lead.Id.ToString("N");
+        var unsubscribe = _options.UnsubscribeUrlTemplate.Replace("{LeadId}", leadId, StringComparison.Ordinal);
+        var model = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["FirstName"] = lead.FirstName,
+            ["LastName"] = lead.LastName,
+            ["FullName"] = lead.FullName,
+            ["Email"] = to,
+            ["Title"] = lead.Title,
+            ["CompanyName"] = lead.CompanyName,
+            ["CompanyDomain"] = lead.CompanyDomain,
+            ["Industry"] = lead.Industry,
+            ["Country"] = lead.Country,
+            ["Owner"] = routing.Owner,
+            ["Team"] = routing.Team,
+            ["Sequence"] = routing.Sequence,
+        };
+        foreach (var key in model.Keys.ToArray())
+        {
+            var value = model[key] as string;
+            model[key] = string.IsNullOrWhiteSpace(value) ? (_options.Fallbacks.TryGetValue(key, out var fallback) ? fallback : string.Empty) : value.Trim();
+        }
+
+        foreach (var (key, fallback) in _options.Fallbacks)
+        {
+            model.TryAdd(key, fallback);
+        }
+
+        model["Step"] = number.ToString(CultureInfo.InvariantCulture);
+        model["LeadId"] = leadId;
+        model["UnsubscribeUrl"] = unsubscribe;
+        model["Attributes"] = lead.HasAttributes ? new Dictionary<string, string>(lead.Attributes, StringComparer.OrdinalIgnoreCase) : new Dictionary<string, string>();
+
+        var body = step.Body(model);
+        if (!step.PlacesUnsubscribeLink)
+        {
+            body += "\n\nUnsubscribe: " + unsubscribe;
+        }
+
         return new EmailMessage
         {
-            Key = new OutboxKey(lead.Id, routing.Sequence, Step),
-            FromAddress = _options.FromAddress,
-            FromName = _options.FromName,
+            Key = new OutboxKey(lead.Id, routing.Sequence, number),
+            FromAddress = sequence.FromAddress,
+            FromName = sequence.FromName,
             To = to,
             ToName = lead.FullName,
-            Subject = Fill(_options.SubjectTemplate, lead, routing),
+            Subject = step.Subject(model),
             Body = body,
             Headers = new Dictionary<string, string>(2, StringComparer.OrdinalIgnoreCase)
             {
@@ -184,54 +329,11 @@ public sealed class EmailNurturer : ILeadNurturer
 
     private static bool HasUnsafe(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
 
-    // Fixed placeholders keep this default free of a template engine; the sequence engine renders full templates.
-    private static string Fill(string template, Lead lead, RoutingDecision routing)
-    {
-        if (template.IndexOf('{', StringComparison.Ordinal) < 0)
-        {
-            return template;
-        }
+    private sealed record CompiledSequence(string FromAddress, string? FromName, CompiledStep[] Steps);
 
-        var sb = new StringBuilder(template.Length + 64);
-        var span = template.AsSpan();
-        while (true)
-        {
-            var open = span.IndexOf('{');
-            var close = open < 0 ? -1 : span[open..].IndexOf('}');
-            if (open < 0 || close < 0)
-            {
-                sb.Append(span);
-                return sb.ToString();
-            }
-
-            sb.Append(span[..open]);
-            var name = span.Slice(open + 1, close - 1);
-            if (!AppendValue(sb, name, lead, routing))
-            {
-                sb.Append(span.Slice(open, close + 1));
-            }
-
-            span = span[(open + close + 1)..];
-        }
-    }
-
-    private static bool AppendValue(StringBuilder sb, ReadOnlySpan<char> name, Lead lead, RoutingDecision routing)
-    {
-        string? value;
-        string fallback;
-        switch (name)
-        {
-            case "FirstName": value = lead.FirstName; fallback = "there"; break;
-            case "LastName": value = lead.LastName; fallback = string.Empty; break;
-            case "CompanyName": value = lead.CompanyName; fallback = "your company"; break;
-            case "Title": value = lead.Title; fallback = "your role"; break;
-            case "Owner": value = routing.Owner; fallback = "The team"; break;
-            case "Sequence": value = routing.Sequence; fallback = string.Empty; break;
-            case "LeadId": sb.Append(lead.Id.ToString("N")); return true;
-            default: return false;
-        }
-
-        sb.Append(string.IsNullOrWhiteSpace(value) ? fallback : value.Trim());
-        return true;
-    }
+    private sealed record CompiledStep(
+        TimeSpan Delay,
+        Func<IReadOnlyDictionary<string, object?>, string> Subject,
+        Func<IReadOnlyDictionary<string, object?>, string> Body,
+        bool PlacesUnsubscribeLink);
 }

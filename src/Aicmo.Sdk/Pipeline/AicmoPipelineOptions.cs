@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Enrichment;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Qualification;
 using Aicmo.Sdk.Routing;
@@ -46,16 +47,19 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is 1000.</value>
     public int MaxRetainedQuarantineEvents { get; set; } = 1000;
 
-    /// <summary>Gets the options of the default scorer.</summary>
+    /// <summary>Gets the options of the default enricher (<see cref="WaterfallEnricher"/>).</summary>
+    public WaterfallEnricherOptions Enrichment { get; } = new();
+
+    /// <summary>Gets the options of the default scorer (<see cref="RuleBasedScorer"/>).</summary>
     public RuleBasedScorerOptions Scoring { get; } = new();
 
-    /// <summary>Gets the options of the default qualifier.</summary>
+    /// <summary>Gets the options of the default qualifier (<see cref="ThresholdQualifier"/>).</summary>
     public ThresholdQualifierOptions Qualification { get; } = new();
 
-    /// <summary>Gets the options of the default router.</summary>
+    /// <summary>Gets the options of the default router (<see cref="TierRouter"/>).</summary>
     public TierRouterOptions Routing { get; } = new();
 
-    /// <summary>Gets the options of the default nurturer.</summary>
+    /// <summary>Gets the options of the default nurturer (<see cref="EmailNurturer"/>) and of <see cref="NurtureService"/>.</summary>
     public EmailNurturerOptions Nurture { get; } = new();
 
     /// <summary>Returns the number of workers for a stage.</summary>

@@ -1,5 +1,3 @@
-using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Scoring;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Pipeline;
@@ -44,31 +42,12 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         Check(options.CancellationDrainTimeout >= TimeSpan.Zero, $"{P}{nameof(options.CancellationDrainTimeout)} cannot be negative (was {options.CancellationDrainTimeout}).");
         Check(options.MaxRetainedQuarantineEvents >= 0, $"{P}{nameof(options.MaxRetainedQuarantineEvents)} cannot be negative.");
 
-        ValidateScoring(options.Scoring, failures);
-
-        var q = options.Qualification;
-        Check(q.MinScore is >= 0 and <= 1, $"{P}Qualification.{nameof(q.MinScore)} must be between 0 and 1 (was {q.MinScore}).");
-        Check(q.ManualReviewBand is >= 0 and <= 0.5, $"{P}Qualification.{nameof(q.ManualReviewBand)} must be between 0 and 0.5 (was {q.ManualReviewBand}).");
-
-        var tiers = options.Routing.Tiers;
-        Check(tiers.Count > 0, $"{P}Routing.Tiers must hold at least one tier.");
-        foreach (var tier in tiers)
-        {
-            Check(!string.IsNullOrWhiteSpace(tier.Name), $"{P}Routing.Tiers: every tier needs a Name.");
-            Check(tier.MinScore is >= 0 and <= 1, $"{P}Routing.Tiers[\"{tier.Name}\"].MinScore must be between 0 and 1 (was {tier.MinScore}).");
-            Check(!string.IsNullOrWhiteSpace(tier.Sequence), $"{P}Routing.Tiers[\"{tier.Name}\"].Sequence must be set.");
-            Check(tier.Owners.All(o => !string.IsNullOrWhiteSpace(o)), $"{P}Routing.Tiers[\"{tier.Name}\"].Owners cannot hold an empty name.");
-        }
-
-        Check(tiers.Select(t => t.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == tiers.Count, $"{P}Routing.Tiers: tier names must be unique.");
-
-        var n = options.Nurture;
-        Check(EmailAddress.IsValid(n.FromAddress ?? string.Empty), $"{P}Nurture.{nameof(n.FromAddress)} must be a valid email address (was '{n.FromAddress}').");
-        Check(n.FromName is null || n.FromName.AsSpan().IndexOfAny('\r', '\n', '\0') < 0, $"{P}Nurture.{nameof(n.FromName)} cannot contain CR, LF or NUL.");
-        Check(!string.IsNullOrWhiteSpace(n.SubjectTemplate), $"{P}Nurture.{nameof(n.SubjectTemplate)} must be set.");
-        Check(!string.IsNullOrWhiteSpace(n.BodyTemplate), $"{P}Nurture.{nameof(n.BodyTemplate)} must be set.");
-        Check(Uri.TryCreate((n.UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal), UriKind.Absolute, out _),
-            $"{P}Nurture.{nameof(n.UnsubscribeUrlTemplate)} must be an absolute URL (was '{n.UnsubscribeUrlTemplate}').");
+        // Each engine's options validate themselves, naming every option by its full path.
+        failures.AddRange(options.Enrichment.Validate($"{P}Enrichment"));
+        failures.AddRange(options.Scoring.Validate($"{P}Scoring"));
+        failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
+        failures.AddRange(options.Routing.Validate($"{P}Routing"));
+        failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -78,28 +57,6 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value > MaxTimeout))
         {
             failures.Add($"{option} must be greater than 0 and at most 1 day, or Timeout.InfiniteTimeSpan (was {value}).");
-        }
-    }
-
-    private static void ValidateScoring(RuleBasedScorerOptions s, List<string> failures)
-    {
-        const string P = nameof(AicmoPipelineOptions) + ".Scoring.";
-        foreach (var (signal, weight) in s.Weights)
-        {
-            if (!double.IsFinite(weight) || weight < 0)
-            {
-                failures.Add($"{P}Weights[\"{signal}\"] must be a finite number of 0 or more (was {weight}).");
-            }
-        }
-
-        if (!s.Weights.Values.Any(w => w > 0))
-        {
-            failures.Add($"{P}Weights must give at least one signal a weight above 0.");
-        }
-
-        if (!(s.GradeA <= 1 && s.GradeA > s.GradeB && s.GradeB > s.GradeC && s.GradeC > 0))
-        {
-            failures.Add($"{P}grade cut-offs must satisfy 1 >= GradeA > GradeB > GradeC > 0 (were {s.GradeA}, {s.GradeB}, {s.GradeC}).");
         }
     }
 }

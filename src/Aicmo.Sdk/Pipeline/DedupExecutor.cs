@@ -52,7 +52,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
             await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
 
-            // Counted as an outcome where the lead is finished (stored), like the leads every other stage finishes.
+            // Counted (and stored) once, by the caller that finishes the lead.
             AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
             return lead;
         }

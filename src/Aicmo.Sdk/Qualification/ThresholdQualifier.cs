@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Pipeline;
@@ -8,37 +10,18 @@ using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Qualification;
 
-/// <summary>Options of <see cref="ThresholdQualifier"/>.</summary>
-public sealed class ThresholdQualifierOptions
-{
-    /// <summary>Gets or sets the score a lead needs to qualify.</summary>
-    /// <value>The default value is 0.45. Must be in [0, 1].</value>
-    public double MinScore { get; set; } = 0.45;
-
-    /// <summary>Gets or sets the half-width of the band around <see cref="MinScore"/> that goes to manual review.</summary>
-    /// <value>The default value is 0.05. Must be in [0, 0.5].</value>
-    public double ManualReviewBand { get; set; } = 0.05;
-
-    /// <summary>Gets or sets whether a lead needs a valid email address to qualify.</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool RequireValidEmail { get; set; } = true;
-
-    /// <summary>Gets or sets whether free-mail addresses are disqualified.</summary>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool RejectFreeMail { get; set; }
-
-    /// <summary>Gets or sets whether role accounts (info@, sales@) are disqualified.</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool RejectRoleAccounts { get; set; } = true;
-}
-
 /// <summary>
-/// The default qualifier: hard rules first (valid email, role accounts, free mail), then the score against a threshold with
-/// a manual-review band around it. Every rule that fired is a reason.
+/// The default qualifier: ordered rules (hostile input, required fields, strict email syntax, disposable domains, role
+/// accounts, free mail, exclusion lists, intent, score with a manual-review band). Every rule that fires adds its reason,
+/// in rule order; the strictest action decides (disqualify over manual review over qualify).
 /// </summary>
 public sealed class ThresholdQualifier : ILeadQualifier
 {
     private readonly ThresholdQualifierOptions _options;
+    private readonly string[] _rules;
+    private readonly FrozenSet<string> _extraDisposable;
+    private readonly FrozenSet<string> _competitors;
+    private readonly FrozenSet<string> _customers;
     private readonly string _belowReason;
     private readonly string _aboveReason;
     private readonly string _bandReason;
@@ -52,9 +35,22 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
     /// <summary>Initializes a new instance of the <see cref="ThresholdQualifier"/> class.</summary>
     /// <param name="options">The qualifier options.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public ThresholdQualifier(ThresholdQualifierOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        _rules = options.Rules is { Count: > 0 } rules
+            ? rules.Select(r => QualificationRules.DefaultOrder.First(d => string.Equals(d, r, StringComparison.OrdinalIgnoreCase))).ToArray()
+            : [.. QualificationRules.DefaultOrder];
+        _extraDisposable = Normalize(options.AdditionalDisposableDomains);
+        _competitors = Normalize(options.CompetitorDomains);
+        _customers = Normalize(options.CustomerDomains);
         var low = Math.Max(0, options.MinScore - options.ManualReviewBand);
         var high = Math.Min(1, options.MinScore + options.ManualReviewBand);
         _belowReason = string.Create(CultureInfo.InvariantCulture, $"score below {low:0.00}");
@@ -68,52 +64,264 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
     /// <summary>Qualifies a lead synchronously.</summary>
     /// <param name="lead">The lead, with a score.</param>
-    /// <returns>The decision.</returns>
+    /// <returns>The decision, with every reason that fired.</returns>
     public QualificationDecision Qualify(Lead lead)
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; qualification runs after scoring.");
-        List<string>? rejections = null;
-
+        var state = new Evaluation();
         var email = lead.Email;
-        var validEmail = email is not null && EmailAddress.IsValid(email);
-        if (_options.RequireValidEmail && !validEmail)
+        var validEmail = email is not null && EmailAddress.IsValid(email) && IsClean(email);
+        var domain = validEmail ? EmailAddress.DomainOf(email).ToString() : null;
+
+        foreach (var rule in _rules)
         {
-            (rejections ??= []).Add(email is null ? "no email address" : "malformed email address");
+            switch (rule)
+            {
+                case QualificationRules.HostileInput:
+                    CheckHostileInput(lead, state);
+                    break;
+                case QualificationRules.RequiredFields:
+                    foreach (var field in _options.RequiredFields)
+                    {
+                        if (IsMissing(lead, field))
+                        {
+                            state.Add(RuleAction.Disqualify, $"required field {field} is missing");
+                        }
+                    }
+
+                    break;
+                case QualificationRules.EmailSyntax:
+                    if (!validEmail && (_options.RequireValidEmail || email is not null))
+                    {
+                        state.Add(_options.RequireValidEmail ? RuleAction.Disqualify : RuleAction.ManualReview,
+                            email is null ? "no email address" : "malformed email address");
+                    }
+
+                    break;
+                case QualificationRules.DisposableDomain:
+                    if (domain is not null && (EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, domain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, domain)))
+                    {
+                        state.Add(_options.DisposableDomains, $"disposable email domain {domain}");
+                    }
+
+                    break;
+                case QualificationRules.RoleAccount:
+                    if (validEmail && EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.LocalPartOf(email)))
+                    {
+                        state.Add(_options.RoleAccounts, "role account address");
+                    }
+
+                    break;
+                case QualificationRules.FreeMail:
+                    if (domain is not null && EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, domain))
+                    {
+                        state.Add(_options.FreeMail, "free-mail address");
+                    }
+
+                    break;
+                case QualificationRules.Exclusions:
+                    CheckExclusions(lead, domain, state);
+                    break;
+                case QualificationRules.Intent:
+                    if (_options.MinIntentScore is { } minIntent)
+                    {
+                        var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
+                        if (intent < minIntent)
+                        {
+                            state.Add(_options.LowIntent, string.Create(CultureInfo.InvariantCulture, $"intent {intent:0.00} below {minIntent:0.00}"));
+                        }
+                    }
+
+                    break;
+                case QualificationRules.Score:
+                    CheckScore(score.Value, state);
+                    break;
+            }
         }
 
-        if (validEmail)
-        {
-            if (_options.RejectRoleAccounts && EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.LocalPartOf(email)))
-            {
-                (rejections ??= []).Add("role account address");
-            }
+        return state.Decide();
+    }
 
-            if (_options.RejectFreeMail && EmailDomains.FreeMail.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.DomainOf(email)))
-            {
-                (rejections ??= []).Add("free-mail address");
-            }
-        }
-
+    private void CheckScore(double value, Evaluation state)
+    {
         var low = _options.MinScore - _options.ManualReviewBand;
         var high = _options.MinScore + _options.ManualReviewBand;
-        if (rejections is not null)
+        if (value >= high)
         {
-            if (score.Value < low)
+            state.Pass(_aboveReason);
+        }
+        else if (value < low)
+        {
+            state.Add(RuleAction.Disqualify, _belowReason);
+        }
+        else
+        {
+            state.Add(RuleAction.ManualReview, _bandReason);
+        }
+    }
+
+    private void CheckExclusions(Lead lead, string? emailDomain, Evaluation state)
+    {
+        var companyDomain = lead.CompanyDomain;
+        if (Matches(_competitors, emailDomain, companyDomain) is { } competitor)
+        {
+            state.Add(RuleAction.Disqualify, $"competitor domain {competitor}");
+        }
+
+        if (Matches(_customers, emailDomain, companyDomain) is { } customer)
+        {
+            state.Add(RuleAction.Disqualify, $"existing customer {customer}");
+        }
+
+        if (lead.Country is { } country && _options.ExcludedCountries.Contains(country.Trim()))
+        {
+            state.Add(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
+        }
+
+        if (LeadIdentity.NormalizeEmail(lead.Email) is { } normalized && _options.ExcludedEmails.Contains(normalized))
+        {
+            state.Add(RuleAction.Disqualify, "excluded address");
+        }
+
+        static string? Matches(FrozenSet<string> set, string? a, string? b) =>
+            set.Count == 0 ? null
+            : a is not null && EmailDomains.ContainsDomainOrParent(set, a) ? a
+            : b is not null && EmailDomains.ContainsDomainOrParent(set, b) ? b
+            : null;
+    }
+
+    private void CheckHostileInput(Lead lead, Evaluation state)
+    {
+        Check("firstName", lead.FirstName);
+        Check("lastName", lead.LastName);
+        Check("email", lead.Email);
+        Check("title", lead.Title);
+        Check("phone", lead.Phone);
+        Check("timeZone", lead.TimeZone);
+        Check("companyName", lead.CompanyName);
+        Check("companyDomain", lead.CompanyDomain);
+        Check("industry", lead.Industry);
+        Check("country", lead.Country);
+        if (lead.HasAttributes)
+        {
+            foreach (var (key, value) in lead.Attributes)
             {
-                rejections.Add(_belowReason);
+                if (HostileReason(key, _options.MaxFieldLength) is { } keyProblem)
+                {
+                    state.Add(RuleAction.Disqualify, $"hostile input: an attribute name {keyProblem}");
+                }
+                else if (HostileReason(value, _options.MaxAttributeLength) is { } valueProblem)
+                {
+                    state.Add(RuleAction.Disqualify, $"hostile input: attribute {key} {valueProblem}");
+                }
+            }
+        }
+
+        void Check(string field, string? value)
+        {
+            if (HostileReason(value, _options.MaxFieldLength) is { } problem)
+            {
+                state.Add(RuleAction.Disqualify, $"hostile input: {field} {problem}");
+            }
+        }
+    }
+
+    /// <summary>Returns why a value is hostile (control characters, over-long, invalid or non-normalized Unicode), or null when it is clean.</summary>
+    internal static string? HostileReason(string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"is longer than {maxLength} characters ({value.Length})");
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '\r' or '\n' or '\0')
+            {
+                return "contains CR, LF or NUL";
             }
 
-            return new QualificationDecision(QualificationVerdict.Disqualified, rejections);
+            if (char.IsControl(c))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"contains the control character U+{(int)c:X4}");
+            }
+
+            // Bidirectional overrides and isolates reorder what a reader sees; the byte-order mark hides in text.
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\uFEFF' or '\u200E' or '\u200F')
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"contains the invisible formatting character U+{(int)c:X4}");
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return "contains an unpaired surrogate (invalid Unicode)";
+            }
         }
 
-        if (score.Value >= high)
+        return value.IsNormalized(NormalizationForm.FormC) ? null : "is not Unicode-normalized (NFC)";
+    }
+
+    private static bool IsClean(string value) => HostileReason(value, int.MaxValue) is null;
+
+    private static bool IsMissing(Lead lead, string field) => field.ToLowerInvariant() switch
+    {
+        "email" => string.IsNullOrWhiteSpace(lead.Email),
+        "firstname" => string.IsNullOrWhiteSpace(lead.FirstName),
+        "lastname" => string.IsNullOrWhiteSpace(lead.LastName),
+        "title" => string.IsNullOrWhiteSpace(lead.Title),
+        "phone" => string.IsNullOrWhiteSpace(lead.Phone),
+        "companyname" => string.IsNullOrWhiteSpace(lead.CompanyName),
+        "companydomain" => string.IsNullOrWhiteSpace(lead.CompanyDomain),
+        "industry" => string.IsNullOrWhiteSpace(lead.Industry),
+        "companysize" => lead.CompanySize is null or <= 0,
+        "country" => string.IsNullOrWhiteSpace(lead.Country),
+        "timezone" => string.IsNullOrWhiteSpace(lead.TimeZone),
+        _ => false,
+    };
+
+    private static FrozenSet<string> Normalize(IEnumerable<string>? domains) =>
+        (domains ?? []).Select(LeadIdentity.NormalizeDomain).OfType<string>().ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private sealed class Evaluation
+    {
+        private readonly List<string> _reasons = new(4);
+        private readonly List<string> _passes = new(1);
+        private RuleAction _worst = RuleAction.Allow;
+
+        public void Add(RuleAction action, string reason)
         {
-            return new QualificationDecision(QualificationVerdict.Qualified, [_aboveReason]);
+            if (action == RuleAction.Allow)
+            {
+                return;
+            }
+
+            _reasons.Add(reason);
+            if (action > _worst)
+            {
+                _worst = action;
+            }
         }
 
-        return score.Value < low
-            ? new QualificationDecision(QualificationVerdict.Disqualified, [_belowReason])
-            : new QualificationDecision(QualificationVerdict.ManualReview, [_bandReason]);
+        public void Pass(string reason) => _passes.Add(reason);
+
+        public QualificationDecision Decide() => _worst switch
+        {
+            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons),
+            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons),
+            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes.Count > 0 ? _passes : ["every qualification rule passed"]),
+        };
     }
 }

@@ -1,100 +1,390 @@
 using System.Globalization;
+using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Routing;
 
-/// <summary>One tier of <see cref="TierRouter"/>: the leads scoring at least <see cref="MinScore"/> and the team that takes them.</summary>
-public sealed class RoutingTier
-{
-    /// <summary>Gets or sets the tier (team) name.</summary>
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the lowest score of the tier.</summary>
-    public double MinScore { get; set; }
-
-    /// <summary>Gets or sets the nurture sequence leads of this tier enter.</summary>
-    public string Sequence { get; set; } = string.Empty;
-
-    /// <summary>Gets the owners of the tier, assigned in turn. A tier with no owner sends its leads to manual review.</summary>
-    public IList<string> Owners { get; } = [];
-}
-
-/// <summary>Options of <see cref="TierRouter"/>.</summary>
-public sealed class TierRouterOptions
-{
-    /// <summary>Gets the tiers. The first tier (in descending <see cref="RoutingTier.MinScore"/>) the score reaches wins.</summary>
-    /// <value>By default: enterprise (0.75, two owners), growth (0.5, three owners), nurture (0, one owner).</value>
-    public IList<RoutingTier> Tiers { get; } =
-    [
-        new RoutingTier { Name = "enterprise", MinScore = 0.75, Sequence = "enterprise-intro", Owners = { "ae-1", "ae-2" } },
-        new RoutingTier { Name = "growth", MinScore = 0.5, Sequence = "growth-intro", Owners = { "sdr-1", "sdr-2", "sdr-3" } },
-        new RoutingTier { Name = "nurture", MinScore = 0, Sequence = "nurture-intro", Owners = { "marketing" } },
-    ];
-}
-
-/// <summary>The default router: picks the tier by score and assigns the tier's owners in turn (round-robin).</summary>
+/// <summary>
+/// The default router: ordered rules (first match wins) choose a team and a sequence, then the team's strategy
+/// (round-robin, weighted or least-loaded) assigns an owner with room in the rolling capacity window. Owners unavailable or
+/// at capacity are skipped; ties go to the owner listed first, so assignment is fair and deterministic. When every owner of
+/// the team is full or away, the decision has no owner (the lead goes to manual review) and its reason says why.
+/// </summary>
+/// <remarks>Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock.</remarks>
 public sealed class TierRouter : ILeadRouter
 {
-    private readonly Tier[] _tiers;
+    private readonly TierRouterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, Team> _teams;
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
-    public TierRouter(IOptions<AicmoPipelineOptions> options)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing)
+    /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; the pipeline passes its own to <see cref="RouteAsync"/>.</param>
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public TierRouter(IOptions<AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing, timeProvider)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The router options.</param>
-    public TierRouter(TierRouterOptions options)
+    /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
+    public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _tiers = options.Tiers.OrderByDescending(t => t.MinScore).Select(t => new Tier(t)).ToArray();
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        _options = options.Effective();
+        _time = timeProvider ?? TimeProvider.System;
+        _teams = _options.Teams.ToDictionary(p => p.Key, p => new Team(p.Key, p.Value, _options.CapacityWindow), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <inheritdoc />
-    public ValueTask<RoutingDecision> RouteAsync(Lead lead, StageContext context, CancellationToken cancellationToken) => new(Route(lead));
-
-    /// <summary>Routes a lead synchronously.</summary>
-    /// <param name="lead">The lead, with a score.</param>
-    /// <returns>The decision.</returns>
-    public RoutingDecision Route(Lead lead)
+    public ValueTask<RoutingDecision> RouteAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lead);
-        var score = lead.Score?.Value ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
-        foreach (var tier in _tiers)
-        {
-            if (score >= tier.Options.MinScore)
-            {
-                return tier.Assign();
-            }
-        }
-
-        return new RoutingDecision("unrouted", null, string.Empty, "none", "no tier accepts this score");
+        ArgumentNullException.ThrowIfNull(context);
+        return new(Route(lead, context.TimeProvider.GetUtcNow()));
     }
 
-    private sealed class Tier(RoutingTier options)
+    /// <summary>Routes a lead synchronously at the time of the clock given to the constructor.</summary>
+    /// <param name="lead">The lead, with a score.</param>
+    /// <returns>The decision.</returns>
+    public RoutingDecision Route(Lead lead) => Route(lead, _time.GetUtcNow());
+
+    /// <summary>Routes a lead synchronously at a given time (capacity windows are measured to it).</summary>
+    /// <param name="lead">The lead, with a score.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The decision.</returns>
+    public RoutingDecision Route(Lead lead, DateTimeOffset now)
     {
-        private readonly string[] _owners = options.Owners.ToArray();
-        private readonly string _reason = string.Create(CultureInfo.InvariantCulture, $"score at or above {options.MinScore:0.00}");
-        private readonly string _noOwnerReason = $"tier {options.Name} has no owner";
-        private long _next = -1;
-
-        public RoutingTier Options { get; } = options;
-
-        public RoutingDecision Assign()
+        ArgumentNullException.ThrowIfNull(lead);
+        var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
+        foreach (var rule in _options.Rules)
         {
-            if (_owners.Length == 0)
+            if (Matches(rule, lead, score) is { } why)
             {
-                return new RoutingDecision(Options.Name, null, Options.Sequence, Options.Name, _noOwnerReason);
+                return Assign(rule.Team, rule.Sequence, rule.Name, $"rule '{rule.Name}' matched: {why}", now);
+            }
+        }
+
+        return Assign(_options.DefaultTeam, _options.DefaultSequence, "default", "no rule matched; default route", now);
+    }
+
+    /// <summary>Marks an owner available or unavailable (out of office) from now on.</summary>
+    /// <param name="team">The team.</param>
+    /// <param name="owner">The owner.</param>
+    /// <param name="available">Whether the owner takes leads.</param>
+    /// <exception cref="KeyNotFoundException">No such team or owner.</exception>
+    public void SetAvailability(string team, string owner, bool available) => FindTeam(team).SetAvailability(owner, available);
+
+    /// <summary>
+    /// Counts an assignment made elsewhere (by another process, or before a restart, as your CRM reports it) against the
+    /// owner's capacity window, so capacity holds across restarts.
+    /// </summary>
+    /// <param name="team">The team.</param>
+    /// <param name="owner">The owner.</param>
+    /// <param name="at">When the lead was assigned.</param>
+    /// <exception cref="KeyNotFoundException">No such team or owner.</exception>
+    public void RecordAssignment(string team, string owner, DateTimeOffset at) => FindTeam(team).Record(owner, at);
+
+    /// <summary>Returns how many leads each owner of a team was assigned in the capacity window ending at <paramref name="now"/>.</summary>
+    /// <param name="team">The team.</param>
+    /// <param name="now">The end of the window.</param>
+    /// <returns>The load per owner.</returns>
+    public IReadOnlyDictionary<string, int> GetLoads(string team, DateTimeOffset now) => FindTeam(team).Loads(now);
+
+    private Team FindTeam(string team) =>
+        _teams.TryGetValue(team, out var t) ? t : throw new KeyNotFoundException($"The router has no team named '{team}'.");
+
+    private RoutingDecision Assign(string teamName, string sequence, string rule, string why, DateTimeOffset now)
+    {
+        var team = _teams[teamName];
+        var (owner, note) = team.Assign(now);
+        return owner is null
+            ? new RoutingDecision(team.Name, null, sequence, rule, $"{why}; no owner assigned: {note}")
+            : new RoutingDecision(team.Name, owner, sequence, rule, $"{why}; owner {owner} by {note}");
+    }
+
+    private static string? Matches(RoutingRule rule, Lead lead, LeadScore score)
+    {
+        var why = new List<string>(4);
+        var inv = CultureInfo.InvariantCulture;
+        if (rule.MinScore is { } min)
+        {
+            if (score.Value < min) return null;
+            why.Add(string.Format(inv, "score {0:0.00} >= {1:0.00}", score.Value, min));
+        }
+
+        if (rule.MaxScore is { } max)
+        {
+            if (score.Value >= max) return null;
+            why.Add(string.Format(inv, "score {0:0.00} < {1:0.00}", score.Value, max));
+        }
+
+        if (rule.MinIntent is { } minIntent)
+        {
+            var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
+            if (intent < minIntent) return null;
+            why.Add(string.Format(inv, "intent {0:0.00} >= {1:0.00}", intent, minIntent));
+        }
+
+        if (!In(rule.Grades, score.Grade, "grade", why)) return null;
+        if (!In(rule.Countries, lead.Country, "country", why)) return null;
+        if (!In(rule.Regions, Regions.Of(lead.Country), "region", why)) return null;
+        if (!In(rule.Industries, lead.Industry, "industry", why)) return null;
+        if (!In(rule.Sources, lead.Source, "source", why)) return null;
+        if (rule.MinCompanySize is { } minSize)
+        {
+            if (lead.CompanySize is not { } size || size < minSize) return null;
+            why.Add(string.Format(inv, "{0} employees >= {1}", size, minSize));
+        }
+
+        if (rule.MaxCompanySize is { } maxSize)
+        {
+            if (lead.CompanySize is not { } size || size > maxSize) return null;
+            why.Add(string.Format(inv, "{0} employees <= {1}", size, maxSize));
+        }
+
+        foreach (var (attribute, expected) in rule.Attributes)
+        {
+            if (!lead.HasAttributes || !lead.Attributes.TryGetValue(attribute, out var actual) ||
+                !string.Equals(actual?.Trim(), expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
             }
 
-            var turn = (ulong)Interlocked.Increment(ref _next);
-            var owner = _owners[(int)(turn % (ulong)_owners.Length)];
-            return new RoutingDecision(Options.Name, owner, Options.Sequence, Options.Name, _reason);
+            why.Add($"{attribute} = {expected}");
         }
+
+        return why.Count == 0 ? "matches every lead" : string.Join(", ", why);
+
+        static bool In(IList<string> allowed, string? value, string what, List<string> why)
+        {
+            if (allowed.Count == 0)
+            {
+                return true;
+            }
+
+            var v = value?.Trim();
+            if (v is null || !allowed.Contains(v, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            why.Add($"{what} {v}");
+            return true;
+        }
+    }
+
+    private sealed class Team
+    {
+        private readonly object _gate = new();
+        private readonly Owner[] _owners;
+        private readonly AssignmentStrategy _strategy;
+        private readonly TimeSpan _window;
+        private int _next;
+
+        public Team(string name, RoutingTeam options, TimeSpan window)
+        {
+            Name = name;
+            _strategy = options.Strategy;
+            _window = window;
+            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available)).ToArray();
+        }
+
+        public string Name { get; }
+
+        public void SetAvailability(string owner, bool available)
+        {
+            lock (_gate)
+            {
+                var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
+                o.Available = available;
+            }
+        }
+
+        public void Record(string owner, DateTimeOffset at)
+        {
+            lock (_gate)
+            {
+                var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
+
+                // Keep the window ordered by time, so expiry from the front stays correct.
+                var ordered = o.Assigned.Append(at).Order().ToArray();
+                o.Assigned.Clear();
+                foreach (var t in ordered)
+                {
+                    o.Assigned.Enqueue(t);
+                }
+
+                o.Total++;
+            }
+        }
+
+        public IReadOnlyDictionary<string, int> Loads(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                return _owners.ToDictionary(o => o.Name, o => o.Load(now - _window), StringComparer.OrdinalIgnoreCase);
+            }
+        }
+
+        public (string? Owner, string Note) Assign(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                var windowStart = now - _window;
+                var chosen = _strategy switch
+                {
+                    AssignmentStrategy.Weighted => Weighted(windowStart),
+                    AssignmentStrategy.LeastLoaded => LeastLoaded(windowStart),
+                    _ => RoundRobin(windowStart),
+                };
+
+                if (chosen is null)
+                {
+                    return (null, Why(windowStart));
+                }
+
+                chosen.Assigned.Enqueue(now);
+                chosen.Total++;
+                var strategy = _strategy switch
+                {
+                    AssignmentStrategy.Weighted => "weighted round-robin",
+                    AssignmentStrategy.LeastLoaded => "least-loaded",
+                    _ => "round-robin",
+                };
+                var load = chosen.Capacity > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $" ({chosen.Assigned.Count}/{chosen.Capacity} in the window)")
+                    : string.Empty;
+                return (chosen.Name, strategy + load);
+            }
+        }
+
+        private Owner? RoundRobin(DateTimeOffset windowStart)
+        {
+            for (var i = 0; i < _owners.Length; i++)
+            {
+                var index = (_next + i) % _owners.Length;
+                if (_owners[index].CanTake(windowStart))
+                {
+                    _next = (index + 1) % _owners.Length;
+                    return _owners[index];
+                }
+            }
+
+            return null;
+        }
+
+        // Smooth weighted round-robin: every eligible owner gains its weight, the richest takes the lead and pays the total.
+        // Over any stretch the shares follow the weights, interleaved rather than in bursts; ties go to the owner listed first.
+        private Owner? Weighted(DateTimeOffset windowStart)
+        {
+            Owner? best = null;
+            double eligibleWeight = 0;
+            foreach (var owner in _owners)
+            {
+                if (!owner.CanTake(windowStart))
+                {
+                    continue;
+                }
+
+                owner.Current += owner.Weight;
+                eligibleWeight += owner.Weight;
+                if (best is null || owner.Current > best.Current)
+                {
+                    best = owner;
+                }
+            }
+
+            if (best is not null)
+            {
+                best.Current -= eligibleWeight;
+            }
+
+            return best;
+        }
+
+        private Owner? LeastLoaded(DateTimeOffset windowStart)
+        {
+            Owner? best = null;
+            foreach (var owner in _owners)
+            {
+                if (owner.CanTake(windowStart) &&
+                    (best is null || owner.Load(windowStart) < best.Load(windowStart) ||
+                     (owner.Load(windowStart) == best.Load(windowStart) && owner.Total < best.Total)))
+                {
+                    best = owner;
+                }
+            }
+
+            return best;
+        }
+
+        private string Why(DateTimeOffset windowStart)
+        {
+            var sb = new StringBuilder("every owner of team ").Append(Name).Append(" is unavailable or at capacity (");
+            for (var i = 0; i < _owners.Length; i++)
+            {
+                var o = _owners[i];
+                if (i > 0)
+                {
+                    sb.Append(", ");
+                }
+
+                sb.Append(o.Name).Append(' ');
+                if (!o.Available)
+                {
+                    sb.Append("unavailable");
+                }
+                else
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"at capacity {o.Load(windowStart)}/{o.Capacity}");
+                }
+            }
+
+            return sb.Append(')').ToString();
+        }
+
+    }
+
+    private sealed class Owner(string name, double weight, int capacity, bool available)
+    {
+        public string Name { get; } = name;
+
+        public double Weight { get; } = weight;
+
+        public int Capacity { get; } = capacity;
+
+        public bool Available { get; set; } = available;
+
+        public Queue<DateTimeOffset> Assigned { get; } = new();
+
+        public long Total { get; set; }
+
+        public double Current { get; set; }
+
+        public int Load(DateTimeOffset windowStart)
+        {
+            while (Assigned.TryPeek(out var oldest) && oldest <= windowStart)
+            {
+                Assigned.Dequeue();
+            }
+
+            return Assigned.Count;
+        }
+
+        public bool CanTake(DateTimeOffset windowStart) => Available && (Capacity == 0 || Load(windowStart) < Capacity);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Stages;
@@ -6,191 +7,125 @@ using Microsoft.Extensions.Options;
 namespace Aicmo.Sdk.Scoring;
 
 /// <summary>
-/// The default scorer: a weighted sum of rule-based signals computed from the lead's fields.
-/// Each component's contribution is its weight share times its raw value, so the components add up to the score.
+/// The default scorer: named scores (<c>fit</c>, <c>intent</c>) built from weighted signals of the lead's fields and
+/// attributes, combined into one score in [0, 1] with a grade.
 /// </summary>
+/// <remarks>
+/// The score is a ledger. A component's contribution is its score's share × its weight ÷ the positive weights of that
+/// score × its raw value, so the combined score is exactly the sum of the contributions (then clamped to [0, 1]), and a
+/// named score is the sum of its components' contributions ÷ its share. Intent signals decay with a half-life, and the
+/// clock is the stage context's <see cref="TimeProvider"/>.
+/// </remarks>
 public sealed class RuleBasedScorer : ILeadScorer
 {
-    private static readonly string[] SignalOrder =
-    [
-        ScoringSignals.EmailValid, ScoringSignals.EmailBusiness, ScoringSignals.TitleSeniority, ScoringSignals.CompanySize,
-        ScoringSignals.IndustryMatch, ScoringSignals.CountryMatch, ScoringSignals.PhonePresent, ScoringSignals.Completeness,
-    ];
-
     private readonly RuleBasedScorerOptions _options;
-    private readonly string[] _signals;
-    private readonly double[] _weights;
-    private readonly double[] _shares;
+    private readonly TimeProvider _time;
+    private readonly ActiveSignal[] _signals;
+    private readonly string[] _scoreNames;
+    private readonly double[] _scoreShares;
 
     /// <summary>Initializes a new instance of the <see cref="RuleBasedScorer"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="Pipeline.AicmoPipelineOptions.Scoring"/> is used.</param>
-    public RuleBasedScorer(IOptions<Pipeline.AicmoPipelineOptions> options)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Scoring)
+    /// <param name="timeProvider">The clock used by <see cref="Score(Lead)"/>; the pipeline passes its own clock to <see cref="ScoreAsync"/>.</param>
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public RuleBasedScorer(IOptions<Pipeline.AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Scoring, timeProvider)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="RuleBasedScorer"/> class.</summary>
     /// <param name="options">The scorer options.</param>
-    public RuleBasedScorer(RuleBasedScorerOptions options)
+    /// <param name="timeProvider">The clock used by <see cref="Score(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
+    public RuleBasedScorer(RuleBasedScorerOptions options, TimeProvider? timeProvider = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        var active = SignalOrder.Where(s => options.Weights.TryGetValue(s, out var w) && w > 0).ToArray();
-        _signals = active;
-        _weights = active.Select(s => options.Weights[s]).ToArray();
-        var total = _weights.Sum();
-        _shares = _weights.Select(w => total > 0 ? w / total : 0).ToArray();
+        _time = timeProvider ?? TimeProvider.System;
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        var candidates = new List<(string Name, string Score, double Weight, BuiltInSignals.Evaluator? BuiltIn, AttributeRule? Rule)>();
+        foreach (var (name, defaultWeight) in ScoringSignals.DefaultWeights)
+        {
+            var weight = options.Weights.TryGetValue(name, out var w) ? w : defaultWeight;
+            candidates.Add((name, ScoringSignals.ScoreOf(name), weight, BuiltInSignals.Evaluators[name], null));
+        }
+
+        foreach (var rule in options.AttributeRules)
+        {
+            var weight = options.Weights.TryGetValue(rule.Signal, out var w) ? w : rule.Weight;
+            candidates.Add((rule.Signal, rule.Score, weight, null, rule));
+        }
+
+        candidates.RemoveAll(c => c.Weight == 0);
+
+        // A named score takes part only when it has a positive signal; the shares of the others are renormalized.
+        var positive = candidates.Where(c => c.Weight > 0).GroupBy(c => c.Score).ToDictionary(g => g.Key, g => g.Sum(c => c.Weight), StringComparer.Ordinal);
+        _scoreNames = options.ScoreWeights.Where(p => p.Value > 0 && positive.ContainsKey(p.Key)).Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        var shareTotal = _scoreNames.Sum(n => options.ScoreWeights[n]);
+        _scoreShares = _scoreNames.Select(n => shareTotal > 0 ? options.ScoreWeights[n] / shareTotal : 0).ToArray();
+
+        _signals = candidates
+            .Select(c =>
+            {
+                var index = Array.IndexOf(_scoreNames, c.Score);
+                var factor = index < 0 ? 0 : _scoreShares[index] * c.Weight / positive[c.Score];
+                return new ActiveSignal(c.Name, c.Score, index, c.Weight, factor, c.BuiltIn, c.Rule);
+            })
+            .ToArray();
     }
 
     /// <inheritdoc />
-    public ValueTask<LeadScore> ScoreAsync(Lead lead, StageContext context, CancellationToken cancellationToken) => new(Score(lead));
+    public ValueTask<LeadScore> ScoreAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new(Score(lead, context.TimeProvider.GetUtcNow()));
+    }
 
-    /// <summary>Scores a lead synchronously.</summary>
+    /// <summary>Scores a lead synchronously, at the time of the clock given to the constructor.</summary>
     /// <param name="lead">The lead.</param>
     /// <returns>The score with one component per active signal.</returns>
-    public LeadScore Score(Lead lead)
+    public LeadScore Score(Lead lead) => Score(lead, _time.GetUtcNow());
+
+    /// <summary>Scores a lead synchronously at a given time (intent decay and freshness are measured to it).</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The score with one component per active signal.</returns>
+    public LeadScore Score(Lead lead, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(lead);
+        var input = new BuiltInSignals.Input(lead, _options, now);
         var components = new ScoreComponent[_signals.Length];
+        var perScore = new double[_scoreNames.Length];
         double total = 0;
         for (var i = 0; i < _signals.Length; i++)
         {
-            var (raw, reason) = Evaluate(_signals[i], lead);
-            var contribution = _shares[i] * raw;
+            var signal = _signals[i];
+            var (raw, reason) = signal.BuiltIn is { } evaluate ? evaluate(input) : BuiltInSignals.EvaluateRule(signal.Rule!, lead);
+            raw = double.IsFinite(raw) ? Math.Clamp(raw, 0, 1) : 0;
+            var contribution = signal.Factor * raw;
             total += contribution;
-            components[i] = new ScoreComponent(_signals[i], _weights[i], raw, contribution, reason);
+            if (signal.ScoreIndex >= 0)
+            {
+                perScore[signal.ScoreIndex] += contribution;
+            }
+
+            components[i] = new ScoreComponent(signal.Name, signal.Weight, raw, contribution, reason) { ScoreName = signal.Score };
+        }
+
+        var scores = new Dictionary<string, double>(_scoreNames.Length, StringComparer.Ordinal);
+        for (var s = 0; s < _scoreNames.Length; s++)
+        {
+            scores[_scoreNames[s]] = Math.Clamp(perScore[s] / _scoreShares[s], 0, 1);
         }
 
         var value = Math.Clamp(total, 0, 1);
-        return new LeadScore(value, _options.GradeOf(value), components);
+        return new LeadScore(value, _options.GradeOf(value), components) { Scores = scores };
     }
 
-    private (double Raw, string Reason) Evaluate(string signal, Lead lead) => signal switch
-    {
-        ScoringSignals.EmailValid => lead.Email is not null && EmailAddress.IsValid(lead.Email)
-            ? (1, "the address is well-formed")
-            : (0, "the address is missing or malformed"),
-        ScoringSignals.EmailBusiness => EmailBusiness(lead.Email),
-        ScoringSignals.TitleSeniority => Seniority(lead.Title),
-        ScoringSignals.CompanySize => lead.CompanySize switch
-        {
-            null or <= 0 => (0, "company size unknown"),
-            >= 1000 => (1, "1000+ employees"),
-            >= 200 => (0.8, "200-999 employees"),
-            >= 50 => (0.6, "50-199 employees"),
-            >= 10 => (0.4, "10-49 employees"),
-            _ => (0.2, "1-9 employees"),
-        },
-        ScoringSignals.IndustryMatch => Match(lead.Industry, _options.TargetIndustries, "industry"),
-        ScoringSignals.CountryMatch => Match(lead.Country, _options.TargetCountries, "country"),
-        ScoringSignals.PhonePresent => string.IsNullOrWhiteSpace(lead.Phone) ? (0, "no phone number") : (1, "phone number present"),
-        ScoringSignals.Completeness => Completeness(lead),
-        _ => (0, "unknown signal"),
-    };
-
-    private static (double, string) EmailBusiness(string? email)
-    {
-        if (email is null || !EmailAddress.IsValid(email))
-        {
-            return (0, "no valid address");
-        }
-
-        var domain = EmailAddress.DomainOf(email);
-        var lookup = EmailDomains.FreeMail.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.Contains(domain) ? (0, "free-mail address") : (1, "address on a company domain");
-    }
-
-    private static (double, string) Seniority(string? title)
-    {
-        if (string.IsNullOrWhiteSpace(title))
-        {
-            return (0, "no title");
-        }
-
-        var t = title.AsSpan();
-        if (HasWord(t, "chief") || HasWord(t, "ceo") || HasWord(t, "cto") || HasWord(t, "cfo") || HasWord(t, "coo") ||
-            HasWord(t, "cmo") || HasWord(t, "cio") || HasWord(t, "founder") || HasWord(t, "co-founder") || HasWord(t, "owner") ||
-            HasWord(t, "president") || HasWord(t, "partner"))
-        {
-            return (1, "C-level or founder");
-        }
-
-        if (HasWord(t, "vp") || t.Contains("vice president", StringComparison.OrdinalIgnoreCase) || HasWord(t, "svp") || HasWord(t, "evp"))
-        {
-            return (0.85, "vice president");
-        }
-
-        if (HasWord(t, "director") || HasWord(t, "head"))
-        {
-            return (0.7, "director or head of");
-        }
-
-        if (HasWord(t, "manager") || HasWord(t, "lead") || HasWord(t, "principal"))
-        {
-            return (0.5, "manager or lead");
-        }
-
-        return (0.25, "individual contributor");
-    }
-
-    private static bool HasWord(ReadOnlySpan<char> text, string word)
-    {
-        var start = 0;
-        while (start < text.Length)
-        {
-            var index = text[start..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
-            if (index < 0)
-            {
-                return false;
-            }
-
-            index += start;
-            var end = index + word.Length;
-            var leftOk = index == 0 || !char.IsLetterOrDigit(text[index - 1]);
-            var rightOk = end == text.Length || !char.IsLetterOrDigit(text[end]);
-            if (leftOk && rightOk)
-            {
-                return true;
-            }
-
-            start = index + 1;
-        }
-
-        return false;
-    }
-
-    private static (double, string) Match(string? value, ISet<string> targets, string what)
-    {
-        if (targets.Count == 0)
-        {
-            return (0.5, what == "industry" ? "no target industries configured" : "no target countries configured");
-        }
-
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return (0, what == "industry" ? "industry unknown" : "country unknown");
-        }
-
-        return targets.Contains(value.Trim())
-            ? (1, what == "industry" ? "target industry" : "target country")
-            : (0, what == "industry" ? "not a target industry" : "not a target country");
-    }
-
-    private static (double, string) Completeness(Lead lead)
-    {
-        var filled = 0;
-        if (!string.IsNullOrWhiteSpace(lead.FirstName)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.LastName)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.Email)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.Title)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.Phone)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.CompanyName)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.CompanyDomain)) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.Industry)) filled++;
-        if (lead.CompanySize is > 0) filled++;
-        if (!string.IsNullOrWhiteSpace(lead.Country)) filled++;
-        return (filled / 10.0, CompletenessReasons[filled]);
-    }
-
-    private static readonly string[] CompletenessReasons =
-        Enumerable.Range(0, 11).Select(i => $"{i} of 10 profile fields filled").ToArray();
+    private sealed record ActiveSignal(
+        string Name, string Score, int ScoreIndex, double Weight, double Factor, BuiltInSignals.Evaluator? BuiltIn, AttributeRule? Rule);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Stages;
@@ -141,14 +140,19 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
     {
         ArgumentNullException.ThrowIfNull(state);
         lead.Nurture = state;
-        AicmoDiagnostics.Sends.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeTag(state.Outcome)));
         switch (state.Outcome)
         {
             case NurtureOutcome.Sent:
             case NurtureOutcome.AlreadySent:
                 return StageResult.MoveTo(LeadStatus.Contacted, state.Reason);
             case NurtureOutcome.DryRun:
+            case NurtureOutcome.Scheduled:
+                // Not contacted yet: the lead ends the run routed, with the next step's due time on its nurture state.
                 return StageResult.Continue(state.Reason);
+            case NurtureOutcome.Stopped:
+                return lead.Status == LeadStatus.Routed
+                    ? StageResult.MoveTo(LeadStatus.ManualReview, state.Reason)
+                    : StageResult.Continue(state.Reason);
             case NurtureOutcome.Suppressed:
                 lead.Consent = ConsentState.Suppressed;
                 return StageResult.MoveTo(LeadStatus.Unsubscribed, state.Reason);
@@ -159,12 +163,4 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
         }
     }
 
-    private static string OutcomeTag(NurtureOutcome outcome) => outcome switch
-    {
-        NurtureOutcome.Sent => "sent",
-        NurtureOutcome.AlreadySent => "already_sent",
-        NurtureOutcome.DryRun => "dry_run",
-        NurtureOutcome.Suppressed => "suppressed",
-        _ => "rejected",
-    };
 }

@@ -45,6 +45,23 @@ public class EmailNurturerTests
     }
 
     [Fact]
+    public async Task NurtureAsync_CarriageReturnInRecipientName_IsRejectedBeforeTheSender()
+    {
+        var sender = new RecordingEmailSender();
+        var outbox = new InMemoryEmailOutbox();
+        var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
+        var lead = RoutedLead();
+        lead.LastName = "Lovelace\r\nBcc: all@example.com";
+
+        var state = await nurturer.NurtureAsync(lead, Context, CancellationToken.None);
+
+        Assert.Equal(NurtureOutcome.Rejected, state.Outcome);
+        Assert.Contains("CR, LF or NUL", state.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, sender.Count);
+        Assert.Empty(await outbox.ListAsync());
+    }
+
+    [Fact]
     public async Task NurtureAsync_MissingFields_RenderFallbacks()
     {
         var sender = new RecordingEmailSender();

@@ -299,19 +299,22 @@ public class LeadPipelineTests
     }
 
     [Fact]
-    public async Task RunAsync_HeaderInjectionInName_IsRejectedBeforeTheSender()
+    public async Task RunAsync_HeaderInjectionInName_NeverReachesTheSender()
     {
         var candidate = TestPipeline.GoodCandidate(1);
         candidate.FirstName = "Ada\r\nBcc: everyone@example.com";
-        await using var t = TestPipeline.Create(new InMemoryLeadSource("crm", [candidate]));
+        await using var t = TestPipeline.Create(new InMemoryLeadSource("crm", [candidate, TestPipeline.GoodCandidate(2)]));
 
         var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "inject" });
 
-        Assert.Equal(0, t.Sender.Count);
-        Assert.Equal(1, result.ManualReview);
+        // Qualification refuses hostile input before routing; the clean lead is mailed.
+        Assert.Equal(1, t.Sender.Count);
+        Assert.Equal(1, result.Disqualified);
         var lead = await t.Leads.FindByIdentityAsync("inject", "e:ada1@acme-corp.com");
-        Assert.Equal(NurtureOutcome.Rejected, lead!.Nurture!.Outcome);
-        Assert.Contains("CR, LF or NUL", lead.Nurture.Reason, StringComparison.Ordinal);
+        Assert.Equal(LeadStatus.Disqualified, lead!.Status);
+        Assert.NotEmpty(lead.Qualification!.Reasons);
+        Assert.DoesNotContain(t.Sender.Sent, m => m.To == "ada1@acme-corp.com");
+        TestPipeline.AssertBalanced(result);
     }
 
     [Fact]

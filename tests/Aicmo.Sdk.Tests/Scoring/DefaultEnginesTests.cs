@@ -79,16 +79,4 @@ public class DefaultEnginesTests
         Assert.Equal("ae-1", router.Route(new Lead { Score = new LeadScore(0.9, "A", []) }).Owner);
     }
 
-    [Fact]
-    public void TierRouter_TierWithoutOwners_ReturnsUnassignedDecisionWithReason()
-    {
-        var options = new TierRouterOptions();
-        options.Tiers.Clear();
-        options.Tiers.Add(new RoutingTier { Name = "solo", MinScore = 0, Sequence = "s" });
-
-        var decision = new TierRouter(options).Route(new Lead { Score = new LeadScore(0.5, "B", []) });
-
-        Assert.False(decision.IsAssigned);
-        Assert.Contains("no owner", decision.Reason, StringComparison.Ordinal);
-    }
 }

@@ -1,0 +1,248 @@
+namespace Aicmo.Sdk.Nurture;
+
+/// <summary>
+/// Options of <see cref="EmailNurturer"/>: sender, sequences of steps, template fallbacks, sending window and throttles.
+/// Every property is settable and every collection bindable from <c>IConfiguration</c>.
+/// </summary>
+public sealed partial class EmailNurturerOptions
+{
+    /// <summary>Gets or sets the sender address (the mailbox throttles count against).</summary>
+    /// <value>The default value is <c>outreach@example.com</c>. Must be a valid address.</value>
+    public string FromAddress { get; set; } = "outreach@example.com";
+
+    /// <summary>Gets or sets the sender display name.</summary>
+    /// <value>The default value is <c>Aicmo</c>.</value>
+    public string? FromName { get; set; } = "Aicmo";
+
+    /// <summary>
+    /// Gets or sets the subject of a sequence that is not configured in <see cref="Sequences"/> (a one-step sequence).
+    /// Fields: <c>FirstName</c>, <c>LastName</c>, <c>FullName</c>, <c>Email</c>, <c>Title</c>, <c>CompanyName</c>,
+    /// <c>CompanyDomain</c>, <c>Industry</c>, <c>Country</c>, <c>Owner</c>, <c>Team</c>, <c>Sequence</c>, <c>Step</c>,
+    /// <c>LeadId</c>, <c>UnsubscribeUrl</c> and <c>Attributes</c>; a missing value renders as its <see cref="Fallbacks"/> entry.
+    /// </summary>
+    public string SubjectTemplate { get; set; } = "{{FirstName}}, a quick question about {{CompanyName}}";
+
+    /// <summary>Gets or sets the plain-text body of a sequence not configured in <see cref="Sequences"/>, with the same fields as <see cref="SubjectTemplate"/>.</summary>
+    public string BodyTemplate { get; set; } =
+        "Hi {{FirstName}},\n\nI lead outreach for teams like {{CompanyName}}. Would a short call next week be useful?\n\n{{Owner}}";
+
+    /// <summary>
+    /// Gets or sets the unsubscribe link; <c>{LeadId}</c> is replaced. Sent as the <c>List-Unsubscribe</c> header (with one-click
+    /// <c>List-Unsubscribe-Post</c>) and appended to every body that does not place <c>{{UnsubscribeUrl}}</c> itself.
+    /// </summary>
+    /// <value>The default value is <c>https://example.com/unsubscribe/{LeadId}</c>.</value>
+    public string UnsubscribeUrlTemplate { get; set; } = "https://example.com/unsubscribe/{LeadId}";
+
+    /// <summary>Gets or sets the sequences by name (the name routing assigns). A routed sequence not listed here is one step of <see cref="SubjectTemplate"/> and <see cref="BodyTemplate"/>.</summary>
+    public IDictionary<string, NurtureSequence> Sequences { get; set; } = new Dictionary<string, NurtureSequence>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets what a missing template field renders as, by field name (case-insensitive). Fields not listed render empty.</summary>
+    /// <value>By default <c>FirstName</c> → <c>there</c>, <c>CompanyName</c> → <c>your company</c>, <c>Title</c> → <c>your role</c>, <c>Owner</c> → <c>The team</c>.</value>
+    public IDictionary<string, string> Fallbacks { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["FirstName"] = "there",
+        ["CompanyName"] = "your company",
+        ["Title"] = "your role",
+        ["Owner"] = "The team",
+    };
+
+    /// <summary>Gets or sets when emails may be sent, in the recipient's time zone.</summary>
+    public SendingWindowOptions SendingWindow { get; set; } = new();
+
+    /// <summary>Gets or sets the IANA time zone used for recipients whose time zone is missing or unknown.</summary>
+    /// <value>The default value is <c>UTC</c>.</value>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>Gets or sets the most emails a sending mailbox sends in any rolling hour; 0 means no limit. A throttled send is postponed.</summary>
+    public int MaxPerMailboxPerHour { get; set; }
+
+    /// <summary>Gets or sets the most emails a sending mailbox sends in any rolling 24 hours; 0 means no limit.</summary>
+    public int MaxPerMailboxPerDay { get; set; }
+
+    /// <summary>Gets or sets the most emails sent to one recipient domain in any rolling hour; 0 means no limit.</summary>
+    public int MaxPerRecipientDomainPerHour { get; set; }
+
+    /// <summary>Gets or sets the most emails sent to one recipient domain in any rolling 24 hours; 0 means no limit.</summary>
+    public int MaxPerRecipientDomainPerDay { get; set; }
+
+    /// <summary>Validates the options that need no template renderer; every failure names the option.</summary>
+    /// <param name="prefix">The path of these options, for example <c>AicmoPipelineOptions.Nurture</c>.</param>
+    /// <returns>The failures; empty when the options are valid.</returns>
+    public IReadOnlyList<string> Validate(string prefix = nameof(EmailNurturerOptions))
+    {
+        var failures = new List<string>();
+        if (!Identity.EmailAddress.IsValid(FromAddress ?? string.Empty))
+        {
+            failures.Add($"{prefix}.{nameof(FromAddress)} must be a valid email address (was '{FromAddress}').");
+        }
+
+        if (HasHeaderBreak(FromName))
+        {
+            failures.Add($"{prefix}.{nameof(FromName)} cannot contain CR, LF or NUL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(SubjectTemplate))
+        {
+            failures.Add($"{prefix}.{nameof(SubjectTemplate)} must be set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(BodyTemplate))
+        {
+            failures.Add($"{prefix}.{nameof(BodyTemplate)} must be set.");
+        }
+
+        CheckPlaceholders(SubjectTemplate, $"{prefix}.{nameof(SubjectTemplate)}", failures);
+        CheckPlaceholders(BodyTemplate, $"{prefix}.{nameof(BodyTemplate)}", failures);
+
+        var probe = (UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal);
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || HasHeaderBreak(probe))
+        {
+            failures.Add($"{prefix}.{nameof(UnsubscribeUrlTemplate)} must be an absolute http(s) URL (was '{UnsubscribeUrlTemplate}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(DefaultTimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(DefaultTimeZone, out _))
+        {
+            failures.Add($"{prefix}.{nameof(DefaultTimeZone)} must be a known time zone id (was '{DefaultTimeZone}').");
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(MaxPerMailboxPerHour), MaxPerMailboxPerHour), (nameof(MaxPerMailboxPerDay), MaxPerMailboxPerDay),
+                     (nameof(MaxPerRecipientDomainPerHour), MaxPerRecipientDomainPerHour), (nameof(MaxPerRecipientDomainPerDay), MaxPerRecipientDomainPerDay),
+                 })
+        {
+            if (value < 0)
+            {
+                failures.Add($"{prefix}.{name} cannot be negative (was {value}); 0 means no limit.");
+            }
+        }
+
+        var window = SendingWindow;
+        if (window is null)
+        {
+            failures.Add($"{prefix}.{nameof(SendingWindow)} cannot be null.");
+        }
+        else if (window.Enabled)
+        {
+            if (window.Start < TimeSpan.Zero || window.End > TimeSpan.FromHours(24) || window.Start >= window.End)
+            {
+                failures.Add($"{prefix}.SendingWindow.Start and End must satisfy 00:00 <= Start < End <= 24:00 (were {window.Start}, {window.End}).");
+            }
+
+            if (window.Days is null || window.Days.Any(d => !Enum.IsDefined(d)))
+            {
+                failures.Add($"{prefix}.SendingWindow.Days must list days of the week.");
+            }
+        }
+
+        foreach (var (name, sequence) in Sequences ?? new Dictionary<string, NurtureSequence>())
+        {
+            var path = $"{prefix}.Sequences[\"{name}\"]";
+            if (sequence?.Steps is not { Count: > 0 })
+            {
+                failures.Add($"{path}.Steps must hold at least one step.");
+                continue;
+            }
+
+            if (sequence.FromAddress is not null && !Identity.EmailAddress.IsValid(sequence.FromAddress))
+            {
+                failures.Add($"{path}.FromAddress must be a valid email address (was '{sequence.FromAddress}').");
+            }
+
+            if (HasHeaderBreak(sequence.FromName))
+            {
+                failures.Add($"{path}.FromName cannot contain CR, LF or NUL.");
+            }
+
+            for (var i = 0; i < sequence.Steps.Count; i++)
+            {
+                var step = sequence.Steps[i];
+                if (step is null)
+                {
+                    failures.Add($"{path}.Steps[{i}] cannot be null.");
+                    continue;
+                }
+
+                if (step.Delay < TimeSpan.Zero || step.Delay > TimeSpan.FromDays(366))
+                {
+                    failures.Add($"{path}.Steps[{i}].Delay must be between 0 and 366 days (was {step.Delay}).");
+                }
+
+                if (string.IsNullOrWhiteSpace(step.Subject))
+                {
+                    failures.Add($"{path}.Steps[{i}].Subject must be set.");
+                }
+
+                if (string.IsNullOrWhiteSpace(step.Template))
+                {
+                    failures.Add($"{path}.Steps[{i}].Template must be set.");
+                }
+
+                CheckPlaceholders(step.Subject, $"{path}.Steps[{i}].Subject", failures);
+                CheckPlaceholders(step.Template, $"{path}.Steps[{i}].Template", failures);
+            }
+        }
+
+        return failures;
+
+        // Templates once used single braces ({FirstName}); such a placeholder would now go out literally, so say so at start-up.
+        static void CheckPlaceholders(string? template, string option, List<string> failures)
+        {
+            if (template is not null && OldPlaceholder().Match(template) is { Success: true } match)
+            {
+                failures.Add($"{option} uses {match.Value}; placeholders are written {{{match.Value}}} (double braces).");
+            }
+        }
+
+        static bool HasHeaderBreak(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\{)\{(FirstName|LastName|FullName|Email|Title|CompanyName|CompanyDomain|Industry|Country|Owner|Team|Sequence|Step|LeadId|UnsubscribeUrl)\}(?!\})")]
+    private static partial System.Text.RegularExpressions.Regex OldPlaceholder();
+}
+
+/// <summary>A nurture sequence: steps sent one after another, each after its delay.</summary>
+public sealed class NurtureSequence
+{
+    /// <summary>Gets or sets the steps, in order; step numbers start at 1.</summary>
+    public IList<NurtureStep> Steps { get; set; } = [];
+
+    /// <summary>Gets or sets the sender address of this sequence, or <see langword="null"/> for <see cref="EmailNurturerOptions.FromAddress"/>.</summary>
+    public string? FromAddress { get; set; }
+
+    /// <summary>Gets or sets the sender name of this sequence, or <see langword="null"/> for <see cref="EmailNurturerOptions.FromName"/>.</summary>
+    public string? FromName { get; set; }
+}
+
+/// <summary>One email of a sequence.</summary>
+public sealed class NurtureStep
+{
+    /// <summary>Gets or sets how long after the previous step (for step 1: after routing) this step is due.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Gets or sets the subject template.</summary>
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the body template.</summary>
+    public string Template { get; set; } = string.Empty;
+}
+
+/// <summary>When emails may be sent, in the recipient's local time.</summary>
+public sealed class SendingWindowOptions
+{
+    /// <summary>Gets or sets whether the window applies; when off, emails go out whenever they are due.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Enabled { get; set; }
+
+    /// <summary>Gets or sets the local days on which emails may be sent; empty means Monday to Friday.</summary>
+    /// <value>Empty by default (so configuration binding replaces, rather than extends, the working week).</value>
+    public IList<DayOfWeek> Days { get; set; } = [];
+
+    /// <summary>Gets or sets the local time of day the window opens.</summary>
+    /// <value>The default value is 09:00.</value>
+    public TimeSpan Start { get; set; } = TimeSpan.FromHours(9);
+
+    /// <summary>Gets or sets the local time of day the window closes (exclusive).</summary>
+    /// <value>The default value is 17:00.</value>
+    public TimeSpan End { get; set; } = TimeSpan.FromHours(17);
+}

@@ -1,0 +1,432 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Identity;
+
+namespace Aicmo.Sdk.Scoring;
+
+/// <summary>The evaluators of the built-in signals. Each returns a raw value in [0, 1] and a reason a person can read.</summary>
+internal static class BuiltInSignals
+{
+    public delegate (double Raw, string Reason) Evaluator(Input input);
+
+    public static readonly FrozenDictionary<string, Evaluator> Evaluators = new Dictionary<string, Evaluator>(StringComparer.Ordinal)
+    {
+        [ScoringSignals.EmailValid] = static i => i.EmailValid ? (1, "the address is well-formed") : (0, "the address is missing or malformed"),
+        [ScoringSignals.EmailBusiness] = static i => !i.EmailValid ? (0, "no valid address")
+            : EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
+        [ScoringSignals.EmailPersonal] = static i => !i.EmailValid ? (0, "no valid address")
+            : EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.LocalPartOf(i.Lead.Email)) ? (0, "role account (not a person)") : (1, "personal address"),
+        [ScoringSignals.EmailNotDisposable] = static i => !i.EmailValid ? (0, "no valid address")
+            : EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
+        [ScoringSignals.EmailDomainMatch] = static i => DomainMatch(i),
+        [ScoringSignals.TitleSeniority] = static i => Seniority(i.Lead.Title),
+        [ScoringSignals.TitleFunction] = static i => Function(i.Lead.Title, i.Options.TargetFunctions),
+        [ScoringSignals.TitleDecisionMaker] = static i => DecisionMaker(i.Lead.Title),
+        [ScoringSignals.CompanySize] = static i => i.Lead.CompanySize switch
+        {
+            null or <= 0 => (0, "company size unknown"),
+            >= 1000 => (1, "1000+ employees"),
+            >= 200 => (0.8, "200-999 employees"),
+            >= 50 => (0.6, "50-199 employees"),
+            >= 10 => (0.4, "10-49 employees"),
+            _ => (0.2, "1-9 employees"),
+        },
+        [ScoringSignals.CompanySizeFit] = static i => i.Lead.CompanySize is not { } size || size <= 0 ? (0, "company size unknown")
+            : size >= i.Options.IdealCompanySizeMin && size <= i.Options.IdealCompanySizeMax
+                ? (1, Inv($"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
+                : (0, Inv($"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
+        [ScoringSignals.RevenueBand] = static i => i.Lead.AnnualRevenue switch
+        {
+            null or <= 0 => (0, "revenue unknown"),
+            >= 1_000_000_000m => (1, "revenue $1B+"),
+            >= 100_000_000m => (0.8, "revenue $100M-$1B"),
+            >= 10_000_000m => (0.6, "revenue $10M-$100M"),
+            >= 1_000_000m => (0.4, "revenue $1M-$10M"),
+            _ => (0.2, "revenue under $1M"),
+        },
+        [ScoringSignals.RevenueFit] = static i => i.Lead.AnnualRevenue is not { } revenue || revenue <= 0 ? (0, "revenue unknown")
+            : revenue >= i.Options.IdealRevenueMin && revenue <= i.Options.IdealRevenueMax ? (1, "revenue inside the ideal range") : (0, "revenue outside the ideal range"),
+        [ScoringSignals.IndustryMatch] = static i => Match(i.Lead.Industry, i.Options.TargetIndustries, "industry"),
+        [ScoringSignals.CountryMatch] = static i => Match(i.Lead.Country, i.Options.TargetCountries, "country"),
+        [ScoringSignals.RegionMatch] = static i => Match(Regions.Of(i.Lead.Country), i.Options.TargetRegions, "region"),
+        [ScoringSignals.PhonePresent] = static i => string.IsNullOrWhiteSpace(i.Lead.Phone) ? (0, "no phone number") : (1, "phone number present"),
+        [ScoringSignals.PhoneValid] = static i => PhoneValid(i.Lead.Phone),
+        [ScoringSignals.Completeness] = static i => Completeness(i.Lead),
+        [ScoringSignals.NamePresent] = static i => (string.IsNullOrWhiteSpace(i.Lead.FirstName), string.IsNullOrWhiteSpace(i.Lead.LastName)) switch
+        {
+            (false, false) => (1, "full name known"),
+            (true, true) => (0, "name unknown"),
+            _ => (0.5, "only part of the name known"),
+        },
+        [ScoringSignals.CompanyKnown] = static i => (string.IsNullOrWhiteSpace(i.Lead.CompanyName), string.IsNullOrWhiteSpace(i.Lead.CompanyDomain)) switch
+        {
+            (false, false) => (1, "company name and domain known"),
+            (true, true) => (0, "company unknown"),
+            _ => (0.5, "company name or domain missing"),
+        },
+        [ScoringSignals.TimeZoneKnown] = static i => string.IsNullOrWhiteSpace(i.Lead.TimeZone) ? (0, "time zone unknown")
+            : TimeZoneInfo.TryFindSystemTimeZoneById(i.Lead.TimeZone, out _) ? (1, "time zone known") : (0, "time zone not recognized"),
+        [ScoringSignals.EnrichmentConfidence] = static i => EnrichmentConfidence(i.Lead),
+        [ScoringSignals.SourceQuality] = static i => i.Options.SourceQuality.TryGetValue(i.Lead.Source ?? string.Empty, out var q)
+            ? (q, Inv($"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
+        [ScoringSignals.Freshness] = static i => Freshness(i),
+        [ScoringSignals.IntentVisits] = static i => Intent(i, IntentAttributes.Visits, "website visits"),
+        [ScoringSignals.IntentPricingVisits] = static i => Intent(i, IntentAttributes.PricingVisits, "pricing-page visits"),
+        [ScoringSignals.IntentDownloads] = static i => Intent(i, IntentAttributes.Downloads, "downloads"),
+        [ScoringSignals.IntentReplies] = static i => Intent(i, IntentAttributes.Replies, "replies"),
+        [ScoringSignals.IntentWebinars] = static i => Intent(i, IntentAttributes.Webinars, "webinars attended"),
+        [ScoringSignals.IntentDemoRequests] = static i => Intent(i, IntentAttributes.DemoRequests, "demo requests"),
+        [ScoringSignals.IntentEmailOpens] = static i => Intent(i, IntentAttributes.EmailOpens, "email opens"),
+        [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentAttributes.EmailClicks, "email clicks"),
+        [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentAttributes.FormFills, "form fills"),
+        [ScoringSignals.IntentRecency] = static i => i.HasActivityDate
+            ? (i.Decay, Inv($"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
+            : (0, "no activity date"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static (double, string) EvaluateRule(AttributeRule rule, Lead lead)
+    {
+        if (!lead.HasAttributes || !lead.Attributes.TryGetValue(rule.Attribute, out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return (0, $"attribute '{rule.Attribute}' missing");
+        }
+
+        value = value.Trim();
+        if (rule.Value is not null && !string.Equals(value, rule.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return (0, $"attribute '{rule.Attribute}' is not '{rule.Value}'");
+        }
+
+        if (rule.In.Count > 0 && !rule.In.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            return (0, $"attribute '{rule.Attribute}' is not one of {string.Join(", ", rule.In)}");
+        }
+
+        if (rule.Min is not null || rule.Max is not null)
+        {
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return (0, $"attribute '{rule.Attribute}' is not a number");
+            }
+
+            if (number < rule.Min || number > rule.Max)
+            {
+                return (0, Inv($"attribute '{rule.Attribute}' = {number} is out of range"));
+            }
+        }
+
+        return (1, $"attribute '{rule.Attribute}' matches");
+    }
+
+    private static (double, string) DomainMatch(Input i)
+    {
+        if (!i.EmailValid || string.IsNullOrWhiteSpace(i.Lead.CompanyDomain))
+        {
+            return (0, "email or company domain unknown");
+        }
+
+        var company = i.Lead.CompanyDomain.AsSpan();
+        var email = i.EmailDomain;
+        return email.Equals(company, StringComparison.OrdinalIgnoreCase) || email.EndsWith(string.Concat(".", company), StringComparison.OrdinalIgnoreCase)
+            ? (1, "email domain matches the company domain")
+            : (0, "email domain differs from the company domain");
+    }
+
+    private static (double, string) Seniority(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return (0, "no title");
+        }
+
+        var t = title.AsSpan();
+        if (HasAnyWord(t, "chief", "ceo", "cto", "cfo", "coo", "cmo", "cio", "cro", "founder", "co-founder", "owner", "president", "partner"))
+        {
+            return (1, "C-level or founder");
+        }
+
+        if (HasAnyWord(t, "vp", "svp", "evp") || t.Contains("vice president", StringComparison.OrdinalIgnoreCase))
+        {
+            return (0.85, "vice president");
+        }
+
+        if (HasAnyWord(t, "director", "head"))
+        {
+            return (0.7, "director or head of");
+        }
+
+        if (HasAnyWord(t, "manager", "lead", "principal"))
+        {
+            return (0.5, "manager or lead");
+        }
+
+        return (0.25, "individual contributor");
+    }
+
+    private static readonly (string Function, string[] Words)[] Functions =
+    [
+        ("executive", ["chief", "ceo", "founder", "co-founder", "president", "owner", "coo"]),
+        ("sales", ["sales", "account", "revenue", "cro", "business development", "bdr", "sdr"]),
+        ("marketing", ["marketing", "growth", "cmo", "brand", "demand"]),
+        ("engineering", ["engineering", "engineer", "developer", "cto", "software"]),
+        ("product", ["product"]),
+        ("finance", ["finance", "cfo", "controller", "accounting", "analyst"]),
+        ("operations", ["operations", "ops", "logistics", "supply"]),
+        ("it", ["it", "cio", "infrastructure", "security", "systems"]),
+        ("hr", ["hr", "people", "talent", "recruiting"]),
+    ];
+
+    private static (double, string) Function(string? title, ISet<string> targets)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return (0, "no title");
+        }
+
+        string? found = null;
+        foreach (var (function, words) in Functions)
+        {
+            if (HasAnyWord(title, words))
+            {
+                found ??= function;
+                if (targets.Contains(function))
+                {
+                    return (1, $"target function ({function})");
+                }
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            return (0.5, found is null ? "no target functions configured" : $"function {found}; no target functions configured");
+        }
+
+        return (0, found is null ? "function not recognized" : $"function {found} is not a target");
+    }
+
+    private static (double, string) DecisionMaker(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return (0, "no title");
+        }
+
+        return HasAnyWord(title, "chief", "ceo", "cto", "cfo", "coo", "cmo", "cio", "cro", "founder", "co-founder", "owner", "president", "vp", "svp", "evp", "director", "head", "buyer", "procurement")
+            || title.Contains("vice president", StringComparison.OrdinalIgnoreCase)
+            ? (1, "buying role")
+            : (0, "not a buying role");
+    }
+
+    private static (double, string) Match(string? value, ISet<string> targets, string what)
+    {
+        if (targets.Count == 0)
+        {
+            return (0.5, $"no target {what} configured");
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return (0, $"{what} unknown");
+        }
+
+        return targets.Contains(value.Trim()) ? (1, $"target {what}") : (0, $"not a target {what}");
+    }
+
+    private static (double, string) PhoneValid(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return (0, "no phone number");
+        }
+
+        var digits = 0;
+        foreach (var c in phone)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (!(c is ' ' or '+' or '-' or '(' or ')' or '.' or 'x' or 'X'))
+            {
+                return (0, "phone number holds unexpected characters");
+            }
+        }
+
+        return digits is >= 7 and <= 20 ? (1, "plausible phone number") : (0, Inv($"phone number has {digits} digits"));
+    }
+
+    private static readonly string[] CompletenessReasons = Enumerable.Range(0, 11).Select(i => $"{i} of 10 profile fields filled").ToArray();
+
+    private static (double, string) Completeness(Lead lead)
+    {
+        var filled = 0;
+        if (!string.IsNullOrWhiteSpace(lead.FirstName)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.LastName)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.Email)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.Title)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.Phone)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.CompanyName)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.CompanyDomain)) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.Industry)) filled++;
+        if (lead.CompanySize is > 0) filled++;
+        if (!string.IsNullOrWhiteSpace(lead.Country)) filled++;
+        return (filled / 10.0, CompletenessReasons[filled]);
+    }
+
+    private static (double, string) EnrichmentConfidence(Lead lead)
+    {
+        if (!lead.HasProvenance)
+        {
+            return (1, "no enriched fields; all data from the source");
+        }
+
+        var average = lead.Provenance.Values.Average(p => p.Confidence);
+        return (average, Inv($"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
+    }
+
+    private static (double, string) Freshness(Input i)
+    {
+        if (i.Lead.CreatedAt == default)
+        {
+            return (1, "new lead");
+        }
+
+        var age = i.Now - i.Lead.CreatedAt;
+        if (age <= TimeSpan.Zero)
+        {
+            return (1, "created just now");
+        }
+
+        var raw = Math.Pow(0.5, age / i.Options.FreshnessHalfLife);
+        return (raw, Inv($"created {age.TotalDays:0.#} days ago"));
+    }
+
+    private static (double, string) Intent(Input i, string attribute, string what)
+    {
+        if (!i.Lead.HasAttributes || !i.Lead.Attributes.TryGetValue(attribute, out var text) ||
+            !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) || !double.IsFinite(count) || count <= 0)
+        {
+            return (0, $"no {what}");
+        }
+
+        var saturation = i.Options.IntentSaturation.TryGetValue(attribute, out var s) ? s
+            : IntentAttributes.DefaultSaturation.TryGetValue(attribute, out var d) ? d : 1;
+        var raw = Math.Min(1, count / saturation);
+        if (i.Decay < 1)
+        {
+            return (raw * i.Decay, Inv($"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
+        }
+
+        return (raw, Inv($"{count:0.#} {what} (full at {saturation:0.#})"));
+    }
+
+    private static bool HasAnyWord(ReadOnlySpan<char> text, params ReadOnlySpan<string> words)
+    {
+        foreach (var word in words)
+        {
+            if (HasWord(text, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasWord(ReadOnlySpan<char> text, string word)
+    {
+        var start = 0;
+        while (start < text.Length)
+        {
+            var index = text[start..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            index += start;
+            var end = index + word.Length;
+            var leftOk = index == 0 || !char.IsLetterOrDigit(text[index - 1]);
+            var rightOk = end == text.Length || !char.IsLetterOrDigit(text[end]);
+            if (leftOk && rightOk)
+            {
+                return true;
+            }
+
+            start = index + 1;
+        }
+
+        return false;
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What every evaluator reads: the lead, the options, the time and the intent decay worked out once per lead.</summary>
+    public sealed class Input
+    {
+        public Input(Lead lead, RuleBasedScorerOptions options, DateTimeOffset now)
+        {
+            Lead = lead;
+            Options = options;
+            Now = now;
+            EmailValid = lead.Email is { } email && EmailAddress.IsValid(email);
+            var observedAt = lead.CreatedAt;
+            if (lead.HasAttributes && lead.Attributes.TryGetValue(IntentAttributes.LastActivityAt, out var text) &&
+                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                observedAt = at;
+                HasActivityDate = true;
+            }
+
+            ActivityAge = observedAt == default || observedAt > now ? TimeSpan.Zero : now - observedAt;
+            Decay = options.IntentHalfLife > TimeSpan.Zero && ActivityAge > TimeSpan.Zero ? Math.Pow(0.5, ActivityAge / options.IntentHalfLife) : 1;
+        }
+
+        public Lead Lead { get; }
+
+        public RuleBasedScorerOptions Options { get; }
+
+        public DateTimeOffset Now { get; }
+
+        public bool EmailValid { get; }
+
+        public ReadOnlySpan<char> EmailDomain => EmailAddress.DomainOf(Lead.Email);
+
+        public bool HasActivityDate { get; }
+
+        public TimeSpan ActivityAge { get; }
+
+        public double Decay { get; }
+    }
+}
+
+/// <summary>Maps ISO 3166 country codes to sales regions.</summary>
+public static class Regions
+{
+    private static readonly FrozenDictionary<string, string> ByCountry = Build();
+
+    /// <summary>Returns the region of a country code: <c>NA</c>, <c>LATAM</c>, <c>EMEA</c> or <c>APAC</c>.</summary>
+    /// <param name="country">The ISO 3166 alpha-2 code.</param>
+    /// <returns>The region, or <see langword="null"/> when the code is unknown.</returns>
+    public static string? Of(string? country) =>
+        country is not null && ByCountry.TryGetValue(country.Trim(), out var region) ? region : null;
+
+    private static FrozenDictionary<string, string> Build()
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string region, string codes)
+        {
+            foreach (var code in codes.Split(' '))
+            {
+                map[code] = region;
+            }
+        }
+
+        Add("NA", "US CA");
+        Add("LATAM", "MX BR AR CL CO PE UY VE EC BO PY CR PA GT DO");
+        Add("EMEA", "GB IE DE FR ES IT NL BE LU CH AT PT SE NO DK FI IS PL CZ SK HU RO BG GR TR IL AE SA QA EG ZA NG KE MA UA EE LV LT SI HR RS");
+        Add("APAC", "JP CN IN AU NZ SG HK TW KR ID MY TH VN PH PK BD");
+        return map.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+}
