@@ -1,0 +1,149 @@
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Storage;
+using Xunit;
+
+namespace Aicmo.Sdk.Testing.Contracts;
+
+/// <summary>The contract every <see cref="IAuditLog"/> must meet. Derive from it in the store's test assembly.</summary>
+public abstract class AuditLogContractTests
+{
+    /// <summary>Gets how many tasks the concurrency facts start at once.</summary>
+    /// <value>The default value is 64.</value>
+    protected virtual int Concurrency => 64;
+
+    private static readonly Guid RunId = new("0195f0c1-7a2b-7c3d-8e4f-a1b2c3d4e5f6");
+
+    /// <summary>Creates the store under test, ready to use.</summary>
+    /// <returns>The store.</returns>
+    protected abstract Task<IAuditLog> CreateStoreAsync();
+
+    /// <summary>Creates an event of a lead.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="sequence">The sequence number.</param>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The event.</returns>
+    protected static AuditEvent NewEvent(Guid leadId, long sequence, string reason = "scored 0.82 (grade A)") => new(
+        leadId,
+        "campaign-audit",
+        RunId,
+        sequence,
+        "score",
+        sequence == 1 ? null : (LeadStatus)((sequence - 2) % 13),
+        (LeadStatus)((sequence - 1) % 13),
+        reason,
+        ContractTestData.At(sequence));
+
+    /// <summary>A lead without events has an empty trail.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task ReadAsync_UnknownLead_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.ReadAsync(Guid.NewGuid()));
+    }
+
+    /// <summary>Events read back unchanged, in sequence order, with the creation event's missing previous state kept.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task AppendAsync_InOrder_ReadsBackUnchanged()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var events = Enumerable.Range(1, 6).Select(i => NewEvent(lead, i)).ToList();
+        foreach (var e in events)
+        {
+            await store.AppendAsync(e);
+        }
+
+        var trail = await store.ReadAsync(lead);
+
+        Assert.Equal(events, trail);
+        Assert.Null(trail[0].From);
+    }
+
+    /// <summary>Events appended out of order still read back in sequence order.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task AppendAsync_OutOfOrder_ReadsBackInSequenceOrder()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var events = new long[] { 3, 1, 5, 2, 4 }.Select(i => NewEvent(lead, i)).ToList();
+        foreach (var e in events)
+        {
+            await store.AppendAsync(e);
+        }
+
+        Assert.Equal(events.OrderBy(e => e.Sequence), await store.ReadAsync(lead));
+    }
+
+    /// <summary>Each lead's trail holds its own events only.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task ReadAsync_SeveralLeads_KeepsTrailsApart()
+    {
+        var store = await CreateStoreAsync();
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        await store.AppendAsync(NewEvent(a, 1));
+        await store.AppendAsync(NewEvent(b, 1));
+        await store.AppendAsync(NewEvent(a, 2));
+
+        Assert.Equal([NewEvent(a, 1), NewEvent(a, 2)], await store.ReadAsync(a));
+        Assert.Equal([NewEvent(b, 1)], await store.ReadAsync(b));
+    }
+
+    /// <summary>Many tasks appending at once, to many leads and to one lead, lose no event and keep every trail ordered.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task AppendAsync_ManyConcurrentWriters_LosesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var leads = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+        var events = Enumerable.Range(0, Concurrency * 4).Select(i => NewEvent(leads[i % leads.Count], 1 + (i / leads.Count))).ToList();
+
+        await Concurrently.RunAsync(events, async e =>
+        {
+            await store.AppendAsync(e).ConfigureAwait(false);
+            return true;
+        });
+
+        foreach (var lead in leads)
+        {
+            var expected = events.Where(e => e.LeadId == lead).OrderBy(e => e.Sequence).ToList();
+            Assert.Equal(expected, await store.ReadAsync(lead));
+        }
+    }
+
+    /// <summary>An event is readable as soon as its append completes.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task AppendAsync_Completed_IsReadableImmediately()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        for (var i = 1; i <= 20; i++)
+        {
+            await store.AppendAsync(NewEvent(lead, i));
+            Assert.Equal(i, (await store.ReadAsync(lead)).Count);
+        }
+    }
+
+    /// <summary>Hostile text in the stage, reason and campaign round-trips unchanged.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task AppendAsync_HostileValues_RoundTripUnchanged()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var hostile in ContractTestData.HostileValues)
+        {
+            var lead = Guid.NewGuid();
+            var e = NewEvent(lead, 1, hostile) with { Stage = hostile, CampaignId = hostile };
+
+            await store.AppendAsync(e);
+
+            Assert.Equal([e], await store.ReadAsync(lead));
+        }
+    }
+}
