@@ -1,0 +1,48 @@
+using Aicmo.Sdk.Sqlite;
+using Aicmo.Sdk.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Stores the pipeline's leads, runs, audit trail, outbox and suppression list in a SQLite database file.</summary>
+public static class SqlitePipelineBuilderExtensions
+{
+    /// <summary>
+    /// Uses SQLite for every store, replacing stores registered earlier. The file is created when missing; the schema is created
+    /// or migrated on first use, in WAL mode, and writes from concurrent pipeline workers are committed in batches.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="connectionString">The connection string, for example <c>Data Source=aicmo.db</c>.</param>
+    /// <param name="configure">Adjusts batching and timeouts; see <see cref="SqliteStoreOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IAicmoPipelineBuilder UseSqlite(this IAicmoPipelineBuilder builder, string connectionString, Action<SqliteStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var services = builder.Services;
+        services.AddOptions<SqliteStoreOptions>()
+            .Configure(o =>
+            {
+                o.ConnectionString = connectionString;
+                configure?.Invoke(o);
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
+        services.TryAddSingleton<SqliteDatabase>();
+
+        services.RemoveAll<ILeadRepository>();
+        services.RemoveAll<ICampaignRepository>();
+        services.RemoveAll<IRunRepository>();
+        services.RemoveAll<IAuditLog>();
+        services.RemoveAll<IEmailOutbox>();
+        services.RemoveAll<ISuppressionList>();
+        services.AddSingleton<ILeadRepository, SqliteLeadRepository>();
+        services.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
+        services.AddSingleton<IRunRepository, SqliteRunRepository>();
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<IEmailOutbox, SqliteEmailOutbox>();
+        services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Aicmo.Sdk.Sqlite;
+
+/// <summary>Options of the SQLite stores registered by <c>UseSqlite</c>.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Gets or sets the connection string, for example <c>Data Source=aicmo.db</c>.</summary>
+    /// <value>Required. Must name a database file; in-memory databases are not supported (use the in-memory stores instead).</value>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the largest number of writes committed together in one transaction.</summary>
+    /// <remarks>
+    /// Writes from concurrent pipeline workers queue up while a transaction commits and are committed together in the next one,
+    /// so persistence costs one commit per batch, not one per lead. Every write still completes only after its batch commits.
+    /// </remarks>
+    /// <value>The default value is 512. Must be between 1 and 100000.</value>
+    public int WriteBatchSize { get; set; } = 512;
+
+    /// <summary>Gets or sets how long the writer waits for more writes before committing a batch that is not full.</summary>
+    /// <remarks>Zero commits whatever is queued as soon as the writer is free; a small delay makes batches larger at the cost of latency.</remarks>
+    /// <value>The default value is zero. Must be between zero and 1 second.</value>
+    public TimeSpan MaxWriteBatchDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Gets or sets how long a connection waits for another process's lock on the database before failing.</summary>
+    /// <value>The default value is 30 seconds. Must be between 1 second and 1 hour.</value>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Validates <see cref="SqliteStoreOptions"/> when the host starts or the stores are first used.</summary>
+internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.ConnectionString)} is required, for example \"Data Source=aicmo.db\".");
+        }
+        else
+        {
+            try
+            {
+                var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+                if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+                {
+                    failures.Add(
+                        $"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.ConnectionString)} must name a database file; " +
+                        "for an in-memory store call UseInMemoryStores().");
+                }
+                else if (builder.Mode == SqliteOpenMode.ReadOnly)
+                {
+                    failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.ConnectionString)} opens the database read-only; the stores write to it.");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.ConnectionString)} is not a valid SQLite connection string: {ex.Message}");
+            }
+        }
+
+        if (options.WriteBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.WriteBatchSize)} must be between 1 and 100000 (was {options.WriteBatchSize}).");
+        }
+
+        if (options.MaxWriteBatchDelay < TimeSpan.Zero || options.MaxWriteBatchDelay > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.MaxWriteBatchDelay)} must be between zero and 1 second (was {options.MaxWriteBatchDelay}).");
+        }
+
+        if (options.BusyTimeout < TimeSpan.FromSeconds(1) || options.BusyTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.BusyTimeout)} must be between 1 second and 1 hour (was {options.BusyTimeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,342 @@
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Identity;
+using Aicmo.Sdk.Storage;
+using Aicmo.Sdk.Storage.Sql;
+using Microsoft.Data.Sqlite;
+using static Aicmo.Sdk.Sqlite.SqliteValues;
+
+namespace Aicmo.Sdk.Sqlite;
+
+/// <summary>Campaigns in <c>aicmo_campaigns</c>.</summary>
+internal sealed class SqliteCampaignRepository(SqliteDatabase database) : ICampaignRepository
+{
+    public ValueTask<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT id, name, created_at FROM aicmo_campaigns WHERE id = $id;";
+                command.With("$id", campaignId);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? Read(reader) : null;
+            },
+            cancellationToken);
+
+    public ValueTask<Campaign> GetOrAddAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return database.WriteAsync(
+            w =>
+            {
+                w.Command("INSERT INTO aicmo_campaigns (id, name, created_at) VALUES ($id, $name, $created) ON CONFLICT (id) DO NOTHING;")
+                    .With("$id", campaign.Id).With("$name", campaign.Name).With("$created", Ticks(campaign.CreatedAt))
+                    .ExecuteNonQuery();
+                using var reader = w.Command("SELECT id, name, created_at FROM aicmo_campaigns WHERE id = $id;").With("$id", campaign.Id).ExecuteReader();
+                reader.Read();
+                return Read(reader);
+            },
+            cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<Campaign>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT id, name, created_at FROM aicmo_campaigns ORDER BY id;";
+                using var reader = command.ExecuteReader();
+                var list = new List<Campaign>();
+                while (reader.Read())
+                {
+                    list.Add(Read(reader));
+                }
+
+                // SQLite compares UTF-8 bytes; the contract orders by UTF-16 code unit (ordinal).
+                list.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+                return list;
+            },
+            cancellationToken);
+
+    private static Campaign Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = NullableString(reader, 1),
+        CreatedAt = Instant(reader, 2),
+    };
+}
+
+/// <summary>Runs in <c>aicmo_runs</c>: the record as a JSON document, with campaign, status and times as columns.</summary>
+internal sealed class SqliteRunRepository(SqliteDatabase database) : IRunRepository
+{
+    public ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var data = StoreJson.Serialize(run);
+        return new ValueTask(database.WriteAsync(
+            w => w.Command("""
+                    INSERT INTO aicmo_runs (id, campaign_id, status, started_at, completed_at, data)
+                    VALUES ($id, $campaign, $status, $started, $completed, $data)
+                    ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id, status = excluded.status,
+                        started_at = excluded.started_at, completed_at = excluded.completed_at, data = excluded.data;
+                    """)
+                .With("$id", Id(run.RunId)).With("$campaign", run.CampaignId).With("$status", run.Status.ToString())
+                .With("$started", Ticks(run.StartedAt)).With("$completed", Ticks(run.CompletedAt)).With("$data", data)
+                .ExecuteNonQuery(),
+            cancellationToken).AsTask());
+    }
+
+    public ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT data FROM aicmo_runs WHERE id = $id;";
+                command.With("$id", Id(runId));
+                return command.ExecuteScalar() is string json ? StoreJson.DeserializeRun(json) : null;
+            },
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<RunRecord>> ListAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<RunRecord>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT data FROM aicmo_runs WHERE campaign_id = $campaign ORDER BY started_at DESC, id DESC;";
+                command.With("$campaign", campaignId);
+                using var reader = command.ExecuteReader();
+                var list = new List<RunRecord>();
+                while (reader.Read())
+                {
+                    list.Add(StoreJson.DeserializeRun(reader.GetString(0)));
+                }
+
+                return list;
+            },
+            cancellationToken);
+}
+
+/// <summary>The audit trail in <c>aicmo_audit_events</c>, one row per event, read per lead in sequence order.</summary>
+internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
+{
+    private const string InsertSql = """
+        INSERT INTO aicmo_audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
+        VALUES ($lead, $campaign, $run, $sequence, $stage, $from, $to, $reason, $at);
+        """;
+
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        var e = auditEvent;
+        return new ValueTask(database.WriteAsync(
+            w => w.Command(InsertSql)
+                .With("$lead", Id(e.LeadId)).With("$campaign", e.CampaignId).With("$run", Id(e.RunId)).With("$sequence", e.Sequence)
+                .With("$stage", e.Stage).With("$from", e.From?.ToString()).With("$to", e.To.ToString()).With("$reason", e.Reason)
+                .With("$at", Ticks(e.Timestamp))
+                .ExecuteNonQuery(),
+            cancellationToken).AsTask());
+    }
+
+    public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<AuditEvent>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = """
+                    SELECT lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at
+                    FROM aicmo_audit_events WHERE lead_id = $lead ORDER BY sequence, id;
+                    """;
+                command.With("$lead", Id(leadId));
+                using var reader = command.ExecuteReader();
+                var list = new List<AuditEvent>();
+                while (reader.Read())
+                {
+                    list.Add(new AuditEvent(
+                        reader.GetGuid(0),
+                        reader.GetString(1),
+                        reader.GetGuid(2),
+                        reader.GetInt64(3),
+                        reader.GetString(4),
+                        reader.IsDBNull(5) ? null : Enum<LeadStatus>(reader.GetString(5)),
+                        Enum<LeadStatus>(reader.GetString(6)),
+                        reader.GetString(7),
+                        Instant(reader, 8)));
+                }
+
+                return list;
+            },
+            cancellationToken);
+}
+
+/// <summary>The outbox in <c>aicmo_outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic.</summary>
+internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
+{
+    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
+    private const string SelectByKey = "SELECT " + Columns + " FROM aicmo_outbox WHERE lead_id = $lead AND sequence = $sequence AND step = $step;";
+
+    public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return database.WriteAsync(
+            w =>
+            {
+                var created = w.Command("""
+                        INSERT INTO aicmo_outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+                        VALUES ($lead, $sequence, $step, $campaign, $to, $subject, $status, $attempts, $created, $sent, $provider, $error)
+                        ON CONFLICT (lead_id, sequence, step) DO NOTHING;
+                        """)
+                    .With("$lead", Id(entry.Key.LeadId)).With("$sequence", entry.Key.Sequence).With("$step", entry.Key.Step)
+                    .With("$campaign", entry.CampaignId).With("$to", entry.To).With("$subject", entry.Subject).With("$status", entry.Status.ToString())
+                    .With("$attempts", entry.Attempts).With("$created", Ticks(entry.CreatedAt)).With("$sent", Ticks(entry.SentAt))
+                    .With("$provider", entry.ProviderMessageId).With("$error", entry.Error)
+                    .ExecuteNonQuery() == 1;
+                return new OutboxReservation(created, ReadOne(BindKey(w.Command(SelectByKey), entry.Key))!);
+            },
+            cancellationToken);
+    }
+
+    public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>
+        new(database.WriteAsync(
+            w =>
+            {
+                var changed = BindKey(w.Command("""
+                        UPDATE aicmo_outbox SET status = 'Sent', sent_at = $sent, provider_message_id = $provider, attempts = attempts + 1, error = NULL
+                        WHERE lead_id = $lead AND sequence = $sequence AND step = $step;
+                        """), key)
+                    .With("$sent", Ticks(sentAt)).With("$provider", providerMessageId)
+                    .ExecuteNonQuery();
+                return changed == 1 ? true : throw Missing(key);
+            },
+            cancellationToken).AsTask());
+
+    public ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default) =>
+        new(database.WriteAsync(
+            w =>
+            {
+                var changed = BindKey(w.Command("""
+                        UPDATE aicmo_outbox SET status = 'Failed', error = $error, attempts = attempts + 1
+                        WHERE lead_id = $lead AND sequence = $sequence AND step = $step AND status <> 'Sent';
+                        """), key)
+                    .With("$error", error)
+                    .ExecuteNonQuery();
+
+                // Nothing changed: either the email was already sent (a late failure report is ignored) or the key is unknown.
+                return changed == 1 || BindKey(w.Command("SELECT 1 FROM aicmo_outbox WHERE lead_id = $lead AND sequence = $sequence AND step = $step;"), key)
+                    .ExecuteScalar() is not null ? true : throw Missing(key);
+            },
+            cancellationToken).AsTask());
+
+    public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = SelectByKey;
+                return ReadOne(BindKey(command, key));
+            },
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        return database.ReadAsync<IReadOnlyList<OutboxEntry>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = status is null
+                    ? "SELECT " + Columns + " FROM aicmo_outbox ORDER BY id LIMIT $take OFFSET $skip;"
+                    : "SELECT " + Columns + " FROM aicmo_outbox WHERE status = $status ORDER BY id LIMIT $take OFFSET $skip;";
+                command.With("$take", take).With("$skip", skip);
+                if (status is { } s)
+                {
+                    command.With("$status", s.ToString());
+                }
+
+                using var reader = command.ExecuteReader();
+                var list = new List<OutboxEntry>();
+                while (reader.Read())
+                {
+                    list.Add(Read(reader));
+                }
+
+                return list;
+            },
+            cancellationToken);
+    }
+
+    private static SqliteCommand BindKey(SqliteCommand command, OutboxKey key) =>
+        command.With("$lead", Id(key.LeadId)).With("$sequence", key.Sequence).With("$step", key.Step);
+
+    private static InvalidOperationException Missing(OutboxKey key) => new($"The outbox holds no entry {key}.");
+
+    private static OutboxEntry? ReadOne(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    private static OutboxEntry Read(SqliteDataReader reader) => new()
+    {
+        Key = new OutboxKey(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2)),
+        CampaignId = reader.GetString(3),
+        To = reader.GetString(4),
+        Subject = reader.GetString(5),
+        Status = Enum<OutboxStatus>(reader.GetString(6)),
+        Attempts = reader.GetInt32(7),
+        CreatedAt = Instant(reader, 8),
+        SentAt = NullableInstant(reader, 9),
+        ProviderMessageId = NullableString(reader, 10),
+        Error = NullableString(reader, 11),
+    };
+}
+
+/// <summary>The suppression list in <c>aicmo_suppressions</c>, keyed by normalized address.</summary>
+internal sealed class SqliteSuppressionList(SqliteDatabase database) : ISuppressionList
+{
+    public ValueTask AddAsync(SuppressionEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var key = LeadIdentity.NormalizeEmail(entry.Email) ?? throw new ArgumentException("The address is empty.", nameof(entry));
+        return new ValueTask(database.WriteAsync(
+            w => w.Command("""
+                    INSERT INTO aicmo_suppressions (email, reason, at) VALUES ($email, $reason, $at)
+                    ON CONFLICT (email) DO UPDATE SET reason = excluded.reason, at = excluded.at;
+                    """)
+                .With("$email", key).With("$reason", entry.Reason.ToString()).With("$at", Ticks(entry.At))
+                .ExecuteNonQuery(),
+            cancellationToken).AsTask());
+    }
+
+    public ValueTask<SuppressionEntry?> GetAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        if (key is null)
+        {
+            return new((SuppressionEntry?)null);
+        }
+
+        return database.ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT reason, at FROM aicmo_suppressions WHERE email = $email;";
+                command.With("$email", key);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? new SuppressionEntry(key, Enum<SuppressionReason>(reader.GetString(0)), Instant(reader, 1)) : null;
+            },
+            cancellationToken);
+    }
+
+    public ValueTask<bool> RemoveAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        if (key is null)
+        {
+            return new(false);
+        }
+
+        return database.WriteAsync(
+            w => w.Command("DELETE FROM aicmo_suppressions WHERE email = $email;").With("$email", key).ExecuteNonQuery() == 1,
+            cancellationToken);
+    }
+}
