@@ -22,6 +22,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private volatile bool _initialized;
     private Task? _writer;
     private int _disposed;
+    private long _batches;
+    private long _writeCount;
 
     static SqliteDatabase() => SQLitePCL.Batteries_V2.Init();
 
@@ -43,6 +45,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     public string ConnectionString => _connectionString;
+
+    /// <summary>Gets how many write transactions the writer committed.</summary>
+    public long CommittedBatches => Interlocked.Read(ref _batches);
+
+    /// <summary>Gets how many writes those transactions held.</summary>
+    public long CommittedWrites => Interlocked.Read(ref _writeCount);
 
     /// <summary>Creates or migrates the schema (once per instance) and starts the writer.</summary>
     public async ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
@@ -234,7 +242,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private static void Commit(WriteContext context, List<WriteOperation> batch)
+    private void Commit(WriteContext context, List<WriteOperation> batch)
     {
         SqliteTransaction? transaction = null;
         try
@@ -258,6 +266,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
 
             transaction.Commit();
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _writeCount, batch.Count);
         }
         catch (Exception ex)
         {
