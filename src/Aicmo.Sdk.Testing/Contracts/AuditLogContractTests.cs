@@ -35,7 +35,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>A lead without events has an empty trail.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReadAsync_UnknownLead_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();
@@ -45,7 +45,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>Events read back unchanged, in sequence order, with the creation event's missing previous state kept.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AppendAsync_InOrder_ReadsBackUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -64,7 +64,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>Events appended out of order still read back in sequence order.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AppendAsync_OutOfOrder_ReadsBackInSequenceOrder()
     {
         var store = await CreateStoreAsync();
@@ -80,7 +80,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>Each lead's trail holds its own events only.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReadAsync_SeveralLeads_KeepsTrailsApart()
     {
         var store = await CreateStoreAsync();
@@ -96,7 +96,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>Many tasks appending at once, to many leads and to one lead, lose no event and keep every trail ordered.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AppendAsync_ManyConcurrentWriters_LosesNothing()
     {
         var store = await CreateStoreAsync();
@@ -118,7 +118,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>An event is readable as soon as its append completes.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AppendAsync_Completed_IsReadableImmediately()
     {
         var store = await CreateStoreAsync();
@@ -132,7 +132,7 @@ public abstract class AuditLogContractTests
 
     /// <summary>Hostile text in the stage, reason and campaign round-trips unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AppendAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();

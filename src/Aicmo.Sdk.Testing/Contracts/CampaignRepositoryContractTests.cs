@@ -18,7 +18,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>A new campaign is added and returned, and reads back unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetOrAddAsync_NewCampaign_AddsAndReturnsIt()
     {
         var store = await CreateStoreAsync();
@@ -30,7 +30,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>The first campaign with an id stays; a later one with the same id gets the stored one back.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetOrAddAsync_ExistingId_ReturnsStoredAndKeepsIt()
     {
         var store = await CreateStoreAsync();
@@ -46,7 +46,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>Many tasks adding the same campaign at once all get the same stored campaign back.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetOrAddAsync_ManyConcurrentWriters_AllSeeOneCampaign()
     {
         var store = await CreateStoreAsync();
@@ -64,7 +64,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>An unknown id reads as null.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_Missing_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -74,7 +74,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>Campaigns are listed by id in ordinal order.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ListAsync_ReturnsEveryCampaignOrderedByIdOrdinal()
     {
         var store = await CreateStoreAsync();
@@ -91,7 +91,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>Hostile ids and names round-trip unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetOrAddAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -108,7 +108,7 @@ public abstract class CampaignRepositoryContractTests
 
     /// <summary>A campaign without a name keeps it unset.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetOrAddAsync_NoName_RoundTripsNull()
     {
         var store = await CreateStoreAsync();

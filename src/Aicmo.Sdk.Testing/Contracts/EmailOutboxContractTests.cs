@@ -31,7 +31,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A first reservation creates the entry, which reads back unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_NewKey_CreatesEntry()
     {
         var store = await CreateStoreAsync();
@@ -46,7 +46,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A second reservation of a key returns the stored entry and changes nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_ExistingKey_ReturnsStoredEntry()
     {
         var store = await CreateStoreAsync();
@@ -65,7 +65,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Lead, sequence and step each make a different key.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_KeysDifferingInOnePart_AreDistinct()
     {
         var store = await CreateStoreAsync();
@@ -82,7 +82,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Many tasks reserving one key at once: exactly one creates it, and every task sees that entry.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_ManyConcurrentWritersSameKey_ExactlyOneCreates()
     {
         var store = await CreateStoreAsync();
@@ -99,7 +99,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Marking a send records the transport's id and time, counts the attempt and clears the last error.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task MarkSentAsync_AfterFailure_RecordsSendAndClearsError()
     {
         var store = await CreateStoreAsync();
@@ -119,7 +119,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A transport that gives no id leaves it unset.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task MarkSentAsync_NoProviderId_StoresNull()
     {
         var store = await CreateStoreAsync();
@@ -135,7 +135,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A late failure report never turns a sent email back into a failed one.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task MarkFailedAsync_AfterSent_KeepsSent()
     {
         var store = await CreateStoreAsync();
@@ -151,7 +151,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Marking a key that was never reserved is a bug in the caller.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task Mark_UnknownKey_Throws()
     {
         var store = await CreateStoreAsync();
@@ -164,7 +164,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>An unknown key reads as null.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_Missing_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -174,7 +174,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Entries are listed oldest first, filtered by state, and pages neither skip nor repeat an entry.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ListAsync_PagedAndFiltered_OldestFirst()
     {
         var store = await CreateStoreAsync();
@@ -207,7 +207,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A negative skip or a page size below one is rejected.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ListAsync_InvalidPage_Throws()
     {
         var store = await CreateStoreAsync();
@@ -218,7 +218,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>A dry-run entry keeps its state.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_DryRun_KeepsState()
     {
         var store = await CreateStoreAsync();
@@ -232,7 +232,7 @@ public abstract class EmailOutboxContractTests
 
     /// <summary>Hostile text in the sequence, recipient, subject, campaign, transport id and error round-trips unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ReserveAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();

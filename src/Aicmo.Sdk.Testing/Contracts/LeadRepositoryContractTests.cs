@@ -18,7 +18,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>An added lead reads back unchanged by id and by identity.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_NewIdentity_StoresLeadReadableByIdAndIdentity()
     {
         var store = await CreateStoreAsync();
@@ -32,7 +32,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A second lead with the same campaign and identity key is a duplicate and changes nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_SameCampaignAndIdentity_ReturnsFalseAndKeepsFirst()
     {
         var store = await CreateStoreAsync();
@@ -51,7 +51,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Identity keys are unique per campaign only.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_SameIdentityInOtherCampaign_Adds()
     {
         var store = await CreateStoreAsync();
@@ -67,7 +67,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Identity keys are compared exactly (the caller normalizes them): keys differing in case are different leads.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_KeysDifferingInCase_AreDistinct()
     {
         var store = await CreateStoreAsync();
@@ -81,7 +81,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Many tasks adding the same identity at once: exactly one wins; the store decides, not a check-then-insert.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_ManyConcurrentWritersSameIdentity_ExactlyOneAdds()
     {
         var store = await CreateStoreAsync();
@@ -98,7 +98,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Many tasks adding overlapping identities at once: each identity is stored once, every other attempt is a duplicate.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_ManyConcurrentWritersOverlappingIdentities_EachIdentityOnce()
     {
         var store = await CreateStoreAsync();
@@ -120,7 +120,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A lead without an identity key is a caller bug.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_EmptyIdentityKey_Throws()
     {
         var store = await CreateStoreAsync();
@@ -132,7 +132,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Adding a second lead with an existing id under another identity is a caller bug, not a duplicate.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_ExistingIdWithOtherIdentity_Throws()
     {
         var store = await CreateStoreAsync();
@@ -148,7 +148,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Changing the caller's object after adding it does not change the stored lead.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_CallerChangesObjectAfterwards_StoredLeadUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -164,7 +164,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>An update with the stored version replaces the lead.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_ExpectedVersionMatches_ReplacesLead()
     {
         var store = await CreateStoreAsync();
@@ -183,7 +183,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>An update with a version that is no longer stored fails and changes nothing.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_StaleVersion_ReturnsFalseAndKeepsStoredLead()
     {
         var store = await CreateStoreAsync();
@@ -202,7 +202,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Updating a lead that was never added fails without adding it.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_MissingLead_ReturnsFalse()
     {
         var store = await CreateStoreAsync();
@@ -214,7 +214,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Many tasks updating from the same version at once: exactly one compare-and-set succeeds.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_ManyConcurrentWritersSameVersion_ExactlyOneWins()
     {
         var store = await CreateStoreAsync();
@@ -237,7 +237,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Writers that retry on conflict each get their increment in: no update is lost.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_ConcurrentIncrementsWithRetry_NoLostUpdate()
     {
         var store = await CreateStoreAsync();
@@ -268,7 +268,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A stored lead's campaign and identity key cannot change through an update.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_ChangedIdentityKey_Throws()
     {
         var store = await CreateStoreAsync();
@@ -284,7 +284,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Every field, decision, attribute and provenance round-trips unchanged, with hostile text in every string.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -304,7 +304,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Hostile text written by an update round-trips unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task UpdateAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -328,7 +328,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A lead with no optional field set reads back with them all unset.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task TryAddAsync_MinimalLead_RoundTripsNulls()
     {
         var store = await CreateStoreAsync();
@@ -348,7 +348,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Lookups of what is not stored return null.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_Missing_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -359,7 +359,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Leads are listed by creation time then id, and pages neither skip nor repeat a lead.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task QueryAsync_Paged_ReturnsEveryLeadOnceInCreationOrder()
     {
         var store = await CreateStoreAsync();
@@ -394,7 +394,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>Listing and counting by state see only leads in that state, of that campaign.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task QueryAsync_ByStatus_FiltersAndCounts()
     {
         var store = await CreateStoreAsync();
@@ -425,7 +425,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A state change made by an update moves the lead between status filters.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task QueryAsync_AfterUpdate_SeesNewStatus()
     {
         var store = await CreateStoreAsync();
@@ -441,7 +441,7 @@ public abstract class LeadRepositoryContractTests
 
     /// <summary>A negative skip or a page size below one is rejected.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task QueryAsync_InvalidPage_Throws()
     {
         var store = await CreateStoreAsync();

@@ -43,7 +43,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>A saved run reads back unchanged, with every stage's counts and every error.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task SaveAsync_NewRun_ReadsBackUnchanged()
     {
         var store = await CreateStoreAsync();
@@ -56,7 +56,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>Saving a run again replaces the stored record (the checkpoint moves on).</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task SaveAsync_ExistingRun_ReplacesRecord()
     {
         var store = await CreateStoreAsync();
@@ -75,7 +75,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>An unknown run reads as null.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_Missing_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -85,7 +85,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>A campaign's runs are listed newest first, and only that campaign's.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task ListAsync_ReturnsCampaignRunsNewestFirst()
     {
         var store = await CreateStoreAsync();
@@ -106,7 +106,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>Many runs saved at once are all stored.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task SaveAsync_ManyConcurrentWriters_StoresEveryRun()
     {
         var store = await CreateStoreAsync();
@@ -124,7 +124,7 @@ public abstract class RunRepositoryContractTests
 
     /// <summary>Hostile text in stage names, errors and the campaign id round-trips unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task SaveAsync_HostileValues_RoundTripUnchanged()
     {
         var store = await CreateStoreAsync();

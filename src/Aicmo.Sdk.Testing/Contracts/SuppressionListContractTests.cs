@@ -18,7 +18,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>An added address is found, stored in its normalized form.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_ThenGet_ReturnsNormalizedEntry()
     {
         var store = await CreateStoreAsync();
@@ -31,7 +31,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Lookups ignore case and surrounding spaces.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_DifferentCaseAndSpacing_FindsEntry()
     {
         var store = await CreateStoreAsync();
@@ -44,7 +44,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>An address never added, or an empty one, may be mailed.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task GetAsync_UnknownOrEmpty_ReturnsNull()
     {
         var store = await CreateStoreAsync();
@@ -56,7 +56,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Adding an address again replaces the reason and time.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_Existing_ReplacesEntry()
     {
         var store = await CreateStoreAsync();
@@ -70,7 +70,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Removing reports whether an entry was there, and the address may be mailed again.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task RemoveAsync_ReportsWhetherRemoved()
     {
         var store = await CreateStoreAsync();
@@ -85,7 +85,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>An empty address cannot be suppressed.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_EmptyAddress_Throws()
     {
         var store = await CreateStoreAsync();
@@ -95,7 +95,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Every reason round-trips.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_EveryReason_RoundTrips()
     {
         var store = await CreateStoreAsync();
@@ -110,7 +110,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Many tasks adding and reading at once lose no entry.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_ManyConcurrentWriters_StoresEveryAddress()
     {
         var store = await CreateStoreAsync();
@@ -130,7 +130,7 @@ public abstract class SuppressionListContractTests
 
     /// <summary>Non-ASCII addresses and hostile text are stored in their normalized form and found again.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [StoreFact]
     public virtual async Task AddAsync_HostileValues_RoundTripNormalized()
     {
         var store = await CreateStoreAsync();

@@ -1,0 +1,287 @@
+using System.Threading.Channels;
+using Aicmo.Sdk.Domain;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Aicmo.Sdk.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL database the six stores share: the data source, the schema (created and migrated on first use, under an
+/// advisory lock so hosts starting at once migrate one after another) and the batched audit writer.
+/// </summary>
+internal sealed class PostgreSqlDatabase : IAsyncDisposable
+{
+    private readonly PostgreSqlStoreOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly Channel<PendingAudit> _audit = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _initialized;
+    private Task? _auditWriter;
+    private int _disposed;
+    private long _auditBatches;
+
+    public PostgreSqlDatabase(IOptions<PostgreSqlStoreOptions> options, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        _options = options.Value;
+        if (_options.ConnectionString is { } connectionString)
+        {
+            _dataSource = NpgsqlDataSource.Create(connectionString);
+            _ownsDataSource = true;
+        }
+        else
+        {
+            _dataSource = services.GetService(typeof(NpgsqlDataSource)) as NpgsqlDataSource
+                ?? throw new InvalidOperationException(
+                    "UsePostgreSql() without a connection string needs an NpgsqlDataSource in the container (for example services.AddNpgsqlDataSource(...)); " +
+                    "or pass the connection string: UsePostgreSql(\"Host=...;Database=...\").");
+        }
+
+        Schema = "\"" + _options.Schema + "\"";
+    }
+
+    /// <summary>Gets the quoted schema name.</summary>
+    public string Schema { get; }
+
+    /// <summary>Gets how many batches the audit writer has written.</summary>
+    public long AuditBatches => Interlocked.Read(ref _auditBatches);
+
+    /// <summary>Returns <paramref name="sql"/> with <c>{s}</c> replaced by the quoted schema name.</summary>
+    public string Sql(string sql) => sql.Replace("{s}", Schema, StringComparison.Ordinal);
+
+    public async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return _dataSource.CreateCommand(Sql(sql));
+    }
+
+    public async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+            _auditWriter = Task.Run(AuditWriterLoopAsync, CancellationToken.None);
+            _initialized = true;
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    /// <summary>Queues an audit event; completes when the batch holding it is committed.</summary>
+    public async ValueTask AppendAuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingAudit(auditEvent);
+        if (!_audit.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+        }
+
+        await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _audit.Writer.TryComplete();
+        if (_auditWriter is not null)
+        {
+            await _auditWriter.ConfigureAwait(false);
+        }
+
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _initLock.Dispose();
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        // The advisory lock is held until commit: a second host starting now waits here, then finds the schema up to date.
+        command.CommandText = "SELECT pg_advisory_xact_lock(hashtext(@name));";
+        command.Parameters.AddWithValue("name", "aicmo.sdk.schema:" + _options.Schema);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.Parameters.Clear();
+
+        command.CommandText = Sql("""
+            CREATE SCHEMA IF NOT EXISTS {s};
+            CREATE TABLE IF NOT EXISTS {s}.schema_version (
+                version     integer     NOT NULL PRIMARY KEY,
+                description text        NOT NULL,
+                applied_at  timestamptz NOT NULL DEFAULT now()
+            );
+            SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;
+            """);
+        var current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > PostgreSqlSchema.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({PostgreSqlSchema.LatestVersion}). Upgrade the package.");
+        }
+
+        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            command.CommandText = Sql(sql);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.CommandText = Sql("INSERT INTO {s}.schema_version (version, description) VALUES (@version, @description);");
+            command.Parameters.AddWithValue("version", version);
+            command.Parameters.AddWithValue("description", description);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.Parameters.Clear();
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AuditWriterLoopAsync()
+    {
+        var reader = _audit.Reader;
+        var batch = new List<PendingAudit>(_options.WriteBatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _options.WriteBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count < _options.WriteBatchSize && _options.MaxWriteBatchDelay > TimeSpan.Zero)
+            {
+                using var timeout = new CancellationTokenSource(_options.MaxWriteBatchDelay);
+                try
+                {
+                    while (batch.Count < _options.WriteBatchSize && await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                    {
+                        while (batch.Count < _options.WriteBatchSize && reader.TryRead(out var item))
+                        {
+                            batch.Add(item);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                }
+            }
+
+            try
+            {
+                await InsertAuditAsync(batch).ConfigureAwait(false);
+                Interlocked.Increment(ref _auditBatches);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetResult();
+                }
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One bad event fails the whole statement: write them one by one so only that one fails.
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        await InsertAuditAsync([item]).ConfigureAwait(false);
+                        item.Completion.TrySetResult();
+                    }
+                    catch (Exception ex)
+                    {
+                        item.Completion.TrySetException(ex);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                batch[0].Completion.TrySetException(ex);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task InsertAuditAsync(List<PendingAudit> batch)
+    {
+        var n = batch.Count;
+        var leads = new Guid[n];
+        var campaigns = new string[n];
+        var runs = new Guid[n];
+        var sequences = new long[n];
+        var stages = new string[n];
+        var froms = new string?[n];
+        var tos = new string[n];
+        var reasons = new string[n];
+        var ats = new DateTimeOffset[n];
+        for (var i = 0; i < n; i++)
+        {
+            var e = batch[i].Event;
+            leads[i] = e.LeadId;
+            campaigns[i] = e.CampaignId;
+            runs[i] = e.RunId;
+            sequences[i] = e.Sequence;
+            stages[i] = e.Stage;
+            froms[i] = e.From?.ToString();
+            tos[i] = e.To.ToString();
+            reasons[i] = e.Reason;
+            ats[i] = e.Timestamp.ToUniversalTime();
+        }
+
+        await using var command = _dataSource.CreateCommand(Sql("""
+            INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
+            SELECT * FROM unnest(@leads, @campaigns, @runs, @sequences, @stages, @froms, @tos, @reasons, @ats);
+            """));
+        command.Parameters.Add(new NpgsqlParameter("leads", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = leads });
+        command.Parameters.Add(new NpgsqlParameter("campaigns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = campaigns });
+        command.Parameters.Add(new NpgsqlParameter("runs", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = runs });
+        command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
+        command.Parameters.Add(new NpgsqlParameter("stages", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = stages });
+        command.Parameters.Add(new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = froms });
+        command.Parameters.Add(new NpgsqlParameter("tos", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tos });
+        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reasons });
+        command.Parameters.Add(new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ats });
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private sealed class PendingAudit(AuditEvent auditEvent)
+    {
+        public AuditEvent Event { get; } = auditEvent;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Aicmo.Sdk.PostgreSql;
+
+/// <summary>Options of the PostgreSQL stores registered by <c>UsePostgreSql</c>.</summary>
+public sealed partial class PostgreSqlStoreOptions
+{
+    /// <summary>Gets or sets the Npgsql connection string, or <see langword="null"/> to use the <c>NpgsqlDataSource</c> registered in the container.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Gets or sets the schema the tables live in; it is created when missing.</summary>
+    /// <value>The default value is <c>aicmo</c>. Lower-case letters, digits and underscores, starting with a letter or underscore, at most 63 characters.</value>
+    public string Schema { get; set; } = "aicmo";
+
+    /// <summary>Gets or sets the largest number of audit events written together in one statement.</summary>
+    /// <remarks>
+    /// Audit events are the most frequent write (one per state change). Events appended by concurrent pipeline workers queue up
+    /// while a batch is written and go together in the next one; every append still completes only after its batch commits.
+    /// </remarks>
+    /// <value>The default value is 512. Must be between 1 and 100000.</value>
+    public int WriteBatchSize { get; set; } = 512;
+
+    /// <summary>Gets or sets how long the writer waits for more events before writing a batch that is not full.</summary>
+    /// <value>The default value is zero (write whatever is queued as soon as the writer is free). Must be between zero and 1 second.</value>
+    public TimeSpan MaxWriteBatchDelay { get; set; } = TimeSpan.Zero;
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    internal static partial Regex SchemaPattern();
+}
+
+/// <summary>Validates <see cref="PostgreSqlStoreOptions"/> when the host starts or the stores are first used.</summary>
+internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)
+    {
+        var failures = new List<string>();
+        if (options.ConnectionString is { } cs)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(cs);
+                if (string.IsNullOrWhiteSpace(cs))
+                {
+                    failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.ConnectionString)} is empty.");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.ConnectionString)} is not a valid Npgsql connection string: {ex.Message}");
+            }
+        }
+
+        if (options.Schema is null || !PostgreSqlStoreOptions.SchemaPattern().IsMatch(options.Schema))
+        {
+            failures.Add(
+                $"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.Schema)} must be lower-case letters, digits and underscores, " +
+                $"starting with a letter or underscore, at most 63 characters (was '{options.Schema}').");
+        }
+
+        if (options.WriteBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.WriteBatchSize)} must be between 1 and 100000 (was {options.WriteBatchSize}).");
+        }
+
+        if (options.MaxWriteBatchDelay < TimeSpan.Zero || options.MaxWriteBatchDelay > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.MaxWriteBatchDelay)} must be between zero and 1 second (was {options.MaxWriteBatchDelay}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

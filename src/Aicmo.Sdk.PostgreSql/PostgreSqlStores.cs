@@ -1,0 +1,422 @@
+using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Identity;
+using Aicmo.Sdk.Storage;
+using Aicmo.Sdk.Storage.Sql;
+using Npgsql;
+using static Aicmo.Sdk.PostgreSql.PostgreSqlValues;
+
+namespace Aicmo.Sdk.PostgreSql;
+
+/// <summary>Leads in <c>leads</c>: a jsonb document per lead, with the columns that are indexed or compared copied out of it.</summary>
+internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : ILeadRepository
+{
+    public async ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
+        await using var command = await database.CommandAsync(
+            """
+            INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
+            VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
+            ON CONFLICT (campaign_id, identity_key) DO NOTHING;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("id", lead.Id).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey).WithText("status", lead.Status.ToString())
+            .With("version", lead.Version).With("run", lead.RunId).With("created", lead.CreatedAt).With("updated", lead.UpdatedAt)
+            .WithJson("data", StoreJson.Serialize(lead));
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            // The id is taken. Under the same identity that is the same duplicate; under another it is a caller bug.
+            return await FindByIdentityAsync(lead.CampaignId, lead.IdentityKey, cancellationToken).ConfigureAwait(false) is not null
+                ? false
+                : throw new InvalidOperationException($"A lead with id {lead.Id} already exists.", ex);
+        }
+    }
+
+    public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        await using var command = await database.CommandAsync(
+            """
+            WITH updated AS (
+                UPDATE {s}.leads SET status = @status, version = @version, run_id = @run, updated_at = @updated, data = @data
+                WHERE id = @id AND version = @expected AND campaign_id = @campaign AND identity_key = @key
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM updated), l.campaign_id, l.identity_key
+            FROM (SELECT 1) AS one LEFT JOIN {s}.leads AS l ON l.id = @id;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("id", lead.Id).With("expected", expectedVersion).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey)
+            .WithText("status", lead.Status.ToString()).With("version", lead.Version).With("run", lead.RunId).With("updated", lead.UpdatedAt)
+            .WithJson("data", StoreJson.Serialize(lead));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (reader.GetInt64(0) == 1)
+        {
+            return true;
+        }
+
+        // Not updated: missing, another writer got there first, or the keys differ (a caller bug). Campaign and identity key
+        // never change once stored, so the statement's snapshot is enough to tell the last case apart.
+        return !reader.IsDBNull(1) && (reader.GetString(1) != lead.CampaignId || reader.GetString(2) != lead.IdentityKey)
+            ? throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change.")
+            : false;
+    }
+
+    public async ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync("SELECT data FROM {s}.leads WHERE id = @id;", cancellationToken).ConfigureAwait(false);
+        command.With("id", leadId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeLead(json) : null;
+    }
+
+    public async ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            "SELECT data FROM {s}.leads WHERE campaign_id = @campaign AND identity_key = @key;", cancellationToken).ConfigureAwait(false);
+        command.WithText("campaign", campaignId).WithText("key", identityKey);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeLead(json) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
+        await using var command = await database.CommandAsync(
+            query.Status is null
+                ? "SELECT data FROM {s}.leads WHERE campaign_id = @campaign ORDER BY created_at, id LIMIT @take OFFSET @skip;"
+                : "SELECT data FROM {s}.leads WHERE campaign_id = @campaign AND status = @status ORDER BY created_at, id LIMIT @take OFFSET @skip;",
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("campaign", query.CampaignId).With("take", query.Take).With("skip", query.Skip);
+        if (query.Status is { } status)
+        {
+            command.WithText("status", status.ToString());
+        }
+
+        var leads = new List<Lead>(Math.Min(query.Take, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leads.Add(StoreJson.DeserializeLead(reader.GetString(0)));
+        }
+
+        return leads;
+    }
+
+    public async ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            status is null
+                ? "SELECT count(*) FROM {s}.leads WHERE campaign_id = @campaign;"
+                : "SELECT count(*) FROM {s}.leads WHERE campaign_id = @campaign AND status = @status;",
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("campaign", campaignId);
+        if (status is { } s)
+        {
+            command.WithText("status", s.ToString());
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+}
+
+/// <summary>Campaigns in <c>campaigns</c>.</summary>
+internal sealed class PostgreSqlCampaignRepository(PostgreSqlDatabase database) : ICampaignRepository
+{
+    public async ValueTask<Campaign?> GetAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync("SELECT id, name, created_at FROM {s}.campaigns WHERE id = @id;", cancellationToken).ConfigureAwait(false);
+        command.WithText("id", campaignId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async ValueTask<Campaign> GetOrAddAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        await using (var insert = await database.CommandAsync(
+            "INSERT INTO {s}.campaigns (id, name, created_at) VALUES (@id, @name, @created) ON CONFLICT (id) DO NOTHING;", cancellationToken).ConfigureAwait(false))
+        {
+            insert.WithText("id", campaign.Id).WithText("name", campaign.Name).With("created", campaign.CreatedAt);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await GetAsync(campaign.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Campaign '{campaign.Id}' vanished right after it was added.");
+    }
+
+    public async ValueTask<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync("SELECT id, name, created_at FROM {s}.campaigns ORDER BY id COLLATE \"C\";", cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<Campaign>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read(reader));
+        }
+
+        // "C" compares UTF-8 bytes; the contract orders by UTF-16 code unit (ordinal).
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return list;
+    }
+
+    private static Campaign Read(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.NullableString(1),
+        CreatedAt = reader.Instant(2),
+    };
+}
+
+/// <summary>Runs in <c>runs</c>: the record as a jsonb document, with campaign, status and times as columns.</summary>
+internal sealed class PostgreSqlRunRepository(PostgreSqlDatabase database) : IRunRepository
+{
+    public async ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var command = await database.CommandAsync(
+            """
+            INSERT INTO {s}.runs (id, campaign_id, status, started_at, completed_at, data)
+            VALUES (@id, @campaign, @status, @started, @completed, @data)
+            ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id, status = excluded.status,
+                started_at = excluded.started_at, completed_at = excluded.completed_at, data = excluded.data;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("id", run.RunId).WithText("campaign", run.CampaignId).WithText("status", run.Status.ToString())
+            .With("started", run.StartedAt).With("completed", run.CompletedAt).WithJson("data", StoreJson.Serialize(run));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync("SELECT data FROM {s}.runs WHERE id = @id;", cancellationToken).ConfigureAwait(false);
+        command.With("id", runId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeRun(json) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<RunRecord>> ListAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            "SELECT data FROM {s}.runs WHERE campaign_id = @campaign ORDER BY started_at DESC, id DESC;", cancellationToken).ConfigureAwait(false);
+        command.WithText("campaign", campaignId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<RunRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(StoreJson.DeserializeRun(reader.GetString(0)));
+        }
+
+        return list;
+    }
+}
+
+/// <summary>The audit trail in <c>audit_events</c>; appends are batched by <see cref="PostgreSqlDatabase"/>.</summary>
+internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLog
+{
+    public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return database.AppendAuditAsync(auditEvent, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            """
+            SELECT lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at
+            FROM {s}.audit_events WHERE lead_id = @lead ORDER BY sequence, id;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("lead", leadId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<AuditEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new AuditEvent(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.GetGuid(2),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : Enum<LeadStatus>(reader.GetString(5)),
+                Enum<LeadStatus>(reader.GetString(6)),
+                reader.GetString(7),
+                reader.Instant(8)));
+        }
+
+        return list;
+    }
+}
+
+/// <summary>The outbox in <c>outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic.</summary>
+internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmailOutbox
+{
+    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
+    private const string KeyFilter = "lead_id = @lead AND sequence = @sequence AND step = @step";
+
+    public async ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using (var insert = await database.CommandAsync(
+            """
+            INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+            VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error)
+            ON CONFLICT (lead_id, sequence, step) DO NOTHING
+            RETURNING 
+            """ + Columns + ";",
+            cancellationToken).ConfigureAwait(false))
+        {
+            BindKey(insert, entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To).WithText("subject", entry.Subject)
+                .WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt).With("sent", entry.SentAt)
+                .WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new OutboxReservation(true, Read(reader));
+            }
+        }
+
+        // Taken: the insert waited for the holder to commit, so the entry is visible now.
+        var stored = await GetAsync(entry.Key, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The outbox entry {entry.Key} vanished right after it was reserved.");
+        return new OutboxReservation(false, stored);
+    }
+
+    public async ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            "UPDATE {s}.outbox SET status = 'Sent', sent_at = @sent, provider_message_id = @provider, attempts = attempts + 1, error = NULL WHERE " + KeyFilter + ";",
+            cancellationToken).ConfigureAwait(false);
+        BindKey(command, key).With("sent", sentAt).WithText("provider", providerMessageId);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            throw Missing(key);
+        }
+    }
+
+    public async ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            """
+            WITH updated AS (
+                UPDATE {s}.outbox SET status = 'Failed', error = @error, attempts = attempts + 1
+                WHERE lead_id = @lead AND sequence = @sequence AND step = @step AND status <> 'Sent'
+                RETURNING 1
+            )
+            SELECT EXISTS (SELECT 1 FROM updated) OR EXISTS (SELECT 1 FROM {s}.outbox WHERE lead_id = @lead AND sequence = @sequence AND step = @step);
+            """,
+            cancellationToken).ConfigureAwait(false);
+        BindKey(command, key).WithText("error", error);
+
+        // Nothing changed and nothing found: the key is unknown. Found but not changed: already sent; a late failure is ignored.
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+        {
+            throw Missing(key);
+        }
+    }
+
+    public async ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync("SELECT " + Columns + " FROM {s}.outbox WHERE " + KeyFilter + ";", cancellationToken).ConfigureAwait(false);
+        BindKey(command, key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        await using var command = await database.CommandAsync(
+            status is null
+                ? "SELECT " + Columns + " FROM {s}.outbox ORDER BY id LIMIT @take OFFSET @skip;"
+                : "SELECT " + Columns + " FROM {s}.outbox WHERE status = @status ORDER BY id LIMIT @take OFFSET @skip;",
+            cancellationToken).ConfigureAwait(false);
+        command.With("take", take).With("skip", skip);
+        if (status is { } s)
+        {
+            command.WithText("status", s.ToString());
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<OutboxEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    private static NpgsqlCommand BindKey(NpgsqlCommand command, OutboxKey key) =>
+        command.With("lead", key.LeadId).WithText("sequence", key.Sequence).With("step", key.Step);
+
+    private static InvalidOperationException Missing(OutboxKey key) => new($"The outbox holds no entry {key}.");
+
+    private static OutboxEntry Read(NpgsqlDataReader reader) => new()
+    {
+        Key = new OutboxKey(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2)),
+        CampaignId = reader.GetString(3),
+        To = reader.GetString(4),
+        Subject = reader.GetString(5),
+        Status = Enum<OutboxStatus>(reader.GetString(6)),
+        Attempts = reader.GetInt32(7),
+        CreatedAt = reader.Instant(8),
+        SentAt = reader.NullableInstant(9),
+        ProviderMessageId = reader.NullableString(10),
+        Error = reader.NullableString(11),
+    };
+}
+
+/// <summary>The suppression list in <c>suppressions</c>, keyed by normalized address.</summary>
+internal sealed class PostgreSqlSuppressionList(PostgreSqlDatabase database) : ISuppressionList
+{
+    public async ValueTask AddAsync(SuppressionEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var key = LeadIdentity.NormalizeEmail(entry.Email) ?? throw new ArgumentException("The address is empty.", nameof(entry));
+        await using var command = await database.CommandAsync(
+            """
+            INSERT INTO {s}.suppressions (email, reason, at) VALUES (@email, @reason, @at)
+            ON CONFLICT (email) DO UPDATE SET reason = excluded.reason, at = excluded.at;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("email", key).WithText("reason", entry.Reason.ToString()).With("at", entry.At);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<SuppressionEntry?> GetAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        if (key is null)
+        {
+            return null;
+        }
+
+        await using var command = await database.CommandAsync("SELECT reason, at FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
+        command.WithText("email", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new SuppressionEntry(key, Enum<SuppressionReason>(reader.GetString(0)), reader.Instant(1))
+            : null;
+    }
+
+    public async ValueTask<bool> RemoveAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var key = LeadIdentity.NormalizeEmail(email);
+        if (key is null)
+        {
+            return false;
+        }
+
+        await using var command = await database.CommandAsync("DELETE FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
+        command.WithText("email", key);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}

@@ -1,0 +1,16 @@
+using Aicmo.Sdk.Storage;
+using Aicmo.Sdk.Testing.Contracts;
+
+namespace Aicmo.Sdk.PostgreSql.Tests;
+
+[SkipWithoutPostgreSql]
+public sealed class PostgreSqlAuditLogContractTests : AuditLogContractTests, IAsyncLifetime
+{
+    private readonly PostgreSqlContractLifetime _lifetime = new();
+
+    protected override Task<IAuditLog> CreateStoreAsync() => Task.FromResult(_lifetime.Database.Get<IAuditLog>());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _lifetime.DisposeAsync();
+}
