@@ -35,9 +35,13 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private Exception? _fatal;
     private volatile bool _harvestCutShort;
     private volatile bool _ended;
+    private readonly bool _resume;
+    private Task _resumeFeed = Task.CompletedTask;
+    private long _resumed;
 
-    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken)
+    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false)
     {
+        _resume = resume;
         _rt = runtime;
         _request = request;
         RunId = request.RunId ?? Guid.CreateVersion7(runtime.Time.GetUtcNow());
@@ -138,6 +142,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             await _rt.Campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, CreatedAt = _startedAt }, _runCts.Token).ConfigureAwait(false);
             await _rt.Runs.SaveAsync(Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
+            if (_resume)
+            {
+                // Loaded before any worker starts, so the pages are a consistent picture of what the interrupted run left.
+                var pending = await LoadUnfinishedAsync(_runCts.Token).ConfigureAwait(false);
+                _resumeFeed = FeedResumedAsync(pending);
+            }
 
             var groups = new List<Task>(_channels.Length + 2)
             {
@@ -148,6 +158,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             {
                 groups.Add(RunGroupAsync(_rt.Options.ParallelismFor(_rt.Executors[i].Name), _stageCounters[i], i));
             }
+
+            groups.Add(_resumeFeed);
 
             await Task.WhenAll(groups).ConfigureAwait(false);
         }
@@ -262,6 +274,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var next = stageIndex + 1;
         if (next < _channels.Length)
         {
+            // A resumed run also feeds leads into the middle of the pipeline: a channel closes once that feed is done too.
+            await _resumeFeed.ConfigureAwait(false);
             _channels[next].Writer.TryComplete();
         }
     }
@@ -457,6 +471,82 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
+    private static readonly LeadStatus[] UnfinishedStates = [LeadStatus.New, LeadStatus.Enriched, LeadStatus.Scored, LeadStatus.Qualified, LeadStatus.Routed];
+
+    // The leads of this run stored in a state no outcome is, each with the index of the stage that comes next for it.
+    private async Task<List<(Lead Lead, int Stage)>> LoadUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        const int Page = 1000;
+        var unfinished = new List<(Lead, int)>();
+        foreach (var status in UnfinishedStates)
+        {
+            var stage = ResumeStageFor(status);
+            for (var skip = 0; ; skip += Page)
+            {
+                var page = await _rt.Leads.QueryAsync(new LeadQuery { CampaignId = CampaignId, Status = status, Skip = skip, Take = Page }, cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var lead in page)
+                {
+                    // A routed lead that went through nurture ended there (dry run): it is an outcome, not a pending lead.
+                    if (lead.RunId != RunId || stage < 0 || (status == LeadStatus.Routed && lead.Nurture is not null))
+                    {
+                        continue;
+                    }
+
+                    lead.StoredVersion = lead.Version;
+                    await _rt.Dedup.EnsureCreationRecordedAsync(lead, cancellationToken).ConfigureAwait(false);
+                    unfinished.Add((lead, stage));
+                }
+
+                if (page.Count < Page)
+                {
+                    break;
+                }
+            }
+        }
+
+        return unfinished;
+    }
+
+    private int ResumeStageFor(LeadStatus status)
+    {
+        var names = _rt.Executors.Select(e => e.Name).ToList();
+        return status switch
+        {
+            LeadStatus.New => 0,
+            LeadStatus.Enriched => names.IndexOf(StageNames.Enrich) + 1,
+            LeadStatus.Scored => names.IndexOf(StageNames.Qualify),
+            LeadStatus.Qualified => names.IndexOf(StageNames.Route),
+            LeadStatus.Routed => names.IndexOf(StageNames.Nurture),
+            _ => -1,
+        };
+    }
+
+    private async Task FeedResumedAsync(List<(Lead Lead, int Stage)> unfinished)
+    {
+        await Task.Yield();
+        var token = _processingCts.Token;
+        var fed = 0;
+        try
+        {
+            for (; fed < unfinished.Count; fed++)
+            {
+                var (lead, stage) = unfinished[fed];
+                await _channels[stage].Writer.WriteAsync(lead, token).ConfigureAwait(false);
+                Interlocked.Increment(ref _resumed);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Not fed: still stored as they were, so still resumable; counted as pending where they would have entered.
+            for (; fed < unfinished.Count; fed++)
+            {
+                Interlocked.Increment(ref _resumed);
+                Interlocked.Increment(ref _stageCounters[unfinished[fed].Stage].Pending);
+            }
+        }
+    }
+
     private async Task ProgressLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_rt.Options.ProgressInterval, _rt.Time);
@@ -531,6 +621,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             Suppressed = suppressed,
             Quarantined = quarantined,
             Pending = pending,
+            Resumed = Volatile.Read(ref _resumed),
             Stages = stages,
             Errors = errors,
         };
@@ -543,6 +634,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         Status = status,
         StartedAt = _startedAt,
         CompletedAt = result?.CompletedAt,
+        MaxLeads = _request.MaxLeads,
         Harvested = result?.Harvested ?? 0,
         Duplicates = result?.Duplicates ?? 0,
         Stages = result?.Stages ?? [],

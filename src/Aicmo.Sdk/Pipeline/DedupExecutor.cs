@@ -61,6 +61,26 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
         return lead;
     }
 
+    /// <summary>
+    /// Records the creation event of a lead taken over by a resumed run, when it is missing: the interrupted process stored the
+    /// lead and died before recording that it had.
+    /// </summary>
+    public async ValueTask EnsureCreationRecordedAsync(Lead lead, CancellationToken cancellationToken)
+    {
+        if (lead.Version != 1 || lead.Status != LeadStatus.New)
+        {
+            return;
+        }
+
+        var trail = await audit.ReadAsync(lead.Id, cancellationToken).ConfigureAwait(false);
+        if (!trail.Any(static e => e.Sequence == 1))
+        {
+            await audit.AppendAsync(
+                new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private ValueTask Append(Lead lead, StageContext context, LeadStatus? from, string reason) =>
         audit.AppendAsync(
             new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, StageNames.Dedup, from, lead.Status, reason, lead.UpdatedAt),

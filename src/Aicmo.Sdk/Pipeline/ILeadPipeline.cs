@@ -14,6 +14,18 @@ public interface ILeadPipeline
     /// <param name="cancellationToken">Cancels the run gracefully; the result then has status <see cref="PipelineRunStatus.Cancelled"/>.</param>
     /// <returns>The result.</returns>
     Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Continues a run that did not complete (cancelled, failed, or its process died), under the same run id. The leads it stored
+    /// but did not finish go on from the state they reached; its sources are read again, and candidates it had already stored
+    /// count as duplicates. Sends go through the outbox, so no step is sent twice.
+    /// </summary>
+    /// <remarks>Resume a run only when no process is still running it.</remarks>
+    /// <param name="runId">The run to continue.</param>
+    /// <param name="cancellationToken">Cancels the resumed run gracefully.</param>
+    /// <returns>The result of the resumed run; <see cref="PipelineRunResult.Resumed"/> counts the leads it took over.</returns>
+    /// <exception cref="InvalidOperationException">The run is unknown, or it completed.</exception>
+    Task<PipelineRunResult> ResumeAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A run in progress.</summary>

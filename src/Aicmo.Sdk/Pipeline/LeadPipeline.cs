@@ -84,6 +84,19 @@ internal sealed class LeadPipeline : ILeadPipeline
     public Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default) =>
         Start(request, cancellationToken).Completion;
 
+    public async Task<PipelineRunResult> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var record = await _runtime.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"There is no run {runId} to resume.");
+        if (record.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors)
+        {
+            throw new InvalidOperationException($"Run {runId} completed ({record.Status}); there is nothing to resume.");
+        }
+
+        var request = new PipelineRunRequest { CampaignId = record.CampaignId, RunId = runId, MaxLeads = record.MaxLeads };
+        return await new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true).Completion.ConfigureAwait(false);
+    }
+
     private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)
     {
         var stages = new List<ILeadStage>();

@@ -83,7 +83,7 @@ public sealed record PipelineError(string Stage, string? Source, string ErrorTyp
 
 /// <summary>The result of a run: status, funnel and timing.</summary>
 /// <remarks>
-/// Conservation: <see cref="Harvested"/> = <see cref="Duplicates"/> + the outcomes + <see cref="Pending"/>
+/// Conservation: <see cref="Harvested"/> + <see cref="Resumed"/> = <see cref="Duplicates"/> + the outcomes + <see cref="Pending"/>
 /// (<see cref="IsBalanced"/>). Every count is kept independently, so the check means something.
 /// </remarks>
 public sealed record PipelineRunResult
@@ -133,6 +133,9 @@ public sealed record PipelineRunResult
     /// <summary>Gets how many leads did not reach an outcome because the run was cancelled or failed.</summary>
     public long Pending { get; init; }
 
+    /// <summary>Gets how many leads a resumed run took over from the interrupted run (0 for a run that was not resumed).</summary>
+    public long Resumed { get; init; }
+
     /// <summary>Gets the per-stage statistics, in pipeline order, starting with <c>harvest</c> and <c>dedup</c>.</summary>
     public IReadOnlyList<StageStatistics> Stages { get; init; } = [];
 
@@ -150,7 +153,7 @@ public sealed record PipelineRunResult
 
     /// <summary>Gets whether every harvested candidate is accounted for exactly once.</summary>
     public bool IsBalanced =>
-        Harvested == Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Pending;
+        Harvested + Resumed == Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Pending;
 
     /// <summary>Returns the statistics of a stage.</summary>
     /// <param name="name">The stage name.</param>

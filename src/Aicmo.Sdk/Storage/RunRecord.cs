@@ -29,6 +29,9 @@ public sealed record RunRecord
     /// <summary>Gets the per-stage counts.</summary>
     public IReadOnlyList<StageStatistics> Stages { get; init; } = [];
 
+    /// <summary>Gets the most candidates the run was asked to take, or <see langword="null"/> for all; a resumed run takes the same.</summary>
+    public long? MaxLeads { get; init; }
+
     /// <summary>Gets the errors that marked stages failed or the run failed.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }
