@@ -27,6 +27,8 @@ public sealed class PostgreSqlTestDatabase : IAsyncDisposable
 
     public string Schema { get; }
 
+    public IServiceProvider Services => _services;
+
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 

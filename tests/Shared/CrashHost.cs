@@ -1,0 +1,64 @@
+using System.Globalization;
+using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aicmo.Sdk.Storage.Tests;
+
+/// <summary>
+/// The test assembly doubles as a small host program: <c>dotnet &lt;tests&gt;.dll crash-host start|resume …</c> runs or resumes a
+/// campaign on the store under test, printing progress, so a test can kill it with SIGKILL at chosen points.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length < 7 || args[0] != "crash-host")
+        {
+            await Console.Error.WriteLineAsync("usage: crash-host start|resume <connection> <schema> <campaign> <run id> <lead count>");
+            return 2;
+        }
+
+        return await CrashHost.RunAsync(args[1], args[2], args[3], args[4], Guid.Parse(args[5]), int.Parse(args[6], CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>What a crash-host process does, and the synthetic campaign it runs.</summary>
+internal static class CrashHost
+{
+    public const int Seed = 7;
+
+    public static async Task<int> RunAsync(string mode, string connection, string schema, string campaign, Guid runId, int count)
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddAicmoPipeline(o => o.DryRun = false)
+            .AddLeadSource(new SyntheticLeadSource(count, Seed))
+            .AddEmailSender(new RecordingEmailSender { RetainMessages = false, Latency = TimeSpan.FromMilliseconds(1) });
+        CrashStore.Use(builder, connection, schema);
+        await using var provider = services.BuildServiceProvider();
+        var pipeline = provider.GetRequiredService<ILeadPipeline>();
+
+        PipelineRunResult result;
+        if (mode == "start")
+        {
+            var run = pipeline.Start(new PipelineRunRequest { CampaignId = campaign, RunId = runId });
+            Console.WriteLine("started");
+            while (!run.Completion.IsCompleted)
+            {
+                var progress = run.Progress;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progress {progress.Harvested} {progress.Stages.Sum(s => s.Finished)}"));
+                await Task.WhenAny(run.Completion, Task.Delay(5));
+            }
+
+            result = await run.Completion;
+        }
+        else
+        {
+            Console.WriteLine("resuming");
+            result = await pipeline.ResumeAsync(runId);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {result.Status} balanced={result.IsBalanced} harvested={result.Harvested} resumed={result.Resumed}"));
+        return result.IsBalanced && result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors ? 0 : 1;
+    }
+}
