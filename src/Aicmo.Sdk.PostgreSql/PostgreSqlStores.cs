@@ -109,6 +109,29 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         return leads;
     }
 
+    public async ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            runId is null
+                ? "SELECT status, count(*) FROM {s}.leads WHERE campaign_id = @campaign GROUP BY status;"
+                : "SELECT status, count(*) FROM {s}.leads WHERE run_id = @run AND campaign_id = @campaign GROUP BY status;",
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("campaign", campaignId);
+        if (runId is { } run)
+        {
+            command.With("run", run);
+        }
+
+        var counts = new Dictionary<LeadStatus, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[Enum<LeadStatus>(reader.GetString(0))] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     public async ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default)
     {
         await using var command = await database.CommandAsync(

@@ -152,6 +152,31 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             },
             cancellationToken);
 
+    public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyDictionary<LeadStatus, long>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = runId is null
+                    ? "SELECT status, COUNT(*) FROM aicmo_leads WHERE campaign_id = $campaign GROUP BY status;"
+                    : "SELECT status, COUNT(*) FROM aicmo_leads WHERE run_id = $run AND campaign_id = $campaign GROUP BY status;";
+                command.With("$campaign", campaignId);
+                if (runId is { } run)
+                {
+                    command.With("$run", Id(run));
+                }
+
+                var counts = new Dictionary<LeadStatus, long>();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    counts[SqliteValues.Enum<LeadStatus>(reader.GetString(0))] = reader.GetInt64(1);
+                }
+
+                return counts;
+            },
+            cancellationToken);
+
     private static Lead? ReadOne(SqliteConnection connection, string sql, Action<SqliteCommand> bind)
     {
         using var command = connection.CreateCommand();

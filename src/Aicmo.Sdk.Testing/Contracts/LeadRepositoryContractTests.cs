@@ -439,6 +439,43 @@ public abstract class LeadRepositoryContractTests
         Assert.Equal(lead.Id, Assert.Single(await store.QueryAsync(new LeadQuery { CampaignId = lead.CampaignId, Status = LeadStatus.Enriched })).Id);
     }
 
+    /// <summary>The funnel counts a campaign's leads per state, or only those one run harvested.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task CountByStatusAsync_CampaignAndRun_CountsPerState()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var run = Guid.NewGuid();
+        (LeadStatus Status, bool InRun)[] leads =
+        [
+            (LeadStatus.Contacted, true), (LeadStatus.Contacted, true), (LeadStatus.Disqualified, true), (LeadStatus.Contacted, false),
+            (LeadStatus.Quarantined, false), (LeadStatus.New, true),
+        ];
+        foreach (var (status, inRun) in leads)
+        {
+            var lead = ContractTestData.NewLead(campaign);
+            lead.Status = status;
+            lead.RunId = inRun ? run : Guid.NewGuid();
+            Assert.True(await store.TryAddAsync(lead));
+        }
+
+        var other = ContractTestData.NewLead(ContractTestData.NewCampaignId("other"));
+        other.RunId = run;
+        Assert.True(await store.TryAddAsync(other));
+
+        var campaignFunnel = await store.CountByStatusAsync(campaign);
+        var runFunnel = await store.CountByStatusAsync(campaign, run);
+
+        Assert.Equal(
+            new Dictionary<LeadStatus, long> { [LeadStatus.Contacted] = 3, [LeadStatus.Disqualified] = 1, [LeadStatus.Quarantined] = 1, [LeadStatus.New] = 1 },
+            campaignFunnel.OrderBy(p => p.Key).ToDictionary());
+        Assert.Equal(
+            new Dictionary<LeadStatus, long> { [LeadStatus.Contacted] = 2, [LeadStatus.Disqualified] = 1, [LeadStatus.New] = 1 },
+            runFunnel.OrderBy(p => p.Key).ToDictionary());
+        Assert.Empty(await store.CountByStatusAsync(ContractTestData.NewCampaignId("empty")));
+    }
+
     /// <summary>A negative skip or a page size below one is rejected.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

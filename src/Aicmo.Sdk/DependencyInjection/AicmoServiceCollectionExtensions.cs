@@ -48,6 +48,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<ITemplateRenderer>(PlaceholderTemplateRenderer.Instance);
         services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
+        services.TryAddSingleton<LeadDashboard>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
     }

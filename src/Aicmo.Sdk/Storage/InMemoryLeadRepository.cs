@@ -84,6 +84,21 @@ public sealed class InMemoryLeadRepository : ILeadRepository
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<LeadStatus, long>();
+        foreach (var lead in _byId.Values)
+        {
+            if (lead.CampaignId == campaignId && (runId is null || lead.RunId == runId))
+            {
+                counts[lead.Status] = counts.GetValueOrDefault(lead.Status) + 1;
+            }
+        }
+
+        return new(counts);
+    }
+
+    /// <inheritdoc />
     public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default)
     {
         long count = 0;

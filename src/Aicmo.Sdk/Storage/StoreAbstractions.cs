@@ -44,6 +44,51 @@ public interface ILeadRepository
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The count.</returns>
     ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a campaign's leads per state (the funnel), optionally only those harvested by one run.</summary>
+    /// <remarks>
+    /// The default implementation asks <see cref="CountAsync"/> once per state, or pages through <see cref="QueryAsync"/> for a run;
+    /// stores override it with one grouped query.
+    /// </remarks>
+    /// <param name="campaignId">The campaign.</param>
+    /// <param name="runId">The run that harvested the leads, or <see langword="null"/> for every lead of the campaign.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The count per state; states without leads are left out.</returns>
+    async ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<LeadStatus, long>();
+        if (runId is null)
+        {
+            foreach (var status in Enum.GetValues<LeadStatus>())
+            {
+                var n = await CountAsync(campaignId, status, cancellationToken).ConfigureAwait(false);
+                if (n > 0)
+                {
+                    counts[status] = n;
+                }
+            }
+
+            return counts;
+        }
+
+        const int Page = 1000;
+        for (var skip = 0; ; skip += Page)
+        {
+            var page = await QueryAsync(new LeadQuery { CampaignId = campaignId, Skip = skip, Take = Page }, cancellationToken).ConfigureAwait(false);
+            foreach (var lead in page)
+            {
+                if (lead.RunId == runId)
+                {
+                    counts[lead.Status] = counts.GetValueOrDefault(lead.Status) + 1;
+                }
+            }
+
+            if (page.Count < Page)
+            {
+                return counts;
+            }
+        }
+    }
 }
 
 /// <summary>A page of leads to list.</summary>
