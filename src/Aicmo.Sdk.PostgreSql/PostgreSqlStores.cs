@@ -68,6 +68,22 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
             : false;
     }
 
+    public async ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anonymized);
+        ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
+        await using var command = await database.CommandAsync(
+            """
+            UPDATE {s}.leads SET identity_key = @key, status = @status, version = @version, updated_at = @updated, data = @data
+            WHERE id = @id AND version = @expected;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("id", anonymized.Id).With("expected", expectedVersion).WithText("key", anonymized.IdentityKey)
+            .WithText("status", anonymized.Status.ToString()).With("version", anonymized.Version).With("updated", anonymized.UpdatedAt)
+            .WithJson("data", StoreJson.Serialize(anonymized));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
         await using var command = await database.CommandAsync("SELECT data FROM {s}.leads WHERE id = @id;", cancellationToken).ConfigureAwait(false);
@@ -248,6 +264,14 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
         return database.AppendAuditAsync(auditEvent, cancellationToken);
     }
 
+    public async ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead;", cancellationToken).ConfigureAwait(false);
+        command.With("lead", leadId).WithText("reason", reason);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
         await using var command = await database.CommandAsync(
@@ -375,6 +399,19 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
         }
 
         return list;
+    }
+
+    public async ValueTask<int> RedactAsync(Guid leadId, string replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        await using var command = await database.CommandAsync(
+            """
+            UPDATE {s}.outbox SET recipient = @value, subject = @value, error = CASE WHEN error IS NULL THEN NULL ELSE @value END
+            WHERE lead_id = @lead;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.With("lead", leadId).WithText("value", replacement);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlCommand BindKey(NpgsqlCommand command, OutboxKey key) =>

@@ -93,6 +93,27 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             cancellationToken);
     }
 
+    public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anonymized);
+        ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
+        var data = StoreJson.Serialize(anonymized);
+        var id = Id(anonymized.Id);
+        var key = anonymized.IdentityKey;
+        var status = anonymized.Status.ToString();
+        var version = anonymized.Version;
+        var updated = Ticks(anonymized.UpdatedAt);
+        return database.WriteAsync(
+            w => w.Command("""
+                    UPDATE aicmo_leads SET identity_key = $key, status = $status, version = $version, updated_at = $updated, data = $data
+                    WHERE id = $id AND version = $expected;
+                    """)
+                .With("$id", id).With("$expected", expectedVersion).With("$key", key).With("$status", status).With("$version", version)
+                .With("$updated", updated).With("$data", data)
+                .ExecuteNonQuery() == 1,
+            cancellationToken);
+    }
+
     public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             c => ReadOne(c, SelectColumns + "WHERE id = $id;", cmd => cmd.With("$id", Id(leadId))),

@@ -136,6 +136,14 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             cancellationToken).AsTask());
     }
 
+    public ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return database.WriteAsync(
+            w => w.Command("UPDATE aicmo_audit_events SET reason = $reason WHERE lead_id = $lead;").With("$lead", Id(leadId)).With("$reason", reason).ExecuteNonQuery(),
+            cancellationToken);
+    }
+
     public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<AuditEvent>>(
             c =>
@@ -261,6 +269,19 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
 
                 return list;
             },
+            cancellationToken);
+    }
+
+    public ValueTask<int> RedactAsync(Guid leadId, string replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        return database.WriteAsync(
+            w => w.Command("""
+                    UPDATE aicmo_outbox SET recipient = $value, subject = $value, error = CASE WHEN error IS NULL THEN NULL ELSE $value END
+                    WHERE lead_id = $lead;
+                    """)
+                .With("$lead", Id(leadId)).With("$value", replacement)
+                .ExecuteNonQuery(),
             cancellationToken);
     }
 

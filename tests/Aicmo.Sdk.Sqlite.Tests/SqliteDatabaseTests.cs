@@ -187,6 +187,30 @@ public sealed class SqliteDatabaseTests
         }
     }
 
+    [Fact]
+    public async Task EraseLeadAsync_OnStoredRun_RemovesPersonalDataFromEveryTable()
+    {
+        var sender = new RecordingEmailSender();
+        await using var db = new SqliteTestDatabase(pipeline: b => b.AddLeadSource(new SyntheticLeadSource(200)).AddEmailSender(sender));
+        await db.Get<ILeadPipeline>().RunAsync(new PipelineRunRequest { CampaignId = "erase" });
+        var leads = db.Get<ILeadRepository>();
+        var lead = (await leads.QueryAsync(new LeadQuery { CampaignId = "erase", Status = LeadStatus.Contacted, Take = 1 }))[0];
+        var address = Aicmo.Sdk.Identity.LeadIdentity.NormalizeEmail(lead.Email)!;
+
+        var result = await db.Get<LeadEraser>().EraseLeadAsync(lead.Id, "ticket 7");
+
+        var erased = await leads.GetAsync(lead.Id);
+        Assert.Null(erased!.Email);
+        Assert.Null(await leads.FindByIdentityAsync("erase", lead.IdentityKey));
+        Assert.Equal(1, result.OutboxEntriesRedacted);
+        var entry = (await db.Get<IEmailOutbox>().ListAsync(take: 1000)).Single(e => e.Key.LeadId == lead.Id);
+        Assert.Equal(LeadEraser.Redacted, entry.To);
+        Assert.Equal(SuppressionReason.Erased, (await db.Get<ISuppressionList>().FindAsync(address))?.Reason);
+        var trail = await db.Get<IAuditLog>().ReadAsync(lead.Id);
+        Assert.DoesNotContain(trail, e => e.Reason.Contains(address, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(LeadEraser.Stage, trail[^1].Stage);
+    }
+
     private static SqliteDatabase NewDatabase(string connectionString) =>
         new(Options.Create(new SqliteStoreOptions { ConnectionString = connectionString }));
 

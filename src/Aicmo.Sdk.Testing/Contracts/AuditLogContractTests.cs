@@ -130,6 +130,29 @@ public abstract class AuditLogContractTests
         }
     }
 
+    /// <summary>Redaction replaces the reasons of one lead's events, keeping the transitions and other leads' trails.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task RedactAsync_ReplacesReasonsOfOneLead()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var events = Enumerable.Range(1, 3).Select(i => NewEvent(lead, i, "title 'CTO' of Ada")).ToList();
+        foreach (var e in events)
+        {
+            await store.AppendAsync(e);
+        }
+
+        await store.AppendAsync(NewEvent(other, 1, "kept"));
+
+        Assert.Equal(3, await store.RedactAsync(lead, "[erased]"));
+
+        Assert.Equal(events.Select(e => e with { Reason = "[erased]" }), await store.ReadAsync(lead));
+        Assert.Equal("kept", Assert.Single(await store.ReadAsync(other)).Reason);
+        Assert.Equal(0, await store.RedactAsync(Guid.NewGuid(), "[erased]"));
+    }
+
     /// <summary>Hostile text in the stage, reason and campaign round-trips unchanged.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

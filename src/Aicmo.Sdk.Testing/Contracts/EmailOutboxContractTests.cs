@@ -216,6 +216,32 @@ public abstract class EmailOutboxContractTests
         await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => store.ListAsync(take: 0).AsTask());
     }
 
+    /// <summary>Redaction replaces recipient, subject and error of one lead's entries, keeping keys and states.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task RedactAsync_ReplacesRecipientAndSubjectOfOneLead()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var sent = NewEntry(new OutboxKey(lead, "enterprise", 1));
+        var failed = NewEntry(new OutboxKey(lead, "enterprise", 2));
+        var other = NewEntry();
+        await store.ReserveAsync(sent);
+        await store.ReserveAsync(failed);
+        await store.ReserveAsync(other);
+        await store.MarkSentAsync(sent.Key, "msg-1", ContractTestData.At(1));
+        await store.MarkFailedAsync(failed.Key, "550 ada@example.com unknown");
+
+        Assert.Equal(2, await store.RedactAsync(lead, "[erased]"));
+
+        var redactedSent = await store.GetAsync(sent.Key);
+        Assert.Equal(("[erased]", "[erased]", OutboxStatus.Sent, (string?)null), (redactedSent!.To, redactedSent.Subject, redactedSent.Status, redactedSent.Error));
+        var redactedFailed = await store.GetAsync(failed.Key);
+        Assert.Equal(("[erased]", OutboxStatus.Failed, "[erased]"), (redactedFailed!.To, redactedFailed.Status, redactedFailed.Error));
+        Assert.Equal(other, await store.GetAsync(other.Key));
+        Assert.False((await store.ReserveAsync(sent)).Created);
+    }
+
     /// <summary>A dry-run entry keeps its state.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

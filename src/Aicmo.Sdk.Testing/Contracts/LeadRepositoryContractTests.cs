@@ -476,6 +476,30 @@ public abstract class LeadRepositoryContractTests
         Assert.Empty(await store.CountByStatusAsync(ContractTestData.NewCampaignId("empty")));
     }
 
+    /// <summary>Erasure replaces the lead, identity key included: the old identity is free, the new one finds the lead.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task EraseAsync_ExpectedVersion_ReplacesLeadAndIdentity()
+    {
+        var store = await CreateStoreAsync();
+        var lead = ContractTestData.FullLead(ContractTestData.NewCampaignId(), "Ada Lovelace");
+        Assert.True(await store.TryAddAsync(lead));
+        var anonymized = ContractTestData.NewLead(lead.CampaignId, "erased:sha256:0123");
+        anonymized.Id = lead.Id;
+        anonymized.FirstName = null;
+        anonymized.Email = null;
+        anonymized.Version = lead.Version + 1;
+
+        Assert.False(await store.EraseAsync(anonymized, lead.Version - 1));
+        Assert.True(await store.EraseAsync(anonymized, lead.Version));
+
+        ContractAssert.LeadEqual(anonymized, await store.GetAsync(lead.Id));
+        Assert.Null(await store.FindByIdentityAsync(lead.CampaignId, lead.IdentityKey));
+        Assert.Equal(lead.Id, (await store.FindByIdentityAsync(lead.CampaignId, "erased:sha256:0123"))?.Id);
+        Assert.True(await store.TryAddAsync(ContractTestData.NewLead(lead.CampaignId, lead.IdentityKey)), "the erased identity can be harvested anew");
+        Assert.False(await store.EraseAsync(ContractTestData.NewLead(lead.CampaignId), 1));
+    }
+
     /// <summary>A negative skip or a page size below one is rejected.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

@@ -49,6 +49,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
         services.TryAddSingleton<LeadDashboard>();
+        services.TryAddSingleton<LeadEraser>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
     }

@@ -146,7 +146,8 @@ public sealed class EmailNurturer : ILeadNurturer
                 $"outside the sending window in {zone.Id}; step {step} postponed to {Format(opening)} ({TimeZoneInfo.ConvertTime(opening, zone).ToString("ddd HH:mm", CultureInfo.InvariantCulture)} local)");
         }
 
-        var suppressed = await _suppression.GetAsync(to, cancellationToken).ConfigureAwait(false);
+        // Also finds an address erased on request, kept only hashed, so it is never mailed again even when harvested anew.
+        var suppressed = await _suppression.FindAsync(to, cancellationToken).ConfigureAwait(false);
         if (suppressed is not null)
         {
             return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Suppressed, "recipient suppressed: " + suppressed.Reason.ToString().ToLowerInvariant());

@@ -108,6 +108,39 @@ public interface IEmailOutbox
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>One page of entries.</returns>
     ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the recipient, subject and error of every entry of a lead, keeping keys and states so no step is sent again.
+    /// </summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that keeps personal data must implement it.</remarks>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="replacement">The text that replaces them.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many entries were changed.</returns>
+    ValueTask<int> RedactAsync(Guid leadId, string replacement, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support erasure.");
+}
+
+/// <summary>Checks addresses against the suppression list in both forms it may hold them in.</summary>
+public static class SuppressionListExtensions
+{
+    /// <summary>Finds the entry for an address, held as is or hashed after an erasure (<see cref="Identity.EmailHash"/>).</summary>
+    /// <param name="suppression">The suppression list.</param>
+    /// <param name="email">The address, in any case or spacing.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The entry, or <see langword="null"/> when the address may be mailed.</returns>
+    public static async ValueTask<SuppressionEntry?> FindAsync(this ISuppressionList suppression, string email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(suppression);
+        var hashed = Identity.EmailHash.Compute(email);
+        if (hashed is null)
+        {
+            return null;
+        }
+
+        return await suppression.GetAsync(email, cancellationToken).ConfigureAwait(false)
+            ?? await suppression.GetAsync(hashed, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>Why an address is suppressed.</summary>

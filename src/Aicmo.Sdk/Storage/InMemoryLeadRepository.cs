@@ -9,6 +9,7 @@ public sealed class InMemoryLeadRepository : ILeadRepository
 {
     private readonly ConcurrentDictionary<Guid, Lead> _byId = new();
     private readonly ConcurrentDictionary<(string CampaignId, string IdentityKey), Guid> _byIdentity = new();
+    private readonly object _eraseLock = new();
 
     /// <inheritdoc />
     public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
@@ -58,6 +59,45 @@ public sealed class InMemoryLeadRepository : ILeadRepository
         }
 
         return new(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anonymized);
+        ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
+        var snapshot = anonymized.Clone();
+        lock (_eraseLock)
+        {
+            if (!_byId.TryGetValue(anonymized.Id, out var current) || current.Version != expectedVersion)
+            {
+                return new(false);
+            }
+
+            var oldKey = (current.CampaignId, current.IdentityKey);
+            var newKey = (current.CampaignId, anonymized.IdentityKey);
+            if (oldKey != newKey && !_byIdentity.TryAdd(newKey, anonymized.Id))
+            {
+                throw new InvalidOperationException("The anonymized identity key is already taken.");
+            }
+
+            if (!_byId.TryUpdate(anonymized.Id, snapshot, current))
+            {
+                if (oldKey != newKey)
+                {
+                    _byIdentity.TryRemove(new KeyValuePair<(string, string), Guid>(newKey, anonymized.Id));
+                }
+
+                return new(false);
+            }
+
+            if (oldKey != newKey)
+            {
+                _byIdentity.TryRemove(new KeyValuePair<(string, string), Guid>(oldKey, anonymized.Id));
+            }
+
+            return new(true);
+        }
     }
 
     /// <inheritdoc />

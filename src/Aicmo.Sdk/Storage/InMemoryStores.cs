@@ -85,6 +85,26 @@ public sealed class InMemoryAuditLog : IAuditLog
             return new(trail.ToArray());
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (!_trails.TryGetValue(leadId, out var trail))
+        {
+            return new(0);
+        }
+
+        lock (trail)
+        {
+            for (var i = 0; i < trail.Count; i++)
+            {
+                trail[i] = trail[i] with { Reason = reason };
+            }
+
+            return new(trail.Count);
+        }
+    }
 }
 
 /// <summary>A thread-safe in-memory <see cref="IEmailOutbox"/>; one entry per key, reserved atomically.</summary>
@@ -135,6 +155,20 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
             .OrderBy(e => _insertionOrder.TryGetValue(e.Key, out var o) ? o : long.MaxValue)
             .Skip(skip).Take(take).ToList();
         return new(page);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> RedactAsync(Guid leadId, string replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        var changed = 0;
+        foreach (var key in _entries.Keys.Where(k => k.LeadId == leadId).ToList())
+        {
+            Update(key, e => e with { To = replacement, Subject = replacement, Error = e.Error is null ? null : replacement });
+            changed++;
+        }
+
+        return new(changed);
     }
 
     private void Update(OutboxKey key, Func<OutboxEntry, OutboxEntry> change)

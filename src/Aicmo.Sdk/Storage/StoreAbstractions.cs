@@ -45,6 +45,18 @@ public interface ILeadRepository
     /// <returns>The count.</returns>
     ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces a lead with its anonymized form after an erasure request, identity key included, if its stored version is still
+    /// <paramref name="expectedVersion"/> (compare-and-set). Used by <see cref="LeadEraser"/>; pipelines never change an identity key.
+    /// </summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that keeps personal data must implement it.</remarks>
+    /// <param name="anonymized">The lead without personal data, with its new identity key and version.</param>
+    /// <param name="expectedVersion">The version the caller last read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when replaced; <see langword="false"/> when the lead is missing or another writer got there first.</returns>
+    ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support erasure.");
+
     /// <summary>Counts a campaign's leads per state (the funnel), optionally only those harvested by one run.</summary>
     /// <remarks>
     /// The default implementation asks <see cref="CountAsync"/> once per state, or pages through <see cref="QueryAsync"/> for a run;
@@ -164,4 +176,13 @@ public interface IAuditLog
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The events.</returns>
     ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the reason of every event of a lead (the free text that may carry personal data), keeping the transitions.</summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that keeps personal data must implement it.</remarks>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="reason">The text that replaces each reason.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many events were changed.</returns>
+    ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support erasure.");
 }

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Aicmo.Sdk.Identity;
+
+/// <summary>
+/// The one-way form an address is kept in after its owner's data is erased: <c>sha256:</c> and the hex SHA-256 of the
+/// normalized address. The suppression list holds it so the address is never mailed again, without holding the address.
+/// </summary>
+public static class EmailHash
+{
+    /// <summary>The prefix of a hashed address.</summary>
+    public const string Prefix = "sha256:";
+
+    /// <summary>Hashes an address after normalizing it (<see cref="LeadIdentity.NormalizeEmail"/>).</summary>
+    /// <param name="email">The address, in any case or spacing.</param>
+    /// <returns>The hashed form, or <see langword="null"/> when the address is empty.</returns>
+    public static string? Compute(string? email)
+    {
+        var normalized = LeadIdentity.NormalizeEmail(email);
+        return normalized is null ? null : Hash(normalized);
+    }
+
+    /// <summary>Hashes any text as is (for example an identity key).</summary>
+    /// <param name="value">The text.</param>
+    /// <returns><c>sha256:</c> and the lower-case hex digest of its UTF-8 bytes.</returns>
+    public static string Hash(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    }
+}
