@@ -91,7 +91,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = Open();
+
+        // Readers need no pragmas: WAL lets them read while the writer commits, and Microsoft.Data.Sqlite retries a busy
+        // database until the command timeout (the busy timeout) runs out.
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
         return read(connection);
     }
 
@@ -251,16 +255,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             context.Transaction = transaction;
             foreach (var operation in batch)
             {
-                // A savepoint per write: one that fails is undone alone, and the others in the batch still commit.
-                context.Execute("SAVEPOINT w;");
+                // Every write makes at most one change, with its first statement (what follows only reads), and SQLite undoes a
+                // failing statement alone: a write that fails leaves nothing behind, and the others in the batch still commit.
                 try
                 {
                     operation.Execute(context);
-                    context.Execute("RELEASE w;");
                 }
                 catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 })
                 {
-                    context.Execute("ROLLBACK TO w; RELEASE w;");
                     operation.Fail(ex);
                 }
             }
@@ -334,7 +336,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 }
 
-/// <summary>The writer's connection and transaction, with its prepared commands cached by SQL text.</summary>
+/// <summary>
+/// The writer's connection and transaction, with its prepared commands cached by SQL text. A write makes at most one change,
+/// with its first statement; statements after it only read.
+/// </summary>
 internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
