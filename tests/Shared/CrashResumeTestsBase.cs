@@ -55,6 +55,19 @@ public abstract class CrashResumeTestsBase
         await VerifyAsync(campaign2);
     }
 
+    [StoreFact]
+    public async Task TwoHostProcesses_SameCampaignAtOnce_StoreEachIdentityOnceAndFinishEveryLead()
+    {
+        var (campaign, first) = NewRun();
+        var second = Guid.CreateVersion7();
+
+        // Two processes harvest the same candidates into one campaign at the same time: the unique index decides who stores each.
+        var results = await Task.WhenAll(RunToEndAsync("start", campaign, first), RunToEndAsync("start", campaign, second));
+
+        Assert.All(results, resumed => Assert.Equal(0, resumed));
+        await VerifyAsync(campaign);
+    }
+
     private static (string Campaign, Guid RunId) NewRun() => ("crash-" + Guid.NewGuid().ToString("N")[..8], Guid.CreateVersion7());
 
     private static (long Harvested, long Finished)? Progress(string line)
