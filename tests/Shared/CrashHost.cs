@@ -30,10 +30,11 @@ internal static class CrashHost
 
     public static async Task<int> RunAsync(string mode, string connection, string schema, string campaign, Guid runId, int count)
     {
+        // A transport that takes 2 ms per send keeps a run going for a second or more, so the kills land mid-run.
         var services = new ServiceCollection();
         var builder = services.AddAicmoPipeline(o => o.DryRun = false)
             .AddLeadSource(new SyntheticLeadSource(count, Seed))
-            .AddEmailSender(new RecordingEmailSender { RetainMessages = false, Latency = TimeSpan.FromMilliseconds(1) });
+            .AddEmailSender(new RecordingEmailSender { RetainMessages = false, Latency = TimeSpan.FromMilliseconds(2) });
         CrashStore.Use(builder, connection, schema);
         await using var provider = services.BuildServiceProvider();
         var pipeline = provider.GetRequiredService<ILeadPipeline>();
