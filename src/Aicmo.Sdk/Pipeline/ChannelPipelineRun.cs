@@ -550,15 +550,38 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private async Task ProgressLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_rt.Options.ProgressInterval, _rt.Time);
+        var checkpointInterval = TimeSpan.FromSeconds(1) > _rt.Options.ProgressInterval ? TimeSpan.FromSeconds(1) : _rt.Options.ProgressInterval;
+        var lastCheckpoint = _rt.Time.GetTimestamp();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 _events.Publish(new StageProgress(RunId, _rt.Time.GetUtcNow(), Progress));
+                if (_rt.Time.GetElapsedTime(lastCheckpoint) >= checkpointInterval)
+                {
+                    lastCheckpoint = _rt.Time.GetTimestamp();
+                    await SaveCheckpointAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    // The run record is rewritten with the counts so far about once a second, so a dashboard (or whoever finds the run after
+    // its process died) sees how far it got. The final record is written after this loop has stopped, so it is never overwritten.
+    private async Task SaveCheckpointAsync()
+    {
+        try
+        {
+            var stages = Snapshot();
+            var record = Record(PipelineRunStatus.Running, null) with { Harvested = stages[0].Out, Duplicates = stages[1].Duplicates, Stages = stages };
+            await _rt.Runs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.RunRecordFailed(_rt.Logger, RunId, ex);
         }
     }
 

@@ -60,4 +60,33 @@ public sealed class PipelineResumeTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.ResumeAsync(done.RunId));
         Assert.Contains("completed", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunningRun_CheckpointsItsCountsInTheRunRecord()
+    {
+        var candidates = SyntheticLeadSource.Generate(200);
+        var services = new ServiceCollection();
+        services.AddAicmoPipeline(o =>
+        {
+            o.DryRun = true;
+            o.ProgressInterval = TimeSpan.FromMilliseconds(50);
+        }).AddLeadSource(new InMemoryLeadSource("slow", candidates) { DelayPerCandidate = TimeSpan.FromMilliseconds(10) });
+        await using var provider = services.BuildServiceProvider();
+        var run = provider.GetRequiredService<ILeadPipeline>().Start(new PipelineRunRequest { CampaignId = "checkpoints" });
+        var runs = provider.GetRequiredService<IRunRepository>();
+
+        RunRecord? checkpoint = null;
+        for (var i = 0; i < 100 && checkpoint is not { Harvested: > 0 }; i++)
+        {
+            await Task.Delay(50);
+            checkpoint = await runs.GetAsync(run.RunId);
+        }
+
+        run.Cancel();
+        await run.Completion;
+        Assert.NotNull(checkpoint);
+        Assert.Equal(PipelineRunStatus.Running, checkpoint.Status);
+        Assert.True(checkpoint.Harvested > 0);
+        Assert.Contains(checkpoint.Stages, s => s.Name == "dedup" && s.In > 0);
+    }
 }
