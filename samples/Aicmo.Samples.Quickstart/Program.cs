@@ -1,20 +1,27 @@
 using System.Globalization;
 using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 // Runs the whole pipeline over synthetic leads, shows live progress per stage, then prints the funnel.
-//   dotnet run --project samples/Aicmo.Samples.Quickstart [count] [seed]
+// Persists to a SQLite file in the working directory; a run interrupted (Ctrl+C, or the process killed) is resumed
+// when the quickstart is started again with the same count and seed.
+//   dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory]
 const int DefaultCount = 10_000;
 const int DefaultSeed = 42;
+const string DefaultDatabase = "aicmo-quickstart.db";
 
-if (!TryParseArguments(args, out var count, out var seed, out var error))
+if (!TryParseArguments(args, out var count, out var seed, out var database, out var inMemory, out var error))
 {
     Console.Error.WriteLine(error);
-    Console.Error.WriteLine("usage: dotnet run --project samples/Aicmo.Samples.Quickstart [count] [seed]");
-    Console.Error.WriteLine($"  count  leads to generate, 1 to 100000000 (default {DefaultCount:N0})");
-    Console.Error.WriteLine($"  seed   random seed, any integer (default {DefaultSeed})");
+    Console.Error.WriteLine("usage: dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory]");
+    Console.Error.WriteLine($"  count        leads to generate, 1 to 100000000 (default {DefaultCount:N0})");
+    Console.Error.WriteLine($"  seed         random seed, any integer (default {DefaultSeed})");
+    Console.Error.WriteLine($"  --db <path>  the SQLite file to persist to (default ./{DefaultDatabase})");
+    Console.Error.WriteLine("  --in-memory  keep everything in memory; nothing is persisted or resumed");
     return 2;
 }
 
@@ -26,7 +33,7 @@ if (Console.IsOutputRedirected)
 
 var sender = new RecordingEmailSender { RetainMessages = false };
 var services = new ServiceCollection();
-services.AddAicmoPipeline(o =>
+var builder = services.AddAicmoPipeline(o =>
     {
         o.Scoring.TargetIndustries.Add("Software");
         o.Scoring.TargetIndustries.Add("Financial Services");
@@ -36,6 +43,10 @@ services.AddAicmoPipeline(o =>
     })
     .AddLeadSource(new SyntheticLeadSource(count, seed))
     .AddEmailSender(sender);
+if (!inMemory)
+{
+    builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
+}
 
 await using var provider = services.BuildServiceProvider();
 var pipeline = provider.GetRequiredService<ILeadPipeline>();
@@ -48,7 +59,27 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 AnsiConsole.MarkupLine($"[bold]Aicmo.Sdk quickstart[/]: {count:N0} synthetic leads, seed {seed}. Press Ctrl+C to stop gracefully.");
-var run = pipeline.Start(new PipelineRunRequest { CampaignId = "quickstart" }, cts.Token);
+AnsiConsole.MarkupLineInterpolated($"store: {(inMemory ? "in memory (--in-memory)" : "SQLite at " + database)}");
+
+// One campaign per (count, seed) and attempt: an interrupted attempt is resumed, a finished one is followed by a new one.
+var campaignPrefix = string.Create(CultureInfo.InvariantCulture, $"quickstart-n{count}-s{seed}-");
+var campaigns = (await provider.GetRequiredService<ICampaignRepository>().ListAsync())
+    .Where(c => c.Id.StartsWith(campaignPrefix, StringComparison.Ordinal))
+    .ToList();
+var lastRun = campaigns.Count == 0 ? null : (await provider.GetRequiredService<IRunRepository>().ListAsync(campaigns[^1].Id)).FirstOrDefault();
+IPipelineRun run;
+if (lastRun is { Status: PipelineRunStatus.Running or PipelineRunStatus.Cancelled or PipelineRunStatus.Failed })
+{
+    AnsiConsole.MarkupLineInterpolated($"[yellow]resuming[/] run {lastRun.RunId} of campaign {lastRun.CampaignId}, which ended {lastRun.Status} after {lastRun.Harvested:N0} harvested");
+    run = await pipeline.StartResumeAsync(lastRun.RunId, cts.Token);
+}
+else
+{
+    var campaignId = campaignPrefix + (campaigns.Count + 1).ToString("D3", CultureInfo.InvariantCulture);
+    AnsiConsole.MarkupLineInterpolated($"campaign {campaignId}");
+    run = pipeline.Start(new PipelineRunRequest { CampaignId = campaignId }, cts.Token);
+}
+
 var quarantined = new List<LeadQuarantined>();
 
 if (AnsiConsole.Profile.Capabilities.Interactive)
@@ -93,26 +124,57 @@ var result = await run.Completion;
 PrintFunnel(result, sender, quarantined);
 return result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors or PipelineRunStatus.Cancelled ? 0 : 1;
 
-static bool TryParseArguments(string[] args, out int count, out int seed, out string error)
+static bool TryParseArguments(string[] args, out int count, out int seed, out string database, out bool inMemory, out string error)
 {
     count = DefaultCount;
     seed = DefaultSeed;
+    database = Path.GetFullPath(DefaultDatabase);
+    inMemory = false;
     error = string.Empty;
-    if (args.Length > 2)
+    var positional = new List<string>();
+    for (var i = 0; i < args.Length; i++)
     {
-        error = $"error: expected at most 2 arguments, got {args.Length}.";
+        switch (args[i])
+        {
+            case "--in-memory":
+                inMemory = true;
+                break;
+            case "--db" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
+                database = Path.GetFullPath(args[++i]);
+                break;
+            case "--db":
+                error = "error: --db needs a file path.";
+                return false;
+            case var option when option.StartsWith("--", StringComparison.Ordinal):
+                error = $"error: unknown option '{option}'.";
+                return false;
+            default:
+                positional.Add(args[i]);
+                break;
+        }
+    }
+
+    if (positional.Count > 2)
+    {
+        error = $"error: expected at most 2 numbers (count and seed), got {positional.Count}.";
         return false;
     }
 
-    if (args.Length >= 1 && (!int.TryParse(args[0].Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out count) || count is < 1 or > 100_000_000))
+    if (positional.Count >= 1 && (!int.TryParse(positional[0].Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out count) || count is < 1 or > 100_000_000))
     {
-        error = $"error: count must be a whole number from 1 to 100000000 (got '{args[0]}').";
+        error = $"error: count must be a whole number from 1 to 100000000 (got '{positional[0]}').";
         return false;
     }
 
-    if (args.Length == 2 && !int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+    if (positional.Count == 2 && !int.TryParse(positional[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
     {
-        error = $"error: seed must be an integer (got '{args[1]}').";
+        error = $"error: seed must be an integer (got '{positional[1]}').";
+        return false;
+    }
+
+    if (inMemory && args.Contains("--db"))
+    {
+        error = "error: --db and --in-memory cannot be used together.";
         return false;
     }
 
@@ -170,6 +232,10 @@ static void PrintFunnel(PipelineRunResult result, RecordingEmailSender sender, L
     outcomes.AddRow("quarantined", N(result.Quarantined), Rate(result.Quarantined));
     outcomes.AddRow("pending (run stopped)", N(result.Pending), Rate(result.Pending));
     outcomes.AddRow("[bold]harvested[/]", $"[bold]{N(result.Harvested)}[/]", result.IsBalanced ? "[green]balanced[/]" : "[red]NOT balanced[/]");
+    if (result.Resumed > 0)
+    {
+        outcomes.AddRow("[bold]taken over from the interrupted attempt[/]", $"[bold]{N(result.Resumed)}[/]", string.Empty);
+    }
     AnsiConsole.Write(outcomes);
 
     if (quarantined.Count > 0)

@@ -26,6 +26,17 @@ public interface ILeadPipeline
     /// <returns>The result of the resumed run; <see cref="PipelineRunResult.Resumed"/> counts the leads it took over.</returns>
     /// <exception cref="InvalidOperationException">The run is unknown, or it completed.</exception>
     Task<PipelineRunResult> ResumeAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts continuing a run that did not complete, like <see cref="ResumeAsync"/>, and returns its handle at once so its
+    /// events and progress can be watched.
+    /// </summary>
+    /// <remarks>Resume a run only when no process is still running it.</remarks>
+    /// <param name="runId">The run to continue.</param>
+    /// <param name="cancellationToken">Cancels the resumed run gracefully.</param>
+    /// <returns>The handle of the resumed run.</returns>
+    /// <exception cref="InvalidOperationException">The run is unknown, or it completed.</exception>
+    Task<IPipelineRun> StartResumeAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A run in progress.</summary>

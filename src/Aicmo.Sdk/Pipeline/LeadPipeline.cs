@@ -86,6 +86,12 @@ internal sealed class LeadPipeline : ILeadPipeline
 
     public async Task<PipelineRunResult> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
     {
+        var run = await StartResumeAsync(runId, cancellationToken).ConfigureAwait(false);
+        return await run.Completion.ConfigureAwait(false);
+    }
+
+    public async Task<IPipelineRun> StartResumeAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
         var record = await _runtime.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"There is no run {runId} to resume.");
         if (record.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors)
@@ -94,7 +100,7 @@ internal sealed class LeadPipeline : ILeadPipeline
         }
 
         var request = new PipelineRunRequest { CampaignId = record.CampaignId, RunId = runId, MaxLeads = record.MaxLeads };
-        return await new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true).Completion.ConfigureAwait(false);
+        return new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true);
     }
 
     private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)
