@@ -57,7 +57,8 @@ public class FullPipelineBenchmarks
         Check.True(result.Contacted > 0, "some leads are contacted");
         Check.Equal(result.Contacted, _sender!.Count, "emails accepted by the transport");
         Check.Equal(0, _sender.DuplicateKeys.Count, "emails sent twice");
-        _services!.Dispose();
+        // Stores such as SQLite only dispose asynchronously; this runs outside the measurement.
+        _services!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _result = null;
     }
 }

@@ -64,7 +64,8 @@ public class IoBoundStageBenchmarks
         Check.Run(result, Leads, expectedDuplicates: 0);
         Check.Equal(Leads, _provider!.Calls, "provider lookups (one per lead)");
         Check.Equal(0, result.Quarantined, "quarantined leads");
-        _services!.Dispose();
+        // Stores such as SQLite only dispose asynchronously; this runs outside the measurement.
+        _services!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _result = null;
     }
 

@@ -6,13 +6,14 @@ using Aicmo.Sdk.Pipeline;
 namespace Aicmo.Sdk.Benchmarks;
 
 /// <summary>
-/// <c>--memory [counts...]</c>: runs the scaling scenario once per count, each in a fresh process, and reports the peak working
-/// set of that process (on Linux, VmHWM), the managed heap after the run and the time. BenchmarkDotNet reports allocation, not
+/// <c>--memory [counts...]</c>: runs the scaling scenario once per count, each in a fresh process (after a 20,000-lead warm-up
+/// run), and reports the peak working set of that process (on Linux, VmHWM), the managed heap after the run and the time. BenchmarkDotNet reports allocation, not
 /// working set, hence this mode.
 /// </summary>
 public static class MemoryProbe
 {
     private const string ChildFlag = "--memory-child";
+    private const int WarmUpLeads = 20_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -57,6 +58,14 @@ public static class MemoryProbe
 
     private static async Task<int> RunChildAsync(int leads)
     {
+        // A short run first, so the measured run executes optimized code: on a loaded machine a cold process can spend seconds in
+        // unoptimized (tier-0) code before the background JIT catches up. It is small next to the measured peaks.
+        var warmUp = ScalingBenchmarks.Build(WarmUpLeads);
+        await warmUp.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "warm-up" });
+        await warmUp.Services.DisposeAsync();
+        warmUp = default;
+        GC.Collect();
+
         var (services, pipeline, source, sender) = ScalingBenchmarks.Build(leads);
         await using var _ = services;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

@@ -25,6 +25,7 @@ public class RunnerOverheadBenchmarks
     private const int Capacity = 1024;
     private static readonly int Workers = Environment.ProcessorCount;
     private readonly ILeadStage[] _stages = NoOpStages.Create();
+    private readonly ILeadStage[] _oneStage = [new OutcomeStage("only")];
     private readonly StageContext _context = new(Guid.NewGuid(), "bench", "noop", TimeProvider.System, false);
     private LeadCandidate[] _candidates = [];
     private Lead[] _leads = [];
@@ -52,6 +53,9 @@ public class RunnerOverheadBenchmarks
     [IterationSetup(Target = nameof(RunnerInMemoryStore))]
     public void SetUpRunnerInMemory() => SetUpRunner(StoreKind.InMemory, resilience: true);
 
+    [IterationSetup(Target = nameof(RunnerOneStage))]
+    public void SetUpRunnerOneStage() => SetUpRunner(StoreKind.NonRetaining, resilience: true, _oneStage);
+
     [Benchmark(Description = "Aicmo runner (retry+timeout on, identity-only store)")]
     public async Task<PipelineRunResult> Runner() => _runResult = await _runner!.RunAsync(new PipelineRunRequest { CampaignId = "bench" });
 
@@ -60,6 +64,13 @@ public class RunnerOverheadBenchmarks
 
     [Benchmark(Description = "Aicmo runner (retry+timeout on, in-memory store)")]
     public async Task<PipelineRunResult> RunnerInMemoryStore() => _runResult = await _runner!.RunAsync(new PipelineRunRequest { CampaignId = "bench" });
+
+    // The two one-stage rows isolate the cost of a stage hop: (five stages - one stage) / 4, for the runner and for raw Channels.
+    [Benchmark(Description = "Aicmo runner, 1 stage (retry+timeout on, identity-only store)")]
+    public async Task<PipelineRunResult> RunnerOneStage() => _runResult = await _runner!.RunAsync(new PipelineRunRequest { CampaignId = "bench" });
+
+    [Benchmark(Description = "Raw bounded Channels, 1 stage")]
+    public async Task<long> RawChannelsOneStage() => _moved = await RawChannelsPipeline.RunAsync(_leads, _oneStage, _context, Workers, Capacity);
 
     [Benchmark(Description = "Raw bounded Channels")]
     public async Task<long> RawChannels() => _moved = await RawChannelsPipeline.RunAsync(_leads, _stages, _context, Workers, Capacity);
@@ -107,7 +118,7 @@ public class RunnerOverheadBenchmarks
         _runner = null;
     }
 
-    private void SetUpRunner(StoreKind store, bool resilience)
+    private void SetUpRunner(StoreKind store, bool resilience, ILeadStage[]? stages = null)
     {
         var options = new AicmoPipelineOptions { DegreeOfParallelism = Workers, ChannelCapacity = Capacity };
         if (!resilience)
@@ -117,7 +128,7 @@ public class RunnerOverheadBenchmarks
         }
 
         _stores = RunnerStores.Create(store);
-        _runner = RunnerFactory.Create(new ArrayLeadSource(_candidates), _stages, options, _stores);
+        _runner = RunnerFactory.Create(new ArrayLeadSource(_candidates), stages ?? _stages, options, _stores);
     }
 }
 

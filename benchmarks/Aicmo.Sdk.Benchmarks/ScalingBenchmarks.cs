@@ -32,7 +32,8 @@ public class ScalingBenchmarks
     public void IterationCleanup()
     {
         Verify(_result ?? throw new InvalidOperationException("The run did not record a result."), Leads, _source!, _sender!);
-        _services!.Dispose();
+        // Stores such as SQLite only dispose asynchronously; this runs outside the measurement.
+        _services!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _result = null;
     }
 

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Storage;
@@ -8,38 +11,30 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Aicmo.Sdk.Benchmarks.Infrastructure;
 
 /// <summary>
-/// A lead repository that keeps only what dedup and compare-and-set need: per campaign, identity key → (lead id, version).
-/// It keeps no lead: reads return nothing. Uniqueness and the version check are real, so a run behaves as with a store;
-/// memory grows by one small entry per distinct person (the unique index a SQL store keeps on disk).
+/// A lead repository that keeps only what dedup and compare-and-set need: per campaign, a 128-bit fingerprint of each identity
+/// key (the first half of its SHA-256) mapped to the lead's id and version, 48 bytes per person held inline in lock-striped
+/// dictionaries (no object per entry). It keeps no lead and no key text: reads return nothing. Uniqueness and the version check
+/// are real, so a run behaves as with a store; memory grows by one entry per distinct person, the unique index a SQL store keeps
+/// on disk.
 /// </summary>
 public sealed class IdentityOnlyLeadRepository : ILeadRepository
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _campaigns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StripedMap<UInt128, Entry>> _campaigns = new(StringComparer.Ordinal);
 
     public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        return new(Keys(lead.CampaignId).TryAdd(lead.IdentityKey, new Entry(lead.Id, lead.Version)));
+        return new(Keys(lead.CampaignId).TryAdd(Fingerprint(lead.IdentityKey), new Entry(lead.Id, lead.Version)));
     }
 
     public ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        var keys = Keys(lead.CampaignId);
-        while (keys.TryGetValue(lead.IdentityKey, out var current))
-        {
-            if (current.Id != lead.Id || current.Version != expectedVersion)
-            {
-                return new(false);
-            }
-
-            if (keys.TryUpdate(lead.IdentityKey, new Entry(lead.Id, lead.Version), current))
-            {
-                return new(true);
-            }
-        }
-
-        return new(false);
+        return new(Keys(lead.CampaignId).TryUpdate(
+            Fingerprint(lead.IdentityKey),
+            static (current, expected) => current == expected,
+            new Entry(lead.Id, expectedVersion),
+            new Entry(lead.Id, lead.Version)));
     }
 
     public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) => new((Lead?)null);
@@ -52,8 +47,15 @@ public sealed class IdentityOnlyLeadRepository : ILeadRepository
     public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
         status is null && _campaigns.TryGetValue(campaignId, out var keys) ? new(keys.Count) : new(0L);
 
-    private ConcurrentDictionary<string, Entry> Keys(string campaignId) =>
-        _campaigns.GetOrAdd(campaignId, static _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+    private static UInt128 Fingerprint(string identityKey)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(identityKey.AsSpan()), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    private StripedMap<UInt128, Entry> Keys(string campaignId) =>
+        _campaigns.GetOrAdd(campaignId, static _ => new StripedMap<UInt128, Entry>());
 
     private readonly record struct Entry(Guid Id, long Version);
 }
@@ -76,34 +78,31 @@ public sealed class CountingAuditLog : IAuditLog
 }
 
 /// <summary>
-/// An outbox that keeps only the key and status of each send (enough to never send a step twice), not the subject or address.
+/// An outbox that keeps only the key and status of each send (enough to never send a step twice), not the subject or address:
+/// about 48 bytes per email held inline in lock-striped dictionaries.
 /// </summary>
 public sealed class KeyOnlyEmailOutbox : IEmailOutbox
 {
-    private readonly ConcurrentDictionary<OutboxKey, OutboxStatus> _status = new();
+    private readonly StripedMap<OutboxKey, OutboxStatus> _status = new();
 
     public long Count => _status.Count;
 
     public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (_status.TryAdd(entry.Key, entry.Status))
-        {
-            return new(new OutboxReservation(true, entry));
-        }
-
-        return new(new OutboxReservation(false, entry with { Status = _status[entry.Key] }));
+        var existing = _status.GetOrAdd(entry.Key, entry.Status, out var added);
+        return new(added ? new OutboxReservation(true, entry) : new OutboxReservation(false, entry with { Status = existing }));
     }
 
     public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
-        _status[key] = OutboxStatus.Sent;
+        _status.TryUpdate(key, static (_, _) => true, 0, OutboxStatus.Sent);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)
     {
-        _status.AddOrUpdate(key, OutboxStatus.Failed, static (_, s) => s == OutboxStatus.Sent ? s : OutboxStatus.Failed);
+        _status.TryUpdate(key, static (s, _) => s != OutboxStatus.Sent, 0, OutboxStatus.Failed);
         return ValueTask.CompletedTask;
     }
 

@@ -60,7 +60,7 @@ public static class LeadIdentity
             s = s[(scheme + 3)..];
         }
 
-        var slash = s.IndexOfAny(['/', '?', '#']);
+        var slash = s.AsSpan().IndexOfAny('/', '?', '#');
         if (slash >= 0)
         {
             s = s[..slash];

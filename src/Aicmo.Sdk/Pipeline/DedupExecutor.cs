@@ -88,7 +88,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
 
     private static Lead CreateLead(LeadCandidate c, string source, StageContext context, string? key, DateTimeOffset now)
     {
-        var id = Guid.CreateVersion7(now);
+        var id = LeadIds.NewVersion7(now);
         var lead = new Lead
         {
             Id = id,

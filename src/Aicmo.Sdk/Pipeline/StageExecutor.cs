@@ -41,7 +41,7 @@ internal sealed class StageExecutor
 {
     private static readonly ResiliencePropertyKey<int> RetriesKey = new("aicmo.retries");
     private readonly ILeadStage _stage;
-    private readonly ResiliencePipeline _resilience;
+    private readonly ResiliencePipeline<StageResult>? _resilience;
     private readonly TimeSpan _timeout;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
@@ -74,14 +74,17 @@ internal sealed class StageExecutor
 
         StageResult result = default;
         Exception? fault = null;
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var context = _resilience is null ? null : ResilienceContextPool.Shared.Get(cancellationToken);
         var attempts = 1;
         try
         {
-            result = await _resilience.ExecuteAsync(
-                static (ctx, s) => s.Stage.ExecuteAsync(s.Lead, s.Context, ctx.CancellationToken),
-                context,
-                new Invocation(_stage, lead, state.Context)).ConfigureAwait(false);
+            // With neither retry nor timeout configured there is nothing for a resilience pipeline to do.
+            result = context is null
+                ? await _stage.ExecuteAsync(lead, state.Context, cancellationToken).ConfigureAwait(false)
+                : await _resilience!.ExecuteAsync(
+                    static (ctx, s) => s.Stage.ExecuteAsync(s.Lead, s.Context, ctx.CancellationToken),
+                    context,
+                    new Invocation(_stage, lead, state.Context)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -105,8 +108,11 @@ internal sealed class StageExecutor
         }
         finally
         {
-            attempts += context.Properties.GetValue(RetriesKey, 0);
-            ResilienceContextPool.Shared.Return(context);
+            if (context is not null)
+            {
+                attempts += context.Properties.GetValue(RetriesKey, 0);
+                ResilienceContextPool.Shared.Return(context);
+            }
         }
 
         if (fault is null && result.NextStatus is { } next)
@@ -189,12 +195,18 @@ internal sealed class StageExecutor
         _ => "finished",
     };
 
-    private ResiliencePipeline BuildResilience(RetryOptions retry, TimeSpan timeout, Func<Exception, bool> isTransient, TimeProvider time)
+    // Typed on StageResult: a non-generic pipeline would box every stage's result to pass it through the retry strategy.
+    private ResiliencePipeline<StageResult>? BuildResilience(RetryOptions retry, TimeSpan timeout, Func<Exception, bool> isTransient, TimeProvider time)
     {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "aicmo." + Name };
+        if (retry.MaxRetryAttempts == 0 && timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var builder = new ResiliencePipelineBuilder<StageResult> { TimeProvider = time, Name = "aicmo." + Name };
         if (retry.MaxRetryAttempts > 0)
         {
-            builder.AddRetry(new Polly.Retry.RetryStrategyOptions
+            builder.AddRetry(new Polly.Retry.RetryStrategyOptions<StageResult>
             {
                 MaxRetryAttempts = retry.MaxRetryAttempts,
                 Delay = retry.BaseDelay,
