@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Lead {LeadId}: the checkpoint of run {RunId} could not be stored; a later run repeats its stages")]
     public static partial void CheckpointFailed(ILogger logger, Guid leadId, Guid runId, Exception exception);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Run {InterruptedRunId} ({Status}) was interrupted; run {RunId} takes over its unfinished leads")]
+    public static partial void RunTakenOver(ILogger logger, Guid interruptedRunId, Aicmo.Sdk.Pipeline.PipelineRunStatus status, Guid runId);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Run {RunId}: the final run record could not be stored")]
     public static partial void RunRecordFailed(ILogger logger, Guid runId, Exception exception);
 }

@@ -39,6 +39,22 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is 5 seconds. Leads stopped this way are counted as pending, to be resumed by a later run.</value>
     public TimeSpan CancellationDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets whether a new run of a campaign takes over the unfinished leads of the campaign's interrupted runs:
+    /// runs that were cancelled or failed, and runs left <see cref="PipelineRunStatus.Running"/> by a process that died
+    /// (see <see cref="InterruptedRunTimeout"/>). The leads go on from the state they reached; sends go through the outbox,
+    /// so no step is sent twice. Turn it off to resume runs only through <see cref="ILeadPipeline.ResumeAsync"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool ResumeInterruptedRuns { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how long a run record left <see cref="PipelineRunStatus.Running"/> must go unchanged before its run is taken
+    /// to be dead. A live run rewrites its record about once a second.
+    /// </summary>
+    /// <value>The default value is 1 minute. Must be at least 5 seconds.</value>
+    public TimeSpan InterruptedRunTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets whether side effects (email) are only recorded, never performed.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool DryRun { get; set; }

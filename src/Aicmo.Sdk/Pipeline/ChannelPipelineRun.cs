@@ -142,10 +142,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             await _rt.Campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, CreatedAt = _startedAt }, _runCts.Token).ConfigureAwait(false);
             await _rt.Runs.SaveAsync(Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
-            if (_resume)
+            var owned = await ClaimInterruptedRunsAsync(_runCts.Token).ConfigureAwait(false);
+            if (_resume || owned.Count > 1)
             {
-                // Loaded before any worker starts, so the pages are a consistent picture of what the interrupted run left.
-                var pending = await LoadUnfinishedAsync(_runCts.Token).ConfigureAwait(false);
+                // Loaded before any worker starts, so the pages are a consistent picture of what the interrupted runs left.
+                var pending = await LoadUnfinishedAsync(owned, _runCts.Token).ConfigureAwait(false);
                 _resumeFeed = FeedResumedAsync(pending);
             }
 
@@ -473,8 +474,54 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     private static readonly LeadStatus[] UnfinishedStates = [LeadStatus.New, LeadStatus.Enriched, LeadStatus.Scored, LeadStatus.Qualified, LeadStatus.Routed];
 
-    // The leads of this run stored in a state no outcome is, each with the index of the stage that comes next for it.
-    private async Task<List<(Lead Lead, int Stage)>> LoadUnfinishedAsync(CancellationToken cancellationToken)
+    // The runs whose unfinished leads this run continues: itself (a resumed run), the campaign's interrupted runs when
+    // ResumeInterruptedRuns is on, and every run those had taken over in turn. Interrupted runs are marked taken over first,
+    // so the next run of the campaign does not take them again.
+    private async Task<HashSet<Guid>> ClaimInterruptedRunsAsync(CancellationToken cancellationToken)
+    {
+        var owned = new HashSet<Guid> { RunId };
+        var options = _rt.Options;
+        if (!_resume && !options.ResumeInterruptedRuns)
+        {
+            return owned;
+        }
+
+        var runs = await _rt.Runs.ListAsync(CampaignId, cancellationToken).ConfigureAwait(false);
+        var now = _rt.Time.GetUtcNow();
+        if (options.ResumeInterruptedRuns)
+        {
+            foreach (var run in runs)
+            {
+                var interrupted = run.RunId != RunId && run.TakenOverBy is null && !AicmoDiagnostics.ActiveRuns.ContainsKey(run.RunId) &&
+                    (run.Status is PipelineRunStatus.Cancelled or PipelineRunStatus.Failed ||
+                     (run.Status == PipelineRunStatus.Running && now - (run.UpdatedAt ?? run.StartedAt) > options.InterruptedRunTimeout));
+                if (interrupted)
+                {
+                    await _rt.Runs.SaveAsync(run with { TakenOverBy = RunId, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+                    Log.RunTakenOver(_rt.Logger, run.RunId, run.Status, RunId);
+                    owned.Add(run.RunId);
+                }
+            }
+        }
+
+        // Runs taken over earlier by a run now being continued: their leads may not have been touched yet.
+        for (var added = true; added;)
+        {
+            added = false;
+            foreach (var run in runs)
+            {
+                if (run.TakenOverBy is { } by && owned.Contains(by) && owned.Add(run.RunId))
+                {
+                    added = true;
+                }
+            }
+        }
+
+        return owned;
+    }
+
+    // The leads of the owned runs stored in a state no outcome is, each with the index of the stage that comes next for it.
+    private async Task<List<(Lead Lead, int Stage)>> LoadUnfinishedAsync(HashSet<Guid> owned, CancellationToken cancellationToken)
     {
         const int Page = 1000;
         var unfinished = new List<(Lead, int)>();
@@ -488,10 +535,13 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 foreach (var lead in page)
                 {
                     // A routed lead that went through nurture ended there (dry run): it is an outcome, not a pending lead.
-                    if (lead.RunId != RunId || stage < 0 || (status == LeadStatus.Routed && lead.Nurture is not null))
+                    if (!owned.Contains(lead.RunId) || stage < 0 || (status == LeadStatus.Routed && lead.Nurture is not null))
                     {
                         continue;
                     }
+
+                    // This run answers for the lead from now on; the change is stored with the lead's next checkpoint.
+                    lead.RunId = RunId;
 
                     lead.StoredVersion = lead.Version;
                     await _rt.Dedup.EnsureCreationRecordedAsync(lead, cancellationToken).ConfigureAwait(false);
@@ -656,6 +706,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         CampaignId = CampaignId,
         Status = status,
         StartedAt = _startedAt,
+        UpdatedAt = _rt.Time.GetUtcNow(),
         CompletedAt = result?.CompletedAt,
         MaxLeads = _request.MaxLeads,
         Harvested = result?.Harvested ?? 0,

@@ -32,6 +32,13 @@ public sealed record RunRecord
     /// <summary>Gets the most candidates the run was asked to take, or <see langword="null"/> for all; a resumed run takes the same.</summary>
     public long? MaxLeads { get; init; }
 
+    /// <summary>Gets when the record was last written. A running run rewrites it about once a second, so a record left
+    /// <see cref="PipelineRunStatus.Running"/> that has not changed for a while belongs to a process that died.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Gets the run that took over this run's unfinished leads, or <see langword="null"/>.</summary>
+    public Guid? TakenOverBy { get; init; }
+
     /// <summary>Gets the errors that marked stages failed or the run failed.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }
