@@ -103,8 +103,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     public IAsyncEnumerable<PipelineEvent> Events => _events.SubscribeAsync();
 
-    public PipelineProgress Progress =>
-        new(RunId, Stopwatch.GetElapsedTime(_startTimestamp), Volatile.Read(ref _harvest.Out), Volatile.Read(ref _dedup.Duplicates), Snapshot());
+    public PipelineProgress Progress
+    {
+        get
+        {
+            var stages = Snapshot();
+            return new(RunId, Stopwatch.GetElapsedTime(_startTimestamp), stages[0].Out, stages[1].Duplicates, stages);
+        }
+    }
 
     public Task<PipelineRunResult> Completion => _completion;
 
@@ -223,6 +229,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var writer = _candidates.Writer;
         var max = _request.MaxLeads;
         var sourceTag = new KeyValuePair<string, object?>("source", source.Name);
+        var counters = _harvest.AddWorker();
         try
         {
             var context = new LeadSourceContext(RunId, CampaignId, max);
@@ -239,9 +246,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 }
 
                 await writer.WriteAsync(new SourcedCandidate(candidate, source.Name), token).ConfigureAwait(false);
-                Interlocked.Increment(ref _harvest.In);
-                Interlocked.Increment(ref _harvest.Out);
-                AicmoDiagnostics.Harvested.Add(1, sourceTag);
+                WorkerCounters.Increment(ref counters.In);
+                WorkerCounters.Increment(ref counters.Out);
+                if (AicmoDiagnostics.Harvested.Enabled)
+                {
+                    AicmoDiagnostics.Harvested.Add(1, sourceTag);
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -287,6 +297,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var reader = _candidates.Reader;
         var writer = _channels.Length > 0 ? _channels[0].Writer : null;
         var token = _processingCts.Token;
+        var counters = _dedup.AddWorker();
         var inHand = false;
         try
         {
@@ -295,17 +306,17 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 while (reader.TryRead(out var item))
                 {
                     inHand = true;
-                    var lead = await _rt.Dedup.ExecuteAsync(item.Candidate, item.Source, _dedupContext, _dedup).ConfigureAwait(false);
+                    var lead = await _rt.Dedup.ExecuteAsync(item.Candidate, item.Source, _dedupContext, counters).ConfigureAwait(false);
                     if (lead is not null)
                     {
                         if (lead.Status != LeadStatus.New || writer is null)
                         {
-                            await FinishAsync(lead).ConfigureAwait(false);
+                            await FinishAsync(lead, counters).ConfigureAwait(false);
                         }
                         else
                         {
                             await writer.WriteAsync(lead, token).ConfigureAwait(false);
-                            Interlocked.Increment(ref _dedup.Out);
+                            WorkerCounters.Increment(ref counters.Out);
                         }
                     }
 
@@ -341,6 +352,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var reader = _channels[index].Reader;
         var writer = index + 1 < _channels.Length ? _channels[index + 1].Writer : null;
         var token = _processingCts.Token;
+        using var worker = state.CreateWorker();
+        var counters = worker.Counters;
         Lead? current = null;
         try
         {
@@ -348,19 +361,19 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             {
                 while (reader.TryRead(out current))
                 {
-                    var disposition = await executor.ExecuteAsync(current, state, token).ConfigureAwait(false);
+                    var disposition = await executor.ExecuteAsync(current, state, worker, token).ConfigureAwait(false);
                     switch (disposition)
                     {
                         case LeadDisposition.Continue when writer is not null:
                             await writer.WriteAsync(current, token).ConfigureAwait(false);
-                            Interlocked.Increment(ref state.Counters.Out);
+                            WorkerCounters.Increment(ref counters.Out);
                             break;
                         case LeadDisposition.Continue:
                             await executor.EnsureOutcomeAsync(current, state).ConfigureAwait(false);
-                            await FinishAsync(current, state.Counters).ConfigureAwait(false);
+                            await FinishAsync(current, counters).ConfigureAwait(false);
                             break;
                         case LeadDisposition.Finished:
-                            await FinishAsync(current, state.Counters).ConfigureAwait(false);
+                            await FinishAsync(current, counters).ConfigureAwait(false);
                             break;
                         case LeadDisposition.Pending:
                             await CheckpointAsync(current).ConfigureAwait(false);
@@ -392,9 +405,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
-    private ValueTask FinishAsync(Lead lead) => FinishAsync(lead, _dedup);
-
-    private async ValueTask FinishAsync(Lead lead, StageCounters counters)
+    private async ValueTask FinishAsync(Lead lead, WorkerCounters counters)
     {
         if (!await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
         {

@@ -18,9 +18,10 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
     private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
 
     /// <summary>Returns the new lead (in <see cref="LeadStatus.New"/>, or already disqualified), or <see langword="null"/> for a duplicate.</summary>
-    public async ValueTask<Lead?> ExecuteAsync(LeadCandidate candidate, string source, StageContext context, StageCounters counters)
+    /// <remarks><paramref name="counters"/> belong to the calling worker, which is their only writer.</remarks>
+    public async ValueTask<Lead?> ExecuteAsync(LeadCandidate candidate, string source, StageContext context, WorkerCounters counters)
     {
-        Interlocked.Increment(ref counters.In);
+        WorkerCounters.Increment(ref counters.In);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -28,19 +29,23 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
         }
         finally
         {
-            Interlocked.Add(ref counters.BusyTicks, Stopwatch.GetTimestamp() - started);
+            counters.AddBusy(Stopwatch.GetTimestamp() - started);
         }
     }
 
-    private async ValueTask<Lead?> ExecuteCoreAsync(LeadCandidate candidate, string source, StageContext context, StageCounters counters)
+    private async ValueTask<Lead?> ExecuteCoreAsync(LeadCandidate candidate, string source, StageContext context, WorkerCounters counters)
     {
         var now = time.GetUtcNow();
         var key = LeadIdentity.ComputeKey(candidate.Email, candidate.CompanyDomain, candidate.FirstName, candidate.LastName);
         var lead = CreateLead(candidate, source, context, key, now);
         if (!await leads.TryAddAsync(lead, CancellationToken.None).ConfigureAwait(false))
         {
-            Interlocked.Increment(ref counters.Duplicates);
-            AicmoDiagnostics.Duplicates.Add(1, StageTag);
+            WorkerCounters.Increment(ref counters.Duplicates);
+            if (AicmoDiagnostics.Duplicates.Enabled)
+            {
+                AicmoDiagnostics.Duplicates.Add(1, StageTag);
+            }
+
             return null;
         }
 
@@ -53,11 +58,11 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
 
             // Counted (and stored) once, by the caller that finishes the lead.
-            AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "disqualified"));
+            RecordProcessed("disqualified");
             return lead;
         }
 
-        AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", "continued"));
+        RecordProcessed("continued");
         return lead;
     }
 
@@ -78,6 +83,14 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
             await audit.AppendAsync(
                 new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt),
                 cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void RecordProcessed(string outcome)
+    {
+        if (AicmoDiagnostics.LeadsProcessed.Enabled)
+        {
+            AicmoDiagnostics.LeadsProcessed.Add(1, StageTag, new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
 

@@ -1,60 +1,112 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>The counts of one stage in one run, updated lock-free by its workers.</summary>
+/// <summary>
+/// The counts of one stage in one run. The per-lead counts live in <see cref="WorkerCounters"/> blocks, one per worker (or
+/// source), each written by its owner alone with plain stores and summed when a snapshot is taken: an <see cref="Interlocked"/>
+/// update of a counter shared by every worker costs a cache-line transfer between cores per lead. The fields here are for what
+/// is rare (pending leads, failures, completion) and are updated atomically.
+/// </summary>
 internal sealed class StageCounters(string name)
 {
     public readonly string Name = name;
-    public long In;
-    public long Out;
-    public long Duplicates;
-    public long Disqualified;
-    public long ManualReview;
-    public long Routed;
-    public long Contacted;
-    public long Suppressed;
-    public long Quarantined;
     public long Pending;
-    public long BusyTicks;
     public long CompletedAt;
     public volatile bool Failed;
+    private readonly Lock _gate = new();
+    private WorkerCounters[] _workers = [];
 
-    public void CountOutcome(LeadStatus status)
+    /// <summary>Creates a counter block for one worker; only that worker may write to it.</summary>
+    public WorkerCounters AddWorker()
     {
-        switch (status)
+        var block = new WorkerCounters();
+        lock (_gate)
         {
-            case LeadStatus.Disqualified: Interlocked.Increment(ref Disqualified); break;
-            case LeadStatus.ManualReview: Interlocked.Increment(ref ManualReview); break;
-            case LeadStatus.Routed: Interlocked.Increment(ref Routed); break;
-            case LeadStatus.Contacted or LeadStatus.Replied or LeadStatus.Converted: Interlocked.Increment(ref Contacted); break;
-            case LeadStatus.Unsubscribed or LeadStatus.Bounced: Interlocked.Increment(ref Suppressed); break;
-            case LeadStatus.Quarantined: Interlocked.Increment(ref Quarantined); break;
-            default: throw new InvalidOperationException($"{status} is not an outcome.");
+            // Copy on write: snapshots read the array without a lock, and workers are added only when they start.
+            _workers = [.. _workers, block];
         }
+
+        return block;
     }
 
     public StageStatistics Snapshot(long runStartTimestamp, int queueDepth)
     {
         var completedAt = Volatile.Read(ref CompletedAt);
+        long @in = 0, @out = 0, duplicates = 0, disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, busy = 0;
+        foreach (var w in Volatile.Read(ref _workers))
+        {
+            @in += Volatile.Read(ref w.In);
+            @out += Volatile.Read(ref w.Out);
+            duplicates += Volatile.Read(ref w.Duplicates);
+            disqualified += Volatile.Read(ref w.Disqualified);
+            review += Volatile.Read(ref w.ManualReview);
+            routed += Volatile.Read(ref w.Routed);
+            contacted += Volatile.Read(ref w.Contacted);
+            suppressed += Volatile.Read(ref w.Suppressed);
+            quarantined += Volatile.Read(ref w.Quarantined);
+            busy += Volatile.Read(ref w.BusyTicks);
+        }
+
         return new StageStatistics
         {
             Name = Name,
-            In = Volatile.Read(ref In),
-            Out = Volatile.Read(ref Out),
-            Duplicates = Volatile.Read(ref Duplicates),
-            Disqualified = Volatile.Read(ref Disqualified),
-            ManualReview = Volatile.Read(ref ManualReview),
-            Routed = Volatile.Read(ref Routed),
-            Contacted = Volatile.Read(ref Contacted),
-            Suppressed = Volatile.Read(ref Suppressed),
-            Quarantined = Volatile.Read(ref Quarantined),
+            In = @in,
+            Out = @out,
+            Duplicates = duplicates,
+            Disqualified = disqualified,
+            ManualReview = review,
+            Routed = routed,
+            Contacted = contacted,
+            Suppressed = suppressed,
+            Quarantined = quarantined,
             Pending = Volatile.Read(ref Pending),
             QueueDepth = queueDepth,
             Failed = Failed,
             Duration = Stopwatch.GetElapsedTime(runStartTimestamp, completedAt == 0 ? Stopwatch.GetTimestamp() : completedAt),
-            BusyTime = Stopwatch.GetElapsedTime(0, Volatile.Read(ref BusyTicks)),
+            BusyTime = Stopwatch.GetElapsedTime(0, busy),
         };
+    }
+}
+
+/// <summary>
+/// The per-lead counts of one worker of one stage. Written only by the worker that owns it, with plain (volatile) stores; read by
+/// <see cref="StageCounters.Snapshot"/> from any thread. Every count only grows, so a sum of blocks read one after the other is
+/// never below an earlier sum (progress is monotonic), and it is exact once the owners have finished.
+/// </summary>
+/// <remarks>Padded to 64 bytes on both sides so that two workers' blocks never share a cache line.</remarks>
+[StructLayout(LayoutKind.Explicit, Size = 208)]
+internal sealed class WorkerCounters
+{
+    [FieldOffset(64)] public long In;
+    [FieldOffset(72)] public long Out;
+    [FieldOffset(80)] public long BusyTicks;
+    [FieldOffset(88)] public long Duplicates;
+    [FieldOffset(96)] public long Disqualified;
+    [FieldOffset(104)] public long ManualReview;
+    [FieldOffset(112)] public long Routed;
+    [FieldOffset(120)] public long Contacted;
+    [FieldOffset(128)] public long Suppressed;
+    [FieldOffset(136)] public long Quarantined;
+
+    /// <summary>Adds one to a count of this block; the owner is the only writer, so no atomic operation is needed.</summary>
+    public static void Increment(ref long count) => Volatile.Write(ref count, count + 1);
+
+    public void AddBusy(long ticks) => Volatile.Write(ref BusyTicks, BusyTicks + ticks);
+
+    public void CountOutcome(LeadStatus status)
+    {
+        switch (status)
+        {
+            case LeadStatus.Disqualified: Increment(ref Disqualified); break;
+            case LeadStatus.ManualReview: Increment(ref ManualReview); break;
+            case LeadStatus.Routed: Increment(ref Routed); break;
+            case LeadStatus.Contacted or LeadStatus.Replied or LeadStatus.Converted: Increment(ref Contacted); break;
+            case LeadStatus.Unsubscribed or LeadStatus.Bounced: Increment(ref Suppressed); break;
+            case LeadStatus.Quarantined: Increment(ref Quarantined); break;
+            default: throw new InvalidOperationException($"{status} is not an outcome.");
+        }
     }
 }

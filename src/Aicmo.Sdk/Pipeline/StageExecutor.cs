@@ -25,11 +25,27 @@ internal enum LeadDisposition
 /// <summary>The per-run state an executor works with: the stage context and the stage's counters.</summary>
 internal sealed class StageRunState(StageContext context, StageCounters counters, Action<Lead, LeadFault> onQuarantined)
 {
+    private StageWorker? _spare;
+
     public StageContext Context { get; } = context;
 
     public StageCounters Counters { get; } = counters;
 
     public Action<Lead, LeadFault> OnQuarantined { get; } = onQuarantined;
+
+    /// <summary>Creates the state of one more worker of this stage; the worker disposes it when it stops.</summary>
+    public StageWorker CreateWorker() => new(Counters.AddWorker(), Context.TimeProvider);
+
+    /// <summary>Takes a worker state for a caller outside a worker loop; hand it back with <see cref="Return"/>.</summary>
+    public StageWorker Rent() => Interlocked.Exchange(ref _spare, null) ?? CreateWorker();
+
+    public void Return(StageWorker worker)
+    {
+        if (Interlocked.CompareExchange(ref _spare, worker, null) is not null)
+        {
+            worker.Dispose();
+        }
+    }
 }
 
 /// <summary>
@@ -64,32 +80,63 @@ internal sealed class StageExecutor
 
     public string Name { get; }
 
+    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport.</summary>
     public async ValueTask<LeadDisposition> ExecuteAsync(Lead lead, StageRunState state, CancellationToken cancellationToken)
     {
-        var counters = state.Counters;
-        Interlocked.Increment(ref counters.In);
+        var worker = state.Rent();
+        try
+        {
+            return await ExecuteAsync(lead, state, worker, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Return(worker);
+        }
+    }
+
+    /// <summary>Runs the stage for one lead on behalf of <paramref name="worker"/>, which only one caller uses at a time.</summary>
+    public async ValueTask<LeadDisposition> ExecuteAsync(Lead lead, StageRunState state, StageWorker worker, CancellationToken cancellationToken)
+    {
+        var counters = worker.Counters;
+        WorkerCounters.Increment(ref counters.In);
         var started = Stopwatch.GetTimestamp();
         using var activity = AicmoDiagnostics.ActivitySource.StartActivity(_activityName);
         activity?.SetTag("aicmo.lead.id", lead.Id);
 
         StageResult result = default;
         Exception? fault = null;
-        var context = _resilience is null ? null : ResilienceContextPool.Shared.Get(cancellationToken);
+        ResilienceContext? context = null;
         var attempts = 1;
         try
         {
-            // With neither retry nor timeout configured there is nothing for a resilience pipeline to do.
-            result = context is null
-                ? await _stage.ExecuteAsync(lead, state.Context, cancellationToken).ConfigureAwait(false)
-                : await _resilience!.ExecuteAsync(
-                    static (ctx, s) => s.Stage.ExecuteAsync(s.Lead, s.Context, ctx.CancellationToken),
-                    context,
-                    new Invocation(_stage, lead, state.Context)).ConfigureAwait(false);
+            if (_resilience is null)
+            {
+                // With neither retry nor timeout configured there is nothing for a resilience pipeline to do.
+                result = await _stage.ExecuteAsync(lead, state.Context, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The first attempt runs outside Polly, so that a stage that completes synchronously arms no timer; a failed
+                // first attempt is replayed into the resilience pipeline, which decides on and runs the retries.
+                var first = await FirstAttemptAsync(lead, state.Context, worker, cancellationToken).ConfigureAwait(false);
+                if (first.Fault is null)
+                {
+                    result = first.Result;
+                }
+                else
+                {
+                    context = ResilienceContextPool.Shared.Get(cancellationToken);
+                    result = await _resilience.ExecuteAsync(
+                        static (ctx, s) => s.ExecuteAsync(ctx.CancellationToken),
+                        context,
+                        new Invocation(_stage, lead, state.Context, first.Fault)).ConfigureAwait(false);
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The run itself is stopping: not the lead's fault.
-            Interlocked.Increment(ref counters.Pending);
+            Interlocked.Increment(ref state.Counters.Pending);
             Record(counters, started, "pending");
             return LeadDisposition.Pending;
         }
@@ -145,6 +192,54 @@ internal sealed class StageExecutor
         return LeadDisposition.Continue;
     }
 
+    /// <summary>
+    /// The first attempt, with the semantics of Polly's timeout strategy: the stage's token is cancelled when the run's is, or
+    /// when the attempt takes longer than the timeout, and an <see cref="OperationCanceledException"/> caused by the timeout
+    /// becomes a <see cref="TimeoutRejectedException"/>. The timer is armed only when the stage returns an incomplete task.
+    /// A cancellation of the run is thrown; any other fault is returned, to be replayed into the resilience pipeline.
+    /// </summary>
+    private async ValueTask<Attempt> FirstAttemptAsync(Lead lead, StageContext context, StageWorker worker, CancellationToken cancellationToken)
+    {
+        var timed = _timeout != Timeout.InfiniteTimeSpan;
+        var armed = false;
+        try
+        {
+            var pending = _stage.ExecuteAsync(lead, context, timed ? worker.AttemptToken(cancellationToken) : cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                return new Attempt(pending.Result, null);
+            }
+
+            if (timed && !pending.IsCompleted)
+            {
+                worker.ArmTimeout(_timeout);
+                armed = true;
+            }
+
+            return new Attempt(await pending.ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex) when (armed && worker.AttemptCancelled)
+        {
+            return new Attempt(default, new TimeoutRejectedException(
+                $"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, ex));
+        }
+        catch (Exception ex)
+        {
+            return new Attempt(default, ex);
+        }
+        finally
+        {
+            if (armed)
+            {
+                worker.Disarm();
+            }
+        }
+    }
+
     /// <summary>Called for a lead that passed the last stage: a lead not in an outcome state by then is quarantined.</summary>
     public async ValueTask EnsureOutcomeAsync(Lead lead, StageRunState state)
     {
@@ -173,16 +268,19 @@ internal sealed class StageExecutor
         state.OnQuarantined(lead, info);
     }
 
-    private void Record(StageCounters counters, long started, string outcome)
+    private void Record(WorkerCounters counters, long started, string outcome)
     {
         var elapsed = Stopwatch.GetTimestamp() - started;
-        Interlocked.Add(ref counters.BusyTicks, elapsed);
+        counters.AddBusy(elapsed);
         if (AicmoDiagnostics.StageDuration.Enabled)
         {
             AicmoDiagnostics.StageDuration.Record((double)elapsed / Stopwatch.Frequency, _stageTag);
         }
 
-        AicmoDiagnostics.LeadsProcessed.Add(1, _stageTag, new KeyValuePair<string, object?>("outcome", outcome));
+        if (AicmoDiagnostics.LeadsProcessed.Enabled)
+        {
+            AicmoDiagnostics.LeadsProcessed.Add(1, _stageTag, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     private static string OutcomeTag(LeadStatus status) => status switch
@@ -232,5 +330,22 @@ internal sealed class StageExecutor
         return builder.Build();
     }
 
-    private readonly record struct Invocation(ILeadStage Stage, Lead Lead, StageContext Context);
+    private readonly record struct Attempt(StageResult Result, Exception? Fault);
+
+    // Carries the first attempt's fault into the resilience pipeline: its first call reports that fault instead of running
+    // the stage again, so Polly sees the same outcome it would have seen running the attempt itself.
+    private sealed class Invocation(ILeadStage stage, Lead lead, StageContext context, Exception firstFault)
+    {
+        private Exception? _firstFault = firstFault;
+
+        public ValueTask<StageResult> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _firstFault, null) is { } fault)
+            {
+                return ValueTask.FromException<StageResult>(fault);
+            }
+
+            return stage.ExecuteAsync(lead, context, cancellationToken);
+        }
+    }
 }

@@ -100,6 +100,101 @@ public class StageExecutorTests
         Assert.Equal(typeof(StageTimeoutException).FullName, lead.Fault!.ErrorType);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_RetryAndTimeoutOn_FirstAttemptTimesOut_RetriedAndMovesOn()
+    {
+        var stage = CountingStage.OfAsync(async (calls, ct) =>
+        {
+            if (calls == 1)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+
+            return StageResult.MoveTo(LeadStatus.Scored, "scored");
+        });
+        var (executor, state, lead) = Create(stage, o => o.StageTimeout = TimeSpan.FromMilliseconds(50));
+
+        var disposition = await executor.ExecuteAsync(lead, state, CancellationToken.None);
+
+        Assert.Equal(LeadDisposition.Continue, disposition);
+        Assert.Equal(LeadStatus.Scored, lead.Status);
+        Assert.Equal(2, stage.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetryAndTimeoutOn_EveryAttemptTimesOut_QuarantinedWithStageTimeoutExceptionAndEveryAttemptCounted()
+    {
+        var stage = CountingStage.Async(async ct =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return StageResult.Continue();
+        });
+        var (executor, state, lead) = Create(stage, o =>
+        {
+            o.Retry.MaxRetryAttempts = 2;
+            o.StageTimeout = TimeSpan.FromMilliseconds(50);
+        });
+
+        await executor.ExecuteAsync(lead, state, CancellationToken.None);
+
+        Assert.Equal(LeadStatus.Quarantined, lead.Status);
+        Assert.Equal(typeof(StageTimeoutException).FullName, lead.Fault!.ErrorType);
+        Assert.Equal(3, lead.Fault.Attempts);
+        Assert.Equal(3, stage.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetryAndTimeoutOn_StageThrowsItsOwnCancellation_QuarantinedAfterOneAttempt()
+    {
+        var stage = CountingStage.Sync(_ => throw new OperationCanceledException("the stage's own"));
+        var (executor, state, lead) = Create(stage, _ => { });
+
+        var disposition = await executor.ExecuteAsync(lead, state, CancellationToken.None);
+
+        Assert.Equal(LeadDisposition.Finished, disposition);
+        Assert.Equal(LeadStatus.Quarantined, lead.Status);
+        Assert.Equal(typeof(OperationCanceledException).FullName, lead.Fault!.ErrorType);
+        Assert.Equal(1, lead.Fault.Attempts);
+        Assert.Equal(1, stage.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetryAndTimeoutOn_RunCancelledDuringStage_LeadIsPending()
+    {
+        using var run = new CancellationTokenSource();
+        var stage = CountingStage.Async(async ct =>
+        {
+            await run.CancelAsync();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return StageResult.Continue();
+        });
+        var (executor, state, lead) = Create(stage, _ => { });
+
+        var disposition = await executor.ExecuteAsync(lead, state, run.Token);
+
+        Assert.Equal(LeadDisposition.Pending, disposition);
+        Assert.Equal(LeadStatus.New, lead.Status);
+        Assert.Equal(1, state.Counters.Pending);
+        Assert.Equal(1, stage.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetryAndTimeoutOn_ManySynchronousLeads_EachSeesAnUncancelledToken()
+    {
+        var stage = CountingStage.Of((_, ct) => new(ct.IsCancellationRequested ? throw new InvalidOperationException("cancelled token") : StageResult.Continue()));
+        var (executor, state, _) = Create(stage, o => o.StageTimeout = TimeSpan.FromMilliseconds(10));
+        var worker = state.CreateWorker();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var lead = new Lead { Id = Guid.NewGuid(), CampaignId = "campaign", IdentityKey = $"e:{i}@example.com", Status = LeadStatus.New, Version = 1 };
+            Assert.Equal(LeadDisposition.Continue, await executor.ExecuteAsync(lead, state, worker, CancellationToken.None));
+        }
+
+        worker.Dispose();
+        Assert.Equal(100, state.Counters.Snapshot(0, 0).In);
+    }
+
     private static void Disable(AicmoPipelineOptions options)
     {
         options.Retry.MaxRetryAttempts = 0;
@@ -132,6 +227,11 @@ public class StageExecutorTests
         public static CountingStage Sync(Func<int, StageResult> body) => new((calls, _) => new(body(calls)));
 
         public static CountingStage Async(Func<CancellationToken, Task<StageResult>> body) => new((_, ct) => new(body(ct)));
+
+        /// <summary>A stage whose body gets the number of this call, from 1, and the token.</summary>
+        public static CountingStage Of(Func<int, CancellationToken, ValueTask<StageResult>> body) => new(body);
+
+        public static CountingStage OfAsync(Func<int, CancellationToken, Task<StageResult>> body) => new((calls, ct) => new(body(calls, ct)));
 
         public int Calls => _calls;
 
