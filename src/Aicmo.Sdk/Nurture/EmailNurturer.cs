@@ -220,7 +220,7 @@ public sealed class EmailNurturer : ILeadNurturer
     public int StepCount(string sequence) => (_sequences.TryGetValue(sequence ?? string.Empty, out var s) ? s : _fallbackSequence).Steps.Length;
 
     internal TimeZoneInfo ZoneOf(Lead lead) =>
-        lead.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : _defaultZone;
+        lead.TimeZone is { Length: > 0 } id && TimeZoneLookup.TryFind(id, out var zone) ? zone : _defaultZone;
 
     internal bool IsInsideWindow(DateTimeOffset instant, Lead lead) => _window.IsOpen(instant, ZoneOf(lead));
 
