@@ -195,7 +195,7 @@ public sealed class EmailNurturer : ILeadNurturer
         // that honours idempotency keys drop the duplicate (the one crash window the outbox cannot close on its own).
         if (dryRun)
         {
-            return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} recorded, not sent");
+            return Done(name, step, sequence, now, NurtureOutcome.DryRun, StepReason(DryRunReasons, step, static s => $"dry run: step {s} recorded, not sent"));
         }
 
         EmailSendResult result;
@@ -211,7 +211,7 @@ public sealed class EmailNurturer : ILeadNurturer
 
         var sentAt = context.TimeProvider.GetUtcNow();
         await _outbox.MarkSentAsync(message.Key, result.ProviderMessageId, sentAt, CancellationToken.None).ConfigureAwait(false);
-        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, $"step {step} sent");
+        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, StepReason(SentReasons, step, static s => $"step {s} sent"));
     }
 
     /// <summary>Returns the number of steps of a sequence (a sequence not configured has one step).</summary>
@@ -232,6 +232,14 @@ public sealed class EmailNurturer : ILeadNurturer
         var next = step < sequence.Steps.Length ? at + sequence.Steps[step].Delay : (DateTimeOffset?)null;
         return new NurtureState(name, step, outcome == NurtureOutcome.DryRun ? null : at, outcome, reason) { NextStepDueAt = next };
     }
+
+    // The reasons of the usual outcomes for the first steps, built once rather than for every lead.
+    private const int CachedSteps = 16;
+    private static readonly string[] SentReasons = Enumerable.Range(0, CachedSteps + 1).Select(s => $"step {s} sent").ToArray();
+    private static readonly string[] DryRunReasons = Enumerable.Range(0, CachedSteps + 1).Select(s => $"dry run: step {s} recorded, not sent").ToArray();
+
+    private static string StepReason(string[] cached, int step, Func<int, string> format) =>
+        step >= 0 && step < cached.Length ? cached[step] : format(step);
 
     private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
@@ -258,30 +266,27 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         var leadId = lead.Id.ToString("N");
         var unsubscribe = _options.UnsubscribeUrlTemplate.Replace("{LeadId}", leadId, StringComparison.Ordinal);
-        var model = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        // Sized for every entry up front; the keys go in the same order as always (a Handlebars template can enumerate them).
+        var fallbacks = _options.Fallbacks;
+        var model = new Dictionary<string, object?>(ModelFieldCount + fallbacks.Count, StringComparer.OrdinalIgnoreCase);
+        Put(model, "FirstName", lead.FirstName, fallbacks);
+        Put(model, "LastName", lead.LastName, fallbacks);
+        Put(model, "FullName", lead.FullName, fallbacks);
+        Put(model, "Email", to, fallbacks);
+        Put(model, "Title", lead.Title, fallbacks);
+        Put(model, "CompanyName", lead.CompanyName, fallbacks);
+        Put(model, "CompanyDomain", lead.CompanyDomain, fallbacks);
+        Put(model, "Industry", lead.Industry, fallbacks);
+        Put(model, "Country", lead.Country, fallbacks);
+        Put(model, "Owner", routing.Owner, fallbacks);
+        Put(model, "Team", routing.Team, fallbacks);
+        Put(model, "Sequence", routing.Sequence, fallbacks);
+        if (fallbacks.Count > 0)
         {
-            ["FirstName"] = lead.FirstName,
-            ["LastName"] = lead.LastName,
-            ["FullName"] = lead.FullName,
-            ["Email"] = to,
-            ["Title"] = lead.Title,
-            ["CompanyName"] = lead.CompanyName,
-            ["CompanyDomain"] = lead.CompanyDomain,
-            ["Industry"] = lead.Industry,
-            ["Country"] = lead.Country,
-            ["Owner"] = routing.Owner,
-            ["Team"] = routing.Team,
-            ["Sequence"] = routing.Sequence,
-        };
-        foreach (var key in model.Keys.ToArray())
-        {
-            var value = model[key] as string;
-            model[key] = string.IsNullOrWhiteSpace(value) ? (_options.Fallbacks.TryGetValue(key, out var fallback) ? fallback : string.Empty) : value.Trim();
-        }
-
-        foreach (var (key, fallback) in _options.Fallbacks)
-        {
-            model.TryAdd(key, fallback);
+            foreach (var (key, fallback) in fallbacks)
+            {
+                model.TryAdd(key, fallback);
+            }
         }
 
         model["Step"] = number.ToString(CultureInfo.InvariantCulture);
@@ -311,6 +316,12 @@ public sealed class EmailNurturer : ILeadNurturer
             },
         };
     }
+
+    // The lead fields above, plus Step, LeadId, UnsubscribeUrl and Attributes.
+    private const int ModelFieldCount = 16;
+
+    private static void Put(Dictionary<string, object?> model, string key, string? value, IDictionary<string, string> fallbacks) =>
+        model[key] = string.IsNullOrWhiteSpace(value) ? (fallbacks.TryGetValue(key, out var fallback) ? fallback : string.Empty) : value.Trim();
 
     private static string? FindUnsafeHeader(EmailMessage message)
     {

@@ -63,7 +63,9 @@ public sealed class PlaceholderTemplateRenderer : ITemplateRenderer
         var compiled = parts.Where(p => p.IsField || p.Text.Length > 0).ToArray();
         return model =>
         {
-            var sb = new StringBuilder(template.Length + 64);
+            var sb = t_builder ?? new StringBuilder(template.Length + 64);
+            t_builder = null;
+            sb.Clear();
             foreach (var (isField, text) in compiled)
             {
                 if (!isField)
@@ -76,7 +78,19 @@ public sealed class PlaceholderTemplateRenderer : ITemplateRenderer
                 }
             }
 
-            return sb.ToString();
+            var rendered = sb.ToString();
+            if (sb.Capacity <= MaxCachedBuilderCapacity)
+            {
+                t_builder = sb;
+            }
+
+            return rendered;
         };
     }
+
+    // One builder per thread, reused from one rendering to the next (every lead renders a subject and a body).
+    private const int MaxCachedBuilderCapacity = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
 }
