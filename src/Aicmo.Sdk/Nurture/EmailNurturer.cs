@@ -34,6 +34,9 @@ public sealed class EmailNurturer : ILeadNurturer
     private readonly SendThrottle _throttle;
     private readonly TimeZoneInfo _defaultZone;
 
+    // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
+    private readonly bool _lookupOnlyRenderer;
+
     /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Nurture"/> is used.</param>
     /// <param name="outbox">The outbox.</param>
@@ -70,6 +73,7 @@ public sealed class EmailNurturer : ILeadNurturer
         }
 
         renderer ??= PlaceholderTemplateRenderer.Instance;
+        _lookupOnlyRenderer = renderer is PlaceholderTemplateRenderer;
         _fallbackSequence = new CompiledSequence(
             options.FromAddress,
             options.FromName,
@@ -266,33 +270,9 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         var leadId = lead.Id.ToString("N");
         var unsubscribe = _options.UnsubscribeUrlTemplate.Replace("{LeadId}", leadId, StringComparison.Ordinal);
-        // Sized for every entry up front; the keys go in the same order as always (a Handlebars template can enumerate them).
-        var fallbacks = _options.Fallbacks;
-        var model = new Dictionary<string, object?>(ModelFieldCount + fallbacks.Count, StringComparer.OrdinalIgnoreCase);
-        Put(model, "FirstName", lead.FirstName, fallbacks);
-        Put(model, "LastName", lead.LastName, fallbacks);
-        Put(model, "FullName", lead.FullName, fallbacks);
-        Put(model, "Email", to, fallbacks);
-        Put(model, "Title", lead.Title, fallbacks);
-        Put(model, "CompanyName", lead.CompanyName, fallbacks);
-        Put(model, "CompanyDomain", lead.CompanyDomain, fallbacks);
-        Put(model, "Industry", lead.Industry, fallbacks);
-        Put(model, "Country", lead.Country, fallbacks);
-        Put(model, "Owner", routing.Owner, fallbacks);
-        Put(model, "Team", routing.Team, fallbacks);
-        Put(model, "Sequence", routing.Sequence, fallbacks);
-        if (fallbacks.Count > 0)
-        {
-            foreach (var (key, fallback) in fallbacks)
-            {
-                model.TryAdd(key, fallback);
-            }
-        }
-
-        model["Step"] = number.ToString(CultureInfo.InvariantCulture);
-        model["LeadId"] = leadId;
-        model["UnsubscribeUrl"] = unsubscribe;
-        model["Attributes"] = lead.HasAttributes ? new Dictionary<string, string>(lead.Attributes, StringComparer.OrdinalIgnoreCase) : new Dictionary<string, string>();
+        IReadOnlyDictionary<string, object?> model = _lookupOnlyRenderer
+            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
+            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
 
         var body = step.Body(model);
         if (!step.PlacesUnsubscribeLink)
@@ -316,12 +296,6 @@ public sealed class EmailNurturer : ILeadNurturer
             },
         };
     }
-
-    // The lead fields above, plus Step, LeadId, UnsubscribeUrl and Attributes.
-    private const int ModelFieldCount = 16;
-
-    private static void Put(Dictionary<string, object?> model, string key, string? value, IDictionary<string, string> fallbacks) =>
-        model[key] = string.IsNullOrWhiteSpace(value) ? (fallbacks.TryGetValue(key, out var fallback) ? fallback : string.Empty) : value.Trim();
 
     private static string? FindUnsafeHeader(EmailMessage message)
     {
