@@ -51,8 +51,8 @@ internal static class BuiltInSignals
         },
         [ScoringSignals.CompanySizeFit] = static i => i.Lead.CompanySize is not { } size || size <= 0 ? (0, "company size unknown")
             : size >= i.Options.IdealCompanySizeMin && size <= i.Options.IdealCompanySizeMax
-                ? (1, Inv($"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
-                : (0, Inv($"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
+                ? (1, string.Create(CultureInfo.InvariantCulture, $"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
+                : (0, string.Create(CultureInfo.InvariantCulture, $"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
         [ScoringSignals.RevenueBand] = static i => i.Lead.AnnualRevenue switch
         {
             null or <= 0 => (0, "revenue unknown"),
@@ -87,7 +87,7 @@ internal static class BuiltInSignals
             : Nurture.TimeZoneLookup.IsKnown(i.Lead.TimeZone) ? (1, "time zone known") : (0, "time zone not recognized"),
         [ScoringSignals.EnrichmentConfidence] = static i => EnrichmentConfidence(i.Lead),
         [ScoringSignals.SourceQuality] = static i => i.Options.SourceQuality.TryGetValue(i.Lead.Source ?? string.Empty, out var q)
-            ? (q, Inv($"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
+            ? (q, string.Create(CultureInfo.InvariantCulture, $"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
         [ScoringSignals.Freshness] = static i => Freshness(i),
         [ScoringSignals.IntentVisits] = static i => Intent(i, IntentVisits),
         [ScoringSignals.IntentPricingVisits] = static i => Intent(i, IntentPricingVisits),
@@ -99,7 +99,7 @@ internal static class BuiltInSignals
         [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentEmailClicks),
         [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentFormFills),
         [ScoringSignals.IntentRecency] = static i => i.HasActivityDate
-            ? (i.Decay, Inv($"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
+            ? (i.Decay, string.Create(CultureInfo.InvariantCulture, $"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
             : (0, "no activity date"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -130,7 +130,7 @@ internal static class BuiltInSignals
 
             if (number < rule.Min || number > rule.Max)
             {
-                return (0, Inv($"attribute '{rule.Attribute}' = {number} is out of range"));
+                return (0, string.Create(CultureInfo.InvariantCulture, $"attribute '{rule.Attribute}' = {number} is out of range"));
             }
         }
 
@@ -290,7 +290,7 @@ internal static class BuiltInSignals
             }
         }
 
-        return digits is >= 7 and <= 20 ? (1, "plausible phone number") : (0, Inv($"phone number has {digits} digits"));
+        return digits is >= 7 and <= 20 ? (1, "plausible phone number") : (0, string.Create(CultureInfo.InvariantCulture, $"phone number has {digits} digits"));
     }
 
     private static readonly string[] CompletenessReasons = Enumerable.Range(0, 11).Select(i => $"{i} of 10 profile fields filled").ToArray();
@@ -328,7 +328,7 @@ internal static class BuiltInSignals
         }
 
         var average = sum / count;
-        return (average, Inv($"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
+        return (average, string.Create(CultureInfo.InvariantCulture, $"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
     }
 
     private static (double, string) Freshness(Input i)
@@ -345,7 +345,7 @@ internal static class BuiltInSignals
         }
 
         var raw = Math.Pow(0.5, age / i.Options.FreshnessHalfLife);
-        return (raw, Inv($"created {age.TotalDays:0.#} days ago"));
+        return (raw, string.Create(CultureInfo.InvariantCulture, $"created {age.TotalDays:0.#} days ago"));
     }
 
     private static (double, string) Intent(Input i, IntentSignal signal)
@@ -363,10 +363,10 @@ internal static class BuiltInSignals
         var raw = Math.Min(1, count / saturation);
         if (i.Decay < 1)
         {
-            return (raw * i.Decay, Inv($"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
+            return (raw * i.Decay, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
         }
 
-        return (raw, Inv($"{count:0.#} {what} (full at {saturation:0.#})"));
+        return (raw, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})"));
     }
 
     private static bool HasAnyWord(ReadOnlySpan<char> text, params ReadOnlySpan<string> words)
@@ -407,8 +407,6 @@ internal static class BuiltInSignals
 
         return false;
     }
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The reasons of a target-list signal, built once rather than per lead.</summary>
     private sealed class MatchReasons(string what)
