@@ -174,7 +174,7 @@ public sealed class EmailNurturer : ILeadNurturer
             return Done(name, step, sequence, existing.CreatedAt, NurtureOutcome.DryRun, $"dry run: step {step} already recorded");
         }
 
-        var (acquired, retryAt, limit) = _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now);
+        var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
         if (!acquired)
         {
             return Scheduled(name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");
