@@ -251,6 +251,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
             return string.Create(CultureInfo.InvariantCulture, $"is longer than {maxLength} characters ({value.Length})");
         }
 
+        // Printable ASCII (the usual case) holds no control, formatting or surrogate character and is already NFC.
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return null;
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
