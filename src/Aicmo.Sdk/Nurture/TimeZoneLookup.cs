@@ -12,6 +12,7 @@ internal static class TimeZoneLookup
 {
     private const int CacheCapacity = 4_096;
     private static readonly ConcurrentDictionary<string, TimeZoneInfo?> Cache = new(StringComparer.Ordinal);
+    private static int s_cached;
 
     /// <summary>Finds a system time zone by id, like <see cref="TimeZoneInfo.TryFindSystemTimeZoneById"/>.</summary>
     public static bool TryFind(string id, [NotNullWhen(true)] out TimeZoneInfo? zone)
@@ -19,9 +20,10 @@ internal static class TimeZoneLookup
         if (!Cache.TryGetValue(id, out zone))
         {
             zone = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
-            if (Cache.Count < CacheCapacity)
+            // ConcurrentDictionary.Count takes every lock; a counter of our own is enough to bound the cache.
+            if (Volatile.Read(ref s_cached) < CacheCapacity && Cache.TryAdd(id, zone))
             {
-                Cache.TryAdd(id, zone);
+                Interlocked.Increment(ref s_cached);
             }
         }
 

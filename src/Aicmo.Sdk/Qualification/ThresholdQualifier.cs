@@ -104,7 +104,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
                     break;
                 case QualificationRules.DisposableDomain:
-                    if (validEmail && (EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
+                    if (validEmail && (EmailDomainFacts.IsDisposable(emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
                     {
                         domain ??= emailDomain.ToString();
                         state.Add(_options.DisposableDomains, $"disposable email domain {domain}");
@@ -119,7 +119,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
                     break;
                 case QualificationRules.FreeMail:
-                    if (validEmail && EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, emailDomain))
+                    if (validEmail && EmailDomainFacts.IsFreeMail(emailDomain))
                     {
                         state.Add(_options.FreeMail, "free-mail address");
                     }

@@ -31,11 +31,11 @@ internal static class BuiltInSignals
     {
         [ScoringSignals.EmailValid] = static i => i.EmailValid ? (1, "the address is well-formed") : (0, "the address is missing or malformed"),
         [ScoringSignals.EmailBusiness] = static i => !i.EmailValid ? (0, "no valid address")
-            : EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
+            : EmailDomainFacts.IsFreeMail(i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
         [ScoringSignals.EmailPersonal] = static i => !i.EmailValid ? (0, "no valid address")
             : RoleAccountLookup.Contains(EmailAddress.LocalPartOf(i.Lead.Email)) ? (0, "role account (not a person)") : (1, "personal address"),
         [ScoringSignals.EmailNotDisposable] = static i => !i.EmailValid ? (0, "no valid address")
-            : EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
+            : EmailDomainFacts.IsDisposable(i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
         [ScoringSignals.EmailDomainMatch] = static i => DomainMatch(i),
         [ScoringSignals.TitleSeniority] = static i => i.Title is { } t ? t.Seniority : (0, "no title"),
         [ScoringSignals.TitleFunction] = static i => i.Title is { } t ? Function(t.Functions, i.Options.TargetFunctions) : (0, "no title"),
@@ -438,6 +438,7 @@ internal static class BuiltInSignals
     {
         private const int CacheCapacity = 16_384;
         private static readonly ConcurrentDictionary<string, TitleFacts> Cache = new(StringComparer.Ordinal);
+        private static int s_cached;
 
         private TitleFacts(string title)
         {
@@ -466,9 +467,10 @@ internal static class BuiltInSignals
             }
 
             facts = new TitleFacts(title);
-            if (Cache.Count < CacheCapacity)
+            // ConcurrentDictionary.Count takes every lock; a counter of our own is enough to bound the cache.
+            if (Volatile.Read(ref s_cached) < CacheCapacity && Cache.TryAdd(title, facts))
             {
-                Cache.TryAdd(title, facts);
+                Interlocked.Increment(ref s_cached);
             }
 
             return facts;
