@@ -304,6 +304,17 @@ public sealed class EmailNurturer : ILeadNurturer
         if (HasUnsafe(message.To)) return "recipient address";
         if (HasUnsafe(message.ToName)) return "recipient name";
         if (HasUnsafe(message.Subject)) return "subject";
+        if (message.Headers is Dictionary<string, string> headers)
+        {
+            // The messages rendered here: enumerate the dictionary itself, not a boxed enumerator.
+            foreach (var header in headers)
+            {
+                if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
+            }
+
+            return null;
+        }
+
         foreach (var header in message.Headers)
         {
             if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
