@@ -23,6 +23,7 @@ namespace Aicmo.Sdk.Nurture;
 /// </remarks>
 public sealed class EmailNurturer : ILeadNurturer
 {
+    private const string UnsubscribeLine = "\n\nUnsubscribe: ";
     private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
     private readonly EmailNurturerOptions _options;
     private readonly IEmailOutbox _outbox;
@@ -274,10 +275,19 @@ public sealed class EmailNurturer : ILeadNurturer
             ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
             : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
 
-        var body = step.Body(model);
-        if (!step.PlacesUnsubscribeLink)
+        string body;
+        if (step.PlacesUnsubscribeLink)
         {
-            body += "\n\nUnsubscribe: " + unsubscribe;
+            body = step.Body(model);
+        }
+        else if (step.Body.Target is PlaceholderTemplate placeholder)
+        {
+            // The built-in renderer appends the link in the same buffer: no intermediate body string.
+            body = placeholder.Render(model, UnsubscribeLine, unsubscribe);
+        }
+        else
+        {
+            body = step.Body(model) + UnsubscribeLine + unsubscribe;
         }
 
         return new EmailMessage
