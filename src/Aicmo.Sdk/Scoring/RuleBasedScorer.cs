@@ -136,6 +136,9 @@ public sealed class RuleBasedScorer : ILeadScorer
         private const int CacheCapacity = 64;
         private Dictionary<string, ScoreComponent[]> _shared = new(ReferenceEqualityComparer.Instance);
 
+        // Written by any scoring thread; components are immutable, so whichever one a thread reads is valid.
+        private ScoreComponent? _recent;
+
         public string Name { get; } = name;
 
         public string Score { get; } = score;
@@ -152,13 +155,21 @@ public sealed class RuleBasedScorer : ILeadScorer
 
         public ScoreComponent Component(double raw, double contribution, string reason)
         {
+            // Consecutive leads often share an outcome: try the last one handed out before the map.
+            var recent = _recent;
+            if (recent is not null && ReferenceEquals(recent.Reason, reason) && SameValue(recent.RawValue, raw))
+            {
+                return recent;
+            }
+
             var shared = Volatile.Read(ref _shared);
             if (shared.TryGetValue(reason, out var candidates))
             {
                 foreach (var candidate in candidates)
                 {
-                    if (BitConverter.DoubleToInt64Bits(candidate.RawValue) == BitConverter.DoubleToInt64Bits(raw))
+                    if (SameValue(candidate.RawValue, raw))
                     {
+                        _recent = candidate;
                         return candidate;
                     }
                 }
@@ -175,5 +186,7 @@ public sealed class RuleBasedScorer : ILeadScorer
 
             return component;
         }
+
+        private static bool SameValue(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
     }
 }
