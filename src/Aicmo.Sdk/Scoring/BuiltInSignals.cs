@@ -99,7 +99,7 @@ internal static class BuiltInSignals
         [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentEmailClicks),
         [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentFormFills),
         [ScoringSignals.IntentRecency] = static i => i.HasActivityDate
-            ? (i.Decay, string.Create(CultureInfo.InvariantCulture, $"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
+            ? (i.Decay, RoundsToZeroDays(i.ActivityAge.TotalDays) ? "last activity 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
             : (0, "no activity date"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -345,7 +345,7 @@ internal static class BuiltInSignals
         }
 
         var raw = Math.Pow(0.5, age / i.Options.FreshnessHalfLife);
-        return (raw, string.Create(CultureInfo.InvariantCulture, $"created {age.TotalDays:0.#} days ago"));
+        return (raw, RoundsToZeroDays(age.TotalDays) ? "created 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"created {age.TotalDays:0.#} days ago"));
     }
 
     private static (double, string) Intent(Input i, IntentSignal signal)
@@ -407,6 +407,13 @@ internal static class BuiltInSignals
 
         return false;
     }
+
+    /// <summary>
+    /// Whether a number of days certainly formats as <c>0</c> with <c>0.#</c>. Formatting first rounds to 15 significant
+    /// digits, so values just under 0.05 print <c>0.1</c>; below 0.0499 every double prints <c>0</c>. Leads scored as they
+    /// stream through are seconds old, and this spares formatting a double for nearly every one of them.
+    /// </summary>
+    internal static bool RoundsToZeroDays(double days) => days is >= 0 and < 0.0499;
 
     /// <summary>The reasons of a target-list signal, built once rather than per lead.</summary>
     private sealed class MatchReasons(string what)
