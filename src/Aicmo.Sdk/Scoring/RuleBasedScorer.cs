@@ -134,6 +134,7 @@ public sealed class RuleBasedScorer : ILeadScorer
         // the reason by reference: formatted reasons are new strings every time, never found again, and stop being added
         // once the cache is full.
         private const int CacheCapacity = 64;
+        private const int ValuesPerReason = 8;
         private Dictionary<string, ScoreComponent[]> _shared = new(ReferenceEqualityComparer.Instance);
 
         // Written by any scoring thread; components are immutable, so whichever one a thread reads is valid.
@@ -176,7 +177,9 @@ public sealed class RuleBasedScorer : ILeadScorer
             }
 
             var component = new ScoreComponent(Name, Weight, raw, contribution, reason) { ScoreName = Score };
-            if (shared.Count < CacheCapacity)
+            // Bounded both ways: a reason whose value varies from lead to lead (a constant text over a decaying value) must not
+            // grow its list, and with it the copy made on every miss, without limit.
+            if (shared.Count < CacheCapacity && (candidates is null || candidates.Length < ValuesPerReason))
             {
                 // Copy on write: readers never see a dictionary being changed; losing a race only loses this one entry.
                 var next = new Dictionary<string, ScoreComponent[]>(shared, ReferenceEqualityComparer.Instance);
