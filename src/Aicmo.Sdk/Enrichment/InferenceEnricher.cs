@@ -35,6 +35,9 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         "de", "fr", "es", "it", "nl", "ca", "au", "br", "in", "jp", "cn", "mx", "se", "ch", "at", "pl", "ie", "pt", "no", "dk", "fi", "be",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CountryCodeDomainLookup = CountryCodeDomains.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FreeMailLookup = EmailDomains.FreeMail.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private readonly IEnrichmentProvider[] _providers;
     private readonly ILogger _logger;
 
@@ -76,7 +79,7 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         if (string.IsNullOrWhiteSpace(lead.CompanyDomain) && email is not null && EmailAddress.IsValid(email))
         {
             var domain = EmailAddress.DomainOf(email);
-            if (!EmailDomains.FreeMail.GetAlternateLookup<ReadOnlySpan<char>>().Contains(domain))
+            if (!FreeMailLookup.Contains(domain))
             {
                 lead.CompanyDomain = LeadIdentity.NormalizeDomain(domain.ToString());
                 lead.Provenance[EnrichmentFields.CompanyDomain] = new FieldProvenance(InferenceProvider, now, 0.9);
@@ -86,10 +89,11 @@ public sealed partial class InferenceEnricher : ILeadEnricher
 
         if (string.IsNullOrWhiteSpace(lead.CompanyName) && lead.CompanyDomain is { Length: > 0 } companyDomain)
         {
-            var label = companyDomain.Split('.')[0];
+            var dot = companyDomain.IndexOf('.', StringComparison.Ordinal);
+            var label = dot < 0 ? companyDomain.AsSpan() : companyDomain.AsSpan(0, dot);
             if (label.Length > 1)
             {
-                lead.CompanyName = char.ToUpperInvariant(label[0]) + label[1..];
+                lead.CompanyName = string.Concat([char.ToUpperInvariant(label[0])], label[1..]);
                 lead.Provenance[EnrichmentFields.CompanyName] = new FieldProvenance(InferenceProvider, now, 0.5);
                 filled++;
             }
@@ -111,10 +115,10 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         }
         else if (lead.CompanyDomain is { Length: > 0 } d)
         {
-            var tld = d[(d.LastIndexOf('.') + 1)..];
-            if (CountryCodeDomains.Contains(tld))
+            var tld = d.AsSpan(d.LastIndexOf('.') + 1);
+            if (CountryCodeDomainLookup.Contains(tld))
             {
-                lead.Country = tld.ToUpperInvariant();
+                lead.Country = tld.ToString().ToUpperInvariant();
                 lead.Provenance[EnrichmentFields.Country] = new FieldProvenance(InferenceProvider, now, 0.6);
                 filled++;
             }

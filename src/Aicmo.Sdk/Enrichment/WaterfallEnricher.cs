@@ -35,6 +35,7 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Provider, string Person, string Field), CacheEntry> _cache = new();
     private readonly ConditionalWeakTable<StageContext, Budget> _budgets = new();
+    private readonly string[] _fieldsWithProviders;
 
     /// <summary>Initializes a new instance of the <see cref="WaterfallEnricher"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Enrichment"/> is used.</param>
@@ -96,6 +97,8 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
         }
+
+        _fieldsWithProviders = _fields.Where(f => f.Value.Chain.Length > 0).Select(f => f.Key).ToArray();
     }
 
     /// <inheritdoc />
@@ -105,8 +108,14 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
         ArgumentNullException.ThrowIfNull(context);
         var now = context.TimeProvider.GetUtcNow();
         var filled = _options.InferFromLead ? InferenceEnricher.Infer(lead, now) : 0;
+        if (_fieldsWithProviders.Length == 0)
+        {
+            // No provider serves any field (the default): nothing more to ask for.
+            return Result(filled, null);
+        }
+
         var missing = InferenceEnricher.MissingFields(lead);
-        missing.IntersectWith(_fields.Where(f => f.Value.Chain.Length > 0).Select(f => f.Key));
+        missing.IntersectWith(_fieldsWithProviders);
         if (missing.Count == 0)
         {
             return Result(filled, null);

@@ -23,6 +23,7 @@ namespace Aicmo.Sdk.Nurture;
 /// </remarks>
 public sealed class EmailNurturer : ILeadNurturer
 {
+    private const string UnsubscribeLine = "\n\nUnsubscribe: ";
     private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
     private readonly EmailNurturerOptions _options;
     private readonly IEmailOutbox _outbox;
@@ -33,6 +34,9 @@ public sealed class EmailNurturer : ILeadNurturer
     private readonly SendingWindow _window;
     private readonly SendThrottle _throttle;
     private readonly TimeZoneInfo _defaultZone;
+
+    // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
+    private readonly bool _lookupOnlyRenderer;
 
     /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Nurture"/> is used.</param>
@@ -70,6 +74,7 @@ public sealed class EmailNurturer : ILeadNurturer
         }
 
         renderer ??= PlaceholderTemplateRenderer.Instance;
+        _lookupOnlyRenderer = renderer is PlaceholderTemplateRenderer;
         _fallbackSequence = new CompiledSequence(
             options.FromAddress,
             options.FromName,
@@ -171,7 +176,7 @@ public sealed class EmailNurturer : ILeadNurturer
             return Done(name, step, sequence, existing.CreatedAt, NurtureOutcome.DryRun, $"dry run: step {step} already recorded");
         }
 
-        var (acquired, retryAt, limit) = _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now);
+        var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
         if (!acquired)
         {
             return Scheduled(name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");
@@ -196,7 +201,7 @@ public sealed class EmailNurturer : ILeadNurturer
         // that honours idempotency keys drop the duplicate (the one crash window the outbox cannot close on its own).
         if (dryRun)
         {
-            return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} recorded, not sent");
+            return Done(name, step, sequence, now, NurtureOutcome.DryRun, StepReason(DryRunReasons, step, static s => $"dry run: step {s} recorded, not sent"));
         }
 
         EmailSendResult result;
@@ -212,7 +217,7 @@ public sealed class EmailNurturer : ILeadNurturer
 
         var sentAt = context.TimeProvider.GetUtcNow();
         await _outbox.MarkSentAsync(message.Key, result.ProviderMessageId, sentAt, CancellationToken.None).ConfigureAwait(false);
-        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, $"step {step} sent");
+        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, StepReason(SentReasons, step, static s => $"step {s} sent"));
     }
 
     /// <summary>Returns the number of steps of a sequence (a sequence not configured has one step).</summary>
@@ -221,7 +226,7 @@ public sealed class EmailNurturer : ILeadNurturer
     public int StepCount(string sequence) => (_sequences.TryGetValue(sequence ?? string.Empty, out var s) ? s : _fallbackSequence).Steps.Length;
 
     internal TimeZoneInfo ZoneOf(Lead lead) =>
-        lead.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : _defaultZone;
+        lead.TimeZone is { Length: > 0 } id && TimeZoneLookup.TryFind(id, out var zone) ? zone : _defaultZone;
 
     internal bool IsInsideWindow(DateTimeOffset instant, Lead lead) => _window.IsOpen(instant, ZoneOf(lead));
 
@@ -233,6 +238,14 @@ public sealed class EmailNurturer : ILeadNurturer
         var next = step < sequence.Steps.Length ? at + sequence.Steps[step].Delay : (DateTimeOffset?)null;
         return new NurtureState(name, step, outcome == NurtureOutcome.DryRun ? null : at, outcome, reason) { NextStepDueAt = next };
     }
+
+    // The reasons of the usual outcomes for the first steps, built once rather than for every lead.
+    private const int CachedSteps = 16;
+    private static readonly string[] SentReasons = Enumerable.Range(0, CachedSteps + 1).Select(s => $"step {s} sent").ToArray();
+    private static readonly string[] DryRunReasons = Enumerable.Range(0, CachedSteps + 1).Select(s => $"dry run: step {s} recorded, not sent").ToArray();
+
+    private static string StepReason(string[] cached, int step, Func<int, string> format) =>
+        step >= 0 && step < cached.Length ? cached[step] : format(step);
 
     private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
@@ -259,41 +272,23 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         var leadId = lead.Id.ToString("N");
         var unsubscribe = _options.UnsubscribeUrlTemplate.Replace("{LeadId}", leadId, StringComparison.Ordinal);
-        var model = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        IReadOnlyDictionary<string, object?> model = _lookupOnlyRenderer
+            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
+            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
+
+        string body;
+        if (step.PlacesUnsubscribeLink)
         {
-            ["FirstName"] = lead.FirstName,
-            ["LastName"] = lead.LastName,
-            ["FullName"] = lead.FullName,
-            ["Email"] = to,
-            ["Title"] = lead.Title,
-            ["CompanyName"] = lead.CompanyName,
-            ["CompanyDomain"] = lead.CompanyDomain,
-            ["Industry"] = lead.Industry,
-            ["Country"] = lead.Country,
-            ["Owner"] = routing.Owner,
-            ["Team"] = routing.Team,
-            ["Sequence"] = routing.Sequence,
-        };
-        foreach (var key in model.Keys.ToArray())
-        {
-            var value = model[key] as string;
-            model[key] = string.IsNullOrWhiteSpace(value) ? (_options.Fallbacks.TryGetValue(key, out var fallback) ? fallback : string.Empty) : value.Trim();
+            body = step.Body(model);
         }
-
-        foreach (var (key, fallback) in _options.Fallbacks)
+        else if (step.Body.Target is PlaceholderTemplate placeholder)
         {
-            model.TryAdd(key, fallback);
+            // The built-in renderer appends the link in the same buffer: no intermediate body string.
+            body = placeholder.Render(model, UnsubscribeLine, unsubscribe);
         }
-
-        model["Step"] = number.ToString(CultureInfo.InvariantCulture);
-        model["LeadId"] = leadId;
-        model["UnsubscribeUrl"] = unsubscribe;
-        model["Attributes"] = lead.HasAttributes ? new Dictionary<string, string>(lead.Attributes, StringComparer.OrdinalIgnoreCase) : new Dictionary<string, string>();
-
-        var body = step.Body(model);
-        if (!step.PlacesUnsubscribeLink)
+        else
         {
-            body += "\n\nUnsubscribe: " + unsubscribe;
+            body = step.Body(model) + UnsubscribeLine + unsubscribe;
         }
 
         return new EmailMessage
@@ -320,6 +315,17 @@ public sealed class EmailNurturer : ILeadNurturer
         if (HasUnsafe(message.To)) return "recipient address";
         if (HasUnsafe(message.ToName)) return "recipient name";
         if (HasUnsafe(message.Subject)) return "subject";
+        if (message.Headers is Dictionary<string, string> headers)
+        {
+            // The messages rendered here: enumerate the dictionary itself, not a boxed enumerator.
+            foreach (var header in headers)
+            {
+                if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
+            }
+
+            return null;
+        }
+
         foreach (var header in message.Headers)
         {
             if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;

@@ -60,23 +60,46 @@ public sealed class PlaceholderTemplateRenderer : ITemplateRenderer
             rest = rest[consumed..];
         }
 
-        var compiled = parts.Where(p => p.IsField || p.Text.Length > 0).ToArray();
-        return model =>
-        {
-            var sb = new StringBuilder(template.Length + 64);
-            foreach (var (isField, text) in compiled)
-            {
-                if (!isField)
-                {
-                    sb.Append(text);
-                }
-                else if (model.TryGetValue(text, out var value) && value is not null)
-                {
-                    sb.Append(value);
-                }
-            }
-
-            return sb.ToString();
-        };
+        return new PlaceholderTemplate(parts.Where(p => p.IsField || p.Text.Length > 0).ToArray(), template.Length).Render;
     }
+}
+
+/// <summary>A template compiled by <see cref="PlaceholderTemplateRenderer"/>: literal text and field names, in order.</summary>
+internal sealed class PlaceholderTemplate((bool IsField, string Text)[] parts, int templateLength)
+{
+    /// <summary>Renders the template for a model.</summary>
+    public string Render(IReadOnlyDictionary<string, object?> model) => Render(model, null, null);
+
+    /// <summary>Renders the template for a model, followed by two more pieces of text (either may be null).</summary>
+    public string Render(IReadOnlyDictionary<string, object?> model, string? then, string? last)
+    {
+        var sb = t_builder ?? new StringBuilder(templateLength + 64);
+        t_builder = null;
+        sb.Clear();
+        foreach (var (isField, text) in parts)
+        {
+            if (!isField)
+            {
+                sb.Append(text);
+            }
+            else if (model.TryGetValue(text, out var value) && value is not null)
+            {
+                sb.Append(value);
+            }
+        }
+
+        var rendered = sb.Append(then).Append(last).ToString();
+        if (sb.Capacity <= MaxCachedBuilderCapacity)
+        {
+            t_builder = sb;
+        }
+
+        return rendered;
+    }
+
+    // One builder per thread, reused from one rendering to the next (every lead renders a subject and a body).
+    private const int MaxCachedBuilderCapacity = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
 }

@@ -29,42 +29,79 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
             var box = Get(_mailboxes, mailbox, now);
             var domain = Get(_domains, recipientDomain, now);
             var retryAt = now;
-            string? limit = null;
-            Check(box, options.MaxPerMailboxPerHour, Hour, $"mailbox {mailbox} reached {options.MaxPerMailboxPerHour} sends per hour");
-            Check(box, options.MaxPerMailboxPerDay, Day, $"mailbox {mailbox} reached {options.MaxPerMailboxPerDay} sends per 24 hours");
-            Check(domain, options.MaxPerRecipientDomainPerHour, Hour, $"domain {recipientDomain} reached {options.MaxPerRecipientDomainPerHour} sends per hour");
-            Check(domain, options.MaxPerRecipientDomainPerDay, Day, $"domain {recipientDomain} reached {options.MaxPerRecipientDomainPerDay} sends per 24 hours");
-            if (limit is not null)
+            var limit = Limit.None;
+            Check(box, options.MaxPerMailboxPerHour, Hour, Limit.MailboxPerHour, now, ref retryAt, ref limit);
+            Check(box, options.MaxPerMailboxPerDay, Day, Limit.MailboxPerDay, now, ref retryAt, ref limit);
+            Check(domain, options.MaxPerRecipientDomainPerHour, Hour, Limit.DomainPerHour, now, ref retryAt, ref limit);
+            Check(domain, options.MaxPerRecipientDomainPerDay, Day, Limit.DomainPerDay, now, ref retryAt, ref limit);
+            if (limit != Limit.None)
             {
-                return (false, retryAt, limit);
+                return (false, retryAt, Describe(limit, mailbox, recipientDomain));
             }
 
             box.Enqueue(now);
             domain.Enqueue(now);
             return (true, now, null);
+        }
+    }
 
-            void Check(Queue<DateTimeOffset> sends, int max, TimeSpan window, string description)
+    private static void Check(Queue<DateTimeOffset> sends, int max, TimeSpan window, Limit which, DateTimeOffset now, ref DateTimeOffset retryAt, ref Limit limit)
+    {
+        if (max <= 0 || sends.Count < max)
+        {
+            return;
+        }
+
+        // The window ending now holds the sends after now - window; the slot frees when the max-th newest leaves it.
+        // Counted, then walked to, in place: no copy of the queue while the lock is held.
+        var start = now - window;
+        var inWindow = 0;
+        foreach (var t in sends)
+        {
+            if (t > start)
             {
-                if (max <= 0)
-                {
-                    return;
-                }
+                inWindow++;
+            }
+        }
 
-                // The window ending now holds the sends after now - window; the slot frees when the max-th newest leaves it.
-                var inWindow = sends.Where(t => t > now - window).ToArray();
-                if (inWindow.Length < max)
-                {
-                    return;
-                }
+        if (inWindow < max)
+        {
+            return;
+        }
 
-                var frees = inWindow[inWindow.Length - max] + window;
+        var target = inWindow - max;
+        var index = 0;
+        foreach (var t in sends)
+        {
+            if (t > start && index++ == target)
+            {
+                var frees = t + window;
                 if (frees > retryAt)
                 {
                     retryAt = frees;
-                    limit = description;
+                    limit = which;
                 }
+
+                return;
             }
         }
+    }
+
+    private string Describe(Limit limit, string mailbox, string recipientDomain) => limit switch
+    {
+        Limit.MailboxPerHour => $"mailbox {mailbox} reached {options.MaxPerMailboxPerHour} sends per hour",
+        Limit.MailboxPerDay => $"mailbox {mailbox} reached {options.MaxPerMailboxPerDay} sends per 24 hours",
+        Limit.DomainPerHour => $"domain {recipientDomain} reached {options.MaxPerRecipientDomainPerHour} sends per hour",
+        _ => $"domain {recipientDomain} reached {options.MaxPerRecipientDomainPerDay} sends per 24 hours",
+    };
+
+    private enum Limit
+    {
+        None,
+        MailboxPerHour,
+        MailboxPerDay,
+        DomainPerHour,
+        DomainPerDay,
     }
 
     private static Queue<DateTimeOffset> Get(Dictionary<string, Queue<DateTimeOffset>> map, string key, DateTimeOffset now)

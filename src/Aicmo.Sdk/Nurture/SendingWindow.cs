@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Aicmo.Sdk.Nurture;
 
 /// <summary>
@@ -11,6 +13,11 @@ internal sealed class SendingWindow
     private readonly bool[] _days = new bool[7];
     private readonly TimeSpan _start;
     private readonly TimeSpan _end;
+
+    // The window of a local day in a zone, as instants, remembered per zone (by reference: two zones may share an id and
+    // not their rules) and day. Working it out takes several adjustment-rule searches; most leads share a few zones and days.
+    private const int IntervalsPerZone = 1_024;
+    private readonly ConcurrentDictionary<TimeZoneInfo, ZoneDays> _intervals = new(ReferenceEqualityComparer.Instance);
 
     public SendingWindow(SendingWindowOptions options)
     {
@@ -43,7 +50,7 @@ internal sealed class SendingWindow
                 continue;
             }
 
-            var (open, close) = Interval(date, zone);
+            var (open, close) = CachedInterval(date, zone);
             if (close > now)
             {
                 return open > now ? open : now;
@@ -55,6 +62,23 @@ internal sealed class SendingWindow
 
     /// <summary>Returns whether the window is open at <paramref name="instant"/>.</summary>
     public bool IsOpen(DateTimeOffset instant, TimeZoneInfo zone) => NextOpening(instant, zone) == instant;
+
+    private (DateTimeOffset Open, DateTimeOffset Close) CachedInterval(DateTime date, TimeZoneInfo zone)
+    {
+        var days = _intervals.GetOrAdd(zone, static _ => new ZoneDays());
+        if (days.Intervals.TryGetValue(date, out var interval))
+        {
+            return interval;
+        }
+
+        interval = Interval(date, zone);
+        if (Volatile.Read(ref days.Count) < IntervalsPerZone && days.Intervals.TryAdd(date, interval))
+        {
+            Interlocked.Increment(ref days.Count);
+        }
+
+        return interval;
+    }
 
     private (DateTimeOffset Open, DateTimeOffset Close) Interval(DateTime date, TimeZoneInfo zone)
     {
@@ -92,5 +116,13 @@ internal sealed class SendingWindow
         }
 
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    private sealed class ZoneDays
+    {
+        public readonly ConcurrentDictionary<DateTime, (DateTimeOffset Open, DateTimeOffset Close)> Intervals = new();
+
+        // ConcurrentDictionary.Count takes every lock; this counts the entries added instead.
+        public int Count;
     }
 }

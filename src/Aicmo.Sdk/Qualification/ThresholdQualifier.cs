@@ -17,6 +17,7 @@ namespace Aicmo.Sdk.Qualification;
 /// </summary>
 public sealed class ThresholdQualifier : ILeadQualifier
 {
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleAccountLookup = EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly ThresholdQualifierOptions _options;
     private readonly string[] _rules;
     private readonly FrozenSet<string> _extraDisposable;
@@ -72,7 +73,10 @@ public sealed class ThresholdQualifier : ILeadQualifier
         var state = new Evaluation();
         var email = lead.Email;
         var validEmail = email is not null && EmailAddress.IsValid(email) && IsClean(email);
-        var domain = validEmail ? EmailAddress.DomainOf(email).ToString() : null;
+        var emailDomain = validEmail ? EmailAddress.DomainOf(email) : default;
+
+        // The domain as a string only when a reason or an exclusion list needs it.
+        string? domain = null;
 
         foreach (var rule in _rules)
         {
@@ -100,27 +104,33 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
                     break;
                 case QualificationRules.DisposableDomain:
-                    if (domain is not null && (EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, domain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, domain)))
+                    if (validEmail && (EmailDomainFacts.IsDisposable(emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
                     {
+                        domain ??= emailDomain.ToString();
                         state.Add(_options.DisposableDomains, $"disposable email domain {domain}");
                     }
 
                     break;
                 case QualificationRules.RoleAccount:
-                    if (validEmail && EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.LocalPartOf(email)))
+                    if (validEmail && RoleAccountLookup.Contains(EmailAddress.LocalPartOf(email)))
                     {
                         state.Add(_options.RoleAccounts, "role account address");
                     }
 
                     break;
                 case QualificationRules.FreeMail:
-                    if (domain is not null && EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, domain))
+                    if (validEmail && EmailDomainFacts.IsFreeMail(emailDomain))
                     {
                         state.Add(_options.FreeMail, "free-mail address");
                     }
 
                     break;
                 case QualificationRules.Exclusions:
+                    if (validEmail && (_competitors.Count > 0 || _customers.Count > 0))
+                    {
+                        domain ??= emailDomain.ToString();
+                    }
+
                     CheckExclusions(lead, domain, state);
                     break;
                 case QualificationRules.Intent:
@@ -179,7 +189,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
             state.Add(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
         }
 
-        if (LeadIdentity.NormalizeEmail(lead.Email) is { } normalized && _options.ExcludedEmails.Contains(normalized))
+        if (_options.ExcludedEmails.Count > 0 && LeadIdentity.NormalizeEmail(lead.Email) is { } normalized && _options.ExcludedEmails.Contains(normalized))
         {
             state.Add(RuleAction.Disqualify, "excluded address");
         }
@@ -193,16 +203,17 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
     private void CheckHostileInput(Lead lead, Evaluation state)
     {
-        Check("firstName", lead.FirstName);
-        Check("lastName", lead.LastName);
-        Check("email", lead.Email);
-        Check("title", lead.Title);
-        Check("phone", lead.Phone);
-        Check("timeZone", lead.TimeZone);
-        Check("companyName", lead.CompanyName);
-        Check("companyDomain", lead.CompanyDomain);
-        Check("industry", lead.Industry);
-        Check("country", lead.Country);
+        var max = _options.MaxFieldLength;
+        Check(state, "firstName", lead.FirstName, max);
+        Check(state, "lastName", lead.LastName, max);
+        Check(state, "email", lead.Email, max);
+        Check(state, "title", lead.Title, max);
+        Check(state, "phone", lead.Phone, max);
+        Check(state, "timeZone", lead.TimeZone, max);
+        Check(state, "companyName", lead.CompanyName, max);
+        Check(state, "companyDomain", lead.CompanyDomain, max);
+        Check(state, "industry", lead.Industry, max);
+        Check(state, "country", lead.Country, max);
         if (lead.HasAttributes)
         {
             foreach (var (key, value) in lead.Attributes)
@@ -218,9 +229,9 @@ public sealed class ThresholdQualifier : ILeadQualifier
             }
         }
 
-        void Check(string field, string? value)
+        static void Check(Evaluation state, string field, string? value, int maxLength)
         {
-            if (HostileReason(value, _options.MaxFieldLength) is { } problem)
+            if (HostileReason(value, maxLength) is { } problem)
             {
                 state.Add(RuleAction.Disqualify, $"hostile input: {field} {problem}");
             }
@@ -238,6 +249,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
         if (value.Length > maxLength)
         {
             return string.Create(CultureInfo.InvariantCulture, $"is longer than {maxLength} characters ({value.Length})");
+        }
+
+        // Printable ASCII (the usual case) holds no control, formatting or surrogate character and is already NFC.
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return null;
         }
 
         for (var i = 0; i < value.Length; i++)
@@ -271,7 +288,8 @@ public sealed class ThresholdQualifier : ILeadQualifier
             }
         }
 
-        return value.IsNormalized(NormalizationForm.FormC) ? null : "is not Unicode-normalized (NFC)";
+        // ASCII text is always in NFC; only text with other characters needs the (slower) normalization check.
+        return Ascii.IsValid(value) || value.IsNormalized(NormalizationForm.FormC) ? null : "is not Unicode-normalized (NFC)";
     }
 
     private static bool IsClean(string value) => HostileReason(value, int.MaxValue) is null;
@@ -297,8 +315,9 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
     private sealed class Evaluation
     {
-        private readonly List<string> _reasons = new(4);
-        private readonly List<string> _passes = new(1);
+        // Created on first use: most leads add no reason, or only one pass.
+        private List<string>? _reasons;
+        private List<string>? _passes;
         private RuleAction _worst = RuleAction.Allow;
 
         public void Add(RuleAction action, string reason)
@@ -308,20 +327,20 @@ public sealed class ThresholdQualifier : ILeadQualifier
                 return;
             }
 
-            _reasons.Add(reason);
+            (_reasons ??= new List<string>(4)).Add(reason);
             if (action > _worst)
             {
                 _worst = action;
             }
         }
 
-        public void Pass(string reason) => _passes.Add(reason);
+        public void Pass(string reason) => (_passes ??= new List<string>(1)).Add(reason);
 
         public QualificationDecision Decide() => _worst switch
         {
-            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons),
-            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons),
-            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes.Count > 0 ? _passes : ["every qualification rule passed"]),
+            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!),
+            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!),
+            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes is { Count: > 0 } ? _passes : ["every qualification rule passed"]),
         };
     }
 }

@@ -70,13 +70,15 @@ public sealed class TierRouter : ILeadRouter
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
         foreach (var rule in _options.Rules)
         {
-            if (Matches(rule, lead, score) is { } why)
+            if (IsMatch(rule, lead, score))
             {
-                return Assign(rule.Team, rule.Sequence, rule.Name, $"rule '{rule.Name}' matched: {why}", now);
+                var why = AcquireBuilder().Append("rule '").Append(rule.Name).Append("' matched: ");
+                Describe(rule, lead, score, why);
+                return Assign(rule.Team, rule.Sequence, rule.Name, why, now);
             }
         }
 
-        return Assign(_options.DefaultTeam, _options.DefaultSequence, "default", "no rule matched; default route", now);
+        return Assign(_options.DefaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
     }
 
     /// <summary>Marks an owner available or unavailable (out of office) from now on.</summary>
@@ -105,69 +107,73 @@ public sealed class TierRouter : ILeadRouter
     private Team FindTeam(string team) =>
         _teams.TryGetValue(team, out var t) ? t : throw new KeyNotFoundException($"The router has no team named '{team}'.");
 
-    private RoutingDecision Assign(string teamName, string sequence, string rule, string why, DateTimeOffset now)
+    private RoutingDecision Assign(string teamName, string sequence, string rule, StringBuilder why, DateTimeOffset now)
     {
         var team = _teams[teamName];
-        var (owner, note) = team.Assign(now);
-        return owner is null
-            ? new RoutingDecision(team.Name, null, sequence, rule, $"{why}; no owner assigned: {note}")
-            : new RoutingDecision(team.Name, owner, sequence, rule, $"{why}; owner {owner} by {note}");
+        var assignment = team.Assign(now);
+        if (assignment.Owner is null)
+        {
+            why.Append("; no owner assigned: ").Append(assignment.Unassigned);
+        }
+        else
+        {
+            why.Append("; owner ").Append(assignment.Owner).Append(" by ").Append(assignment.Strategy);
+            if (assignment.Capacity > 0)
+            {
+                why.Append(CultureInfo.InvariantCulture, $" ({assignment.Load}/{assignment.Capacity} in the window)");
+            }
+        }
+
+        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why));
     }
 
-    private static string? Matches(RoutingRule rule, Lead lead, LeadScore score)
+    // One builder per thread for the decision's reason: the reason is the only string a routed lead needs.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private static StringBuilder AcquireBuilder()
     {
-        var why = new List<string>(4);
-        var inv = CultureInfo.InvariantCulture;
-        if (rule.MinScore is { } min)
+        var sb = t_builder ?? new StringBuilder(160);
+        t_builder = null;
+        return sb.Clear();
+    }
+
+    private static string ReleaseBuilder(StringBuilder sb)
+    {
+        var text = sb.ToString();
+        if (sb.Capacity <= 1024)
         {
-            if (score.Value < min) return null;
-            why.Add(string.Format(inv, "score {0:0.00} >= {1:0.00}", score.Value, min));
+            t_builder = sb;
         }
 
-        if (rule.MaxScore is { } max)
-        {
-            if (score.Value >= max) return null;
-            why.Add(string.Format(inv, "score {0:0.00} < {1:0.00}", score.Value, max));
-        }
+        return text;
+    }
 
-        if (rule.MinIntent is { } minIntent)
-        {
-            var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
-            if (intent < minIntent) return null;
-            why.Add(string.Format(inv, "intent {0:0.00} >= {1:0.00}", intent, minIntent));
-        }
-
-        if (!In(rule.Grades, score.Grade, "grade", why)) return null;
-        if (!In(rule.Countries, lead.Country, "country", why)) return null;
-        if (!In(rule.Regions, Regions.Of(lead.Country), "region", why)) return null;
-        if (!In(rule.Industries, lead.Industry, "industry", why)) return null;
-        if (!In(rule.Sources, lead.Source, "source", why)) return null;
-        if (rule.MinCompanySize is { } minSize)
-        {
-            if (lead.CompanySize is not { } size || size < minSize) return null;
-            why.Add(string.Format(inv, "{0} employees >= {1}", size, minSize));
-        }
-
-        if (rule.MaxCompanySize is { } maxSize)
-        {
-            if (lead.CompanySize is not { } size || size > maxSize) return null;
-            why.Add(string.Format(inv, "{0} employees <= {1}", size, maxSize));
-        }
-
+    // Whether a rule matches, without building its explanation (most rules a lead meets do not match).
+    private static bool IsMatch(RoutingRule rule, Lead lead, LeadScore score)
+    {
+        if (rule.MinScore is { } min && score.Value < min) return false;
+        if (rule.MaxScore is { } max && score.Value >= max) return false;
+        if (rule.MinIntent is { } minIntent && (score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0) < minIntent) return false;
+        if (!In(rule.Grades, score.Grade)) return false;
+        if (!In(rule.Countries, lead.Country)) return false;
+        if (rule.Regions.Count > 0 && !In(rule.Regions, Regions.Of(lead.Country))) return false;
+        if (!In(rule.Industries, lead.Industry)) return false;
+        if (!In(rule.Sources, lead.Source)) return false;
+        if (rule.MinCompanySize is { } minSize && (lead.CompanySize is not { } small || small < minSize)) return false;
+        if (rule.MaxCompanySize is { } maxSize && (lead.CompanySize is not { } large || large > maxSize)) return false;
         foreach (var (attribute, expected) in rule.Attributes)
         {
             if (!lead.HasAttributes || !lead.Attributes.TryGetValue(attribute, out var actual) ||
                 !string.Equals(actual?.Trim(), expected, StringComparison.OrdinalIgnoreCase))
             {
-                return null;
+                return false;
             }
-
-            why.Add($"{attribute} = {expected}");
         }
 
-        return why.Count == 0 ? "matches every lead" : string.Join(", ", why);
+        return true;
 
-        static bool In(IList<string> allowed, string? value, string what, List<string> why)
+        static bool In(IList<string> allowed, string? value)
         {
             if (allowed.Count == 0)
             {
@@ -175,14 +181,82 @@ public sealed class TierRouter : ILeadRouter
             }
 
             var v = value?.Trim();
-            if (v is null || !allowed.Contains(v, StringComparer.OrdinalIgnoreCase))
+            if (v is null)
             {
                 return false;
             }
 
-            why.Add($"{what} {v}");
-            return true;
+            for (var k = 0; k < allowed.Count; k++)
+            {
+                if (string.Equals(allowed[k], v, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
+    }
+
+    // Appends why a rule that matched (see IsMatch) matches: every condition it sets, joined by ", ".
+    private static void Describe(RoutingRule rule, Lead lead, LeadScore score, StringBuilder why)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var start = why.Length;
+        if (rule.MinScore is { } min)
+        {
+            Separate(why, start).Append(inv, $"score {score.Value:0.00} >= {min:0.00}");
+        }
+
+        if (rule.MaxScore is { } max)
+        {
+            Separate(why, start).Append(inv, $"score {score.Value:0.00} < {max:0.00}");
+        }
+
+        if (rule.MinIntent is { } minIntent)
+        {
+            var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
+            Separate(why, start).Append(inv, $"intent {intent:0.00} >= {minIntent:0.00}");
+        }
+
+        In(rule.Grades, score.Grade, "grade", why, start);
+        In(rule.Countries, lead.Country, "country", why, start);
+        if (rule.Regions.Count > 0)
+        {
+            In(rule.Regions, Regions.Of(lead.Country), "region", why, start);
+        }
+
+        In(rule.Industries, lead.Industry, "industry", why, start);
+        In(rule.Sources, lead.Source, "source", why, start);
+        if (rule.MinCompanySize is { } minSize)
+        {
+            Separate(why, start).Append(inv, $"{lead.CompanySize} employees >= {minSize}");
+        }
+
+        if (rule.MaxCompanySize is { } maxSize)
+        {
+            Separate(why, start).Append(inv, $"{lead.CompanySize} employees <= {maxSize}");
+        }
+
+        foreach (var (attribute, expected) in rule.Attributes)
+        {
+            Separate(why, start).Append(attribute).Append(" = ").Append(expected);
+        }
+
+        if (why.Length == start)
+        {
+            why.Append("matches every lead");
+        }
+
+        static void In(IList<string> allowed, string? value, string what, StringBuilder why, int start)
+        {
+            if (allowed.Count > 0)
+            {
+                Separate(why, start).Append(what).Append(' ').Append(value?.Trim());
+            }
+        }
+
+        static StringBuilder Separate(StringBuilder why, int start) => why.Length > start ? why.Append(", ") : why;
     }
 
     private sealed class Team
@@ -240,7 +314,7 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        public (string? Owner, string Note) Assign(DateTimeOffset now)
+        public Assignment Assign(DateTimeOffset now)
         {
             lock (_gate)
             {
@@ -254,7 +328,7 @@ public sealed class TierRouter : ILeadRouter
 
                 if (chosen is null)
                 {
-                    return (null, Why(windowStart));
+                    return new Assignment(null, string.Empty, 0, 0, Why(windowStart));
                 }
 
                 chosen.Assigned.Enqueue(now);
@@ -265,10 +339,9 @@ public sealed class TierRouter : ILeadRouter
                     AssignmentStrategy.LeastLoaded => "least-loaded",
                     _ => "round-robin",
                 };
-                var load = chosen.Capacity > 0
-                    ? string.Create(CultureInfo.InvariantCulture, $" ({chosen.Assigned.Count}/{chosen.Capacity} in the window)")
-                    : string.Empty;
-                return (chosen.Name, strategy + load);
+
+                // The reason is written by the caller, outside the lock.
+                return new Assignment(chosen.Name, strategy, chosen.Assigned.Count, chosen.Capacity, null);
             }
         }
 
@@ -358,6 +431,9 @@ public sealed class TierRouter : ILeadRouter
         }
 
     }
+
+    /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
+    private readonly record struct Assignment(string? Owner, string Strategy, int Load, int Capacity, string? Unassigned);
 
     private sealed class Owner(string name, double weight, int capacity, bool available)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using Aicmo.Sdk.Domain;
@@ -10,19 +11,35 @@ internal static class BuiltInSignals
 {
     public delegate (double Raw, string Reason) Evaluator(Input input);
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleAccountLookup = EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly IntentSignal IntentVisits = new(IntentAttributes.Visits, "website visits");
+    private static readonly IntentSignal IntentPricingVisits = new(IntentAttributes.PricingVisits, "pricing-page visits");
+    private static readonly IntentSignal IntentDownloads = new(IntentAttributes.Downloads, "downloads");
+    private static readonly IntentSignal IntentReplies = new(IntentAttributes.Replies, "replies");
+    private static readonly IntentSignal IntentWebinars = new(IntentAttributes.Webinars, "webinars attended");
+    private static readonly IntentSignal IntentDemoRequests = new(IntentAttributes.DemoRequests, "demo requests");
+    private static readonly IntentSignal IntentEmailOpens = new(IntentAttributes.EmailOpens, "email opens");
+    private static readonly IntentSignal IntentEmailClicks = new(IntentAttributes.EmailClicks, "email clicks");
+    private static readonly IntentSignal IntentFormFills = new(IntentAttributes.FormFills, "form fills");
+
+    private static readonly MatchReasons IndustryReasons = new("industry");
+    private static readonly MatchReasons CountryReasons = new("country");
+    private static readonly MatchReasons RegionReasons = new("region");
+
     public static readonly FrozenDictionary<string, Evaluator> Evaluators = new Dictionary<string, Evaluator>(StringComparer.Ordinal)
     {
         [ScoringSignals.EmailValid] = static i => i.EmailValid ? (1, "the address is well-formed") : (0, "the address is missing or malformed"),
         [ScoringSignals.EmailBusiness] = static i => !i.EmailValid ? (0, "no valid address")
-            : EmailDomains.ContainsDomainOrParent(EmailDomains.FreeMail, i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
+            : EmailDomainFacts.IsFreeMail(i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
         [ScoringSignals.EmailPersonal] = static i => !i.EmailValid ? (0, "no valid address")
-            : EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(EmailAddress.LocalPartOf(i.Lead.Email)) ? (0, "role account (not a person)") : (1, "personal address"),
+            : RoleAccountLookup.Contains(EmailAddress.LocalPartOf(i.Lead.Email)) ? (0, "role account (not a person)") : (1, "personal address"),
         [ScoringSignals.EmailNotDisposable] = static i => !i.EmailValid ? (0, "no valid address")
-            : EmailDomains.ContainsDomainOrParent(EmailDomains.Disposable, i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
+            : EmailDomainFacts.IsDisposable(i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
         [ScoringSignals.EmailDomainMatch] = static i => DomainMatch(i),
-        [ScoringSignals.TitleSeniority] = static i => Seniority(i.Lead.Title),
-        [ScoringSignals.TitleFunction] = static i => Function(i.Lead.Title, i.Options.TargetFunctions),
-        [ScoringSignals.TitleDecisionMaker] = static i => DecisionMaker(i.Lead.Title),
+        [ScoringSignals.TitleSeniority] = static i => i.Title is { } t ? t.Seniority : (0, "no title"),
+        [ScoringSignals.TitleFunction] = static i => i.Title is { } t ? Function(t.Functions, i.Options.TargetFunctions) : (0, "no title"),
+        [ScoringSignals.TitleDecisionMaker] = static i => i.Title is { } t ? t.DecisionMaker : (0, "no title"),
         [ScoringSignals.CompanySize] = static i => i.Lead.CompanySize switch
         {
             null or <= 0 => (0, "company size unknown"),
@@ -34,8 +51,8 @@ internal static class BuiltInSignals
         },
         [ScoringSignals.CompanySizeFit] = static i => i.Lead.CompanySize is not { } size || size <= 0 ? (0, "company size unknown")
             : size >= i.Options.IdealCompanySizeMin && size <= i.Options.IdealCompanySizeMax
-                ? (1, Inv($"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
-                : (0, Inv($"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
+                ? (1, string.Create(CultureInfo.InvariantCulture, $"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
+                : (0, string.Create(CultureInfo.InvariantCulture, $"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
         [ScoringSignals.RevenueBand] = static i => i.Lead.AnnualRevenue switch
         {
             null or <= 0 => (0, "revenue unknown"),
@@ -47,9 +64,10 @@ internal static class BuiltInSignals
         },
         [ScoringSignals.RevenueFit] = static i => i.Lead.AnnualRevenue is not { } revenue || revenue <= 0 ? (0, "revenue unknown")
             : revenue >= i.Options.IdealRevenueMin && revenue <= i.Options.IdealRevenueMax ? (1, "revenue inside the ideal range") : (0, "revenue outside the ideal range"),
-        [ScoringSignals.IndustryMatch] = static i => Match(i.Lead.Industry, i.Options.TargetIndustries, "industry"),
-        [ScoringSignals.CountryMatch] = static i => Match(i.Lead.Country, i.Options.TargetCountries, "country"),
-        [ScoringSignals.RegionMatch] = static i => Match(Regions.Of(i.Lead.Country), i.Options.TargetRegions, "region"),
+        [ScoringSignals.IndustryMatch] = static i => Match(i.Lead.Industry, i.Options.TargetIndustries, IndustryReasons),
+        [ScoringSignals.CountryMatch] = static i => Match(i.Lead.Country, i.Options.TargetCountries, CountryReasons),
+        [ScoringSignals.RegionMatch] = static i => i.Options.TargetRegions.Count == 0 ? RegionReasons.NoTargets
+            : Match(Regions.Of(i.Lead.Country), i.Options.TargetRegions, RegionReasons),
         [ScoringSignals.PhonePresent] = static i => string.IsNullOrWhiteSpace(i.Lead.Phone) ? (0, "no phone number") : (1, "phone number present"),
         [ScoringSignals.PhoneValid] = static i => PhoneValid(i.Lead.Phone),
         [ScoringSignals.Completeness] = static i => Completeness(i.Lead),
@@ -66,22 +84,22 @@ internal static class BuiltInSignals
             _ => (0.5, "company name or domain missing"),
         },
         [ScoringSignals.TimeZoneKnown] = static i => string.IsNullOrWhiteSpace(i.Lead.TimeZone) ? (0, "time zone unknown")
-            : TimeZoneInfo.TryFindSystemTimeZoneById(i.Lead.TimeZone, out _) ? (1, "time zone known") : (0, "time zone not recognized"),
+            : Nurture.TimeZoneLookup.IsKnown(i.Lead.TimeZone) ? (1, "time zone known") : (0, "time zone not recognized"),
         [ScoringSignals.EnrichmentConfidence] = static i => EnrichmentConfidence(i.Lead),
         [ScoringSignals.SourceQuality] = static i => i.Options.SourceQuality.TryGetValue(i.Lead.Source ?? string.Empty, out var q)
-            ? (q, Inv($"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
+            ? (q, string.Create(CultureInfo.InvariantCulture, $"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
         [ScoringSignals.Freshness] = static i => Freshness(i),
-        [ScoringSignals.IntentVisits] = static i => Intent(i, IntentAttributes.Visits, "website visits"),
-        [ScoringSignals.IntentPricingVisits] = static i => Intent(i, IntentAttributes.PricingVisits, "pricing-page visits"),
-        [ScoringSignals.IntentDownloads] = static i => Intent(i, IntentAttributes.Downloads, "downloads"),
-        [ScoringSignals.IntentReplies] = static i => Intent(i, IntentAttributes.Replies, "replies"),
-        [ScoringSignals.IntentWebinars] = static i => Intent(i, IntentAttributes.Webinars, "webinars attended"),
-        [ScoringSignals.IntentDemoRequests] = static i => Intent(i, IntentAttributes.DemoRequests, "demo requests"),
-        [ScoringSignals.IntentEmailOpens] = static i => Intent(i, IntentAttributes.EmailOpens, "email opens"),
-        [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentAttributes.EmailClicks, "email clicks"),
-        [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentAttributes.FormFills, "form fills"),
+        [ScoringSignals.IntentVisits] = static i => Intent(i, IntentVisits),
+        [ScoringSignals.IntentPricingVisits] = static i => Intent(i, IntentPricingVisits),
+        [ScoringSignals.IntentDownloads] = static i => Intent(i, IntentDownloads),
+        [ScoringSignals.IntentReplies] = static i => Intent(i, IntentReplies),
+        [ScoringSignals.IntentWebinars] = static i => Intent(i, IntentWebinars),
+        [ScoringSignals.IntentDemoRequests] = static i => Intent(i, IntentDemoRequests),
+        [ScoringSignals.IntentEmailOpens] = static i => Intent(i, IntentEmailOpens),
+        [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentEmailClicks),
+        [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentFormFills),
         [ScoringSignals.IntentRecency] = static i => i.HasActivityDate
-            ? (i.Decay, Inv($"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
+            ? (i.Decay, RoundsToZeroDays(i.ActivityAge.TotalDays) ? "last activity 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
             : (0, "no activity date"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -112,7 +130,7 @@ internal static class BuiltInSignals
 
             if (number < rule.Min || number > rule.Max)
             {
-                return (0, Inv($"attribute '{rule.Attribute}' = {number} is out of range"));
+                return (0, string.Create(CultureInfo.InvariantCulture, $"attribute '{rule.Attribute}' = {number} is out of range"));
             }
         }
 
@@ -128,7 +146,8 @@ internal static class BuiltInSignals
 
         var company = i.Lead.CompanyDomain.AsSpan();
         var email = i.EmailDomain;
-        return email.Equals(company, StringComparison.OrdinalIgnoreCase) || email.EndsWith(string.Concat(".", company), StringComparison.OrdinalIgnoreCase)
+        return email.Equals(company, StringComparison.OrdinalIgnoreCase) ||
+               (email.Length > company.Length && email[email.Length - company.Length - 1] == '.' && email.EndsWith(company, StringComparison.OrdinalIgnoreCase))
             ? (1, "email domain matches the company domain")
             : (0, "email domain differs from the company domain");
     }
@@ -177,32 +196,50 @@ internal static class BuiltInSignals
         ("hr", ["hr", "people", "talent", "recruiting"]),
     ];
 
-    private static (double, string) Function(string? title, ISet<string> targets)
+    private static readonly string[] TargetFunctionReasons = Array.ConvertAll(Functions, f => $"target function ({f.Function})");
+    private static readonly string[] NoTargetFunctionReasons = Array.ConvertAll(Functions, f => $"function {f.Function}; no target functions configured");
+    private static readonly string[] NotTargetFunctionReasons = Array.ConvertAll(Functions, f => $"function {f.Function} is not a target");
+
+    /// <summary>Returns the bit set of <see cref="Functions"/> (bit i for entry i) whose words appear in the title.</summary>
+    private static int FunctionsOf(string title)
     {
-        if (string.IsNullOrWhiteSpace(title))
+        var mask = 0;
+        for (var f = 0; f < Functions.Length; f++)
         {
-            return (0, "no title");
+            if (HasAnyWord(title, Functions[f].Words))
+            {
+                mask |= 1 << f;
+            }
         }
 
-        string? found = null;
-        foreach (var (function, words) in Functions)
+        return mask;
+    }
+
+    private static (double, string) Function(int functions, ISet<string> targets)
+    {
+        var found = -1;
+        for (var f = 0; f < Functions.Length; f++)
         {
-            if (HasAnyWord(title, words))
+            if ((functions & (1 << f)) != 0)
             {
-                found ??= function;
-                if (targets.Contains(function))
+                if (found < 0)
                 {
-                    return (1, $"target function ({function})");
+                    found = f;
+                }
+
+                if (targets.Contains(Functions[f].Function))
+                {
+                    return (1, TargetFunctionReasons[f]);
                 }
             }
         }
 
         if (targets.Count == 0)
         {
-            return (0.5, found is null ? "no target functions configured" : $"function {found}; no target functions configured");
+            return (0.5, found < 0 ? "no target functions configured" : NoTargetFunctionReasons[found]);
         }
 
-        return (0, found is null ? "function not recognized" : $"function {found} is not a target");
+        return (0, found < 0 ? "function not recognized" : NotTargetFunctionReasons[found]);
     }
 
     private static (double, string) DecisionMaker(string? title)
@@ -218,19 +255,19 @@ internal static class BuiltInSignals
             : (0, "not a buying role");
     }
 
-    private static (double, string) Match(string? value, ISet<string> targets, string what)
+    private static (double, string) Match(string? value, ISet<string> targets, MatchReasons reasons)
     {
         if (targets.Count == 0)
         {
-            return (0.5, $"no target {what} configured");
+            return reasons.NoTargets;
         }
 
         if (string.IsNullOrWhiteSpace(value))
         {
-            return (0, $"{what} unknown");
+            return reasons.Unknown;
         }
 
-        return targets.Contains(value.Trim()) ? (1, $"target {what}") : (0, $"not a target {what}");
+        return targets.Contains(value.Trim()) ? reasons.Target : reasons.NotTarget;
     }
 
     private static (double, string) PhoneValid(string? phone)
@@ -253,7 +290,7 @@ internal static class BuiltInSignals
             }
         }
 
-        return digits is >= 7 and <= 20 ? (1, "plausible phone number") : (0, Inv($"phone number has {digits} digits"));
+        return digits is >= 7 and <= 20 ? (1, "plausible phone number") : (0, string.Create(CultureInfo.InvariantCulture, $"phone number has {digits} digits"));
     }
 
     private static readonly string[] CompletenessReasons = Enumerable.Range(0, 11).Select(i => $"{i} of 10 profile fields filled").ToArray();
@@ -281,8 +318,17 @@ internal static class BuiltInSignals
             return (1, "no enriched fields; all data from the source");
         }
 
-        var average = lead.Provenance.Values.Average(p => p.Confidence);
-        return (average, Inv($"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
+        // The same sum in the same order as Enumerable.Average, without its enumerator and delegate.
+        double sum = 0;
+        var count = 0;
+        foreach (var provenance in lead.Provenance.Values)
+        {
+            sum += provenance.Confidence;
+            count++;
+        }
+
+        var average = sum / count;
+        return (average, string.Create(CultureInfo.InvariantCulture, $"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
     }
 
     private static (double, string) Freshness(Input i)
@@ -299,15 +345,17 @@ internal static class BuiltInSignals
         }
 
         var raw = Math.Pow(0.5, age / i.Options.FreshnessHalfLife);
-        return (raw, Inv($"created {age.TotalDays:0.#} days ago"));
+        return (raw, RoundsToZeroDays(age.TotalDays) ? "created 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"created {age.TotalDays:0.#} days ago"));
     }
 
-    private static (double, string) Intent(Input i, string attribute, string what)
+    private static (double, string) Intent(Input i, IntentSignal signal)
     {
+        var attribute = signal.Attribute;
+        var what = signal.What;
         if (!i.Lead.HasAttributes || !i.Lead.Attributes.TryGetValue(attribute, out var text) ||
             !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) || !double.IsFinite(count) || count <= 0)
         {
-            return (0, $"no {what}");
+            return signal.None;
         }
 
         var saturation = i.Options.IntentSaturation.TryGetValue(attribute, out var s) ? s
@@ -315,10 +363,10 @@ internal static class BuiltInSignals
         var raw = Math.Min(1, count / saturation);
         if (i.Decay < 1)
         {
-            return (raw * i.Decay, Inv($"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
+            return (raw * i.Decay, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
         }
 
-        return (raw, Inv($"{count:0.#} {what} (full at {saturation:0.#})"));
+        return (raw, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})"));
     }
 
     private static bool HasAnyWord(ReadOnlySpan<char> text, params ReadOnlySpan<string> words)
@@ -360,7 +408,81 @@ internal static class BuiltInSignals
         return false;
     }
 
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Whether a number of days certainly formats as <c>0</c> with <c>0.#</c>. Formatting first rounds to 15 significant
+    /// digits, so values just under 0.05 print <c>0.1</c>; below 0.0499 every double prints <c>0</c>. Leads scored as they
+    /// stream through are seconds old, and this spares formatting a double for nearly every one of them.
+    /// </summary>
+    internal static bool RoundsToZeroDays(double days) => days is >= 0 and < 0.0499;
+
+    /// <summary>The reasons of a target-list signal, built once rather than per lead.</summary>
+    private sealed class MatchReasons(string what)
+    {
+        public (double, string) NoTargets { get; } = (0.5, $"no target {what} configured");
+
+        public (double, string) Unknown { get; } = (0, $"{what} unknown");
+
+        public (double, string) Target { get; } = (1, $"target {what}");
+
+        public (double, string) NotTarget { get; } = (0, $"not a target {what}");
+    }
+
+    /// <summary>An intent counter attribute, what it counts, and the reason when it holds nothing.</summary>
+    private sealed class IntentSignal(string attribute, string what)
+    {
+        public string Attribute { get; } = attribute;
+
+        public string What { get; } = what;
+
+        public (double, string) None { get; } = (0, $"no {what}");
+    }
+
+    /// <summary>
+    /// What the title signals read from a title: worked out once per distinct title and remembered (titles repeat a lot
+    /// across leads), so the word searches do not run for every lead.
+    /// </summary>
+    internal sealed class TitleFacts
+    {
+        private const int CacheCapacity = 16_384;
+        private static readonly ConcurrentDictionary<string, TitleFacts> Cache = new(StringComparer.Ordinal);
+        private static int s_cached;
+
+        private TitleFacts(string title)
+        {
+            Seniority = BuiltInSignals.Seniority(title);
+            DecisionMaker = BuiltInSignals.DecisionMaker(title);
+            Functions = FunctionsOf(title);
+        }
+
+        public (double, string) Seniority { get; }
+
+        public (double, string) DecisionMaker { get; }
+
+        public int Functions { get; }
+
+        /// <summary>Returns the facts of a title, or <see langword="null"/> when it is blank.</summary>
+        public static TitleFacts? Of(string? title)
+        {
+            if (string.IsNullOrWhiteSpace(title))
+            {
+                return null;
+            }
+
+            if (Cache.TryGetValue(title, out var facts))
+            {
+                return facts;
+            }
+
+            facts = new TitleFacts(title);
+            // ConcurrentDictionary.Count takes every lock; a counter of our own is enough to bound the cache.
+            if (Volatile.Read(ref s_cached) < CacheCapacity && Cache.TryAdd(title, facts))
+            {
+                Interlocked.Increment(ref s_cached);
+            }
+
+            return facts;
+        }
+    }
 
     /// <summary>What every evaluator reads: the lead, the options, the time and the intent decay worked out once per lead.</summary>
     public sealed class Input
@@ -381,7 +503,10 @@ internal static class BuiltInSignals
 
             ActivityAge = observedAt == default || observedAt > now ? TimeSpan.Zero : now - observedAt;
             Decay = options.IntentHalfLife > TimeSpan.Zero && ActivityAge > TimeSpan.Zero ? Math.Pow(0.5, ActivityAge / options.IntentHalfLife) : 1;
+            Title = TitleFacts.Of(lead.Title);
         }
+
+        public TitleFacts? Title { get; }
 
         public Lead Lead { get; }
 

@@ -113,7 +113,7 @@ public sealed class RuleBasedScorer : ILeadScorer
                 perScore[signal.ScoreIndex] += contribution;
             }
 
-            components[i] = new ScoreComponent(signal.Name, signal.Weight, raw, contribution, reason) { ScoreName = signal.Score };
+            components[i] = signal.Component(raw, contribution, reason);
         }
 
         var scores = new Dictionary<string, double>(_scoreNames.Length, StringComparer.Ordinal);
@@ -126,6 +126,70 @@ public sealed class RuleBasedScorer : ILeadScorer
         return new LeadScore(value, _options.GradeOf(value), components) { Scores = scores };
     }
 
-    private sealed record ActiveSignal(
-        string Name, string Score, int ScoreIndex, double Weight, double Factor, BuiltInSignals.Evaluator? BuiltIn, AttributeRule? Rule);
+    private sealed class ActiveSignal(
+        string name, string score, int scoreIndex, double weight, double factor, BuiltInSignals.Evaluator? builtIn, AttributeRule? rule)
+    {
+        // Most outcomes of a signal are one of a few fixed reasons with a fixed value, the same for many leads. Components are
+        // immutable, so one instance per (reason string, raw value) is shared instead of allocating one per lead. Keys compare
+        // the reason by reference: formatted reasons are new strings every time, never found again, and stop being added
+        // once the cache is full.
+        private const int CacheCapacity = 64;
+        private const int ValuesPerReason = 8;
+        private Dictionary<string, ScoreComponent[]> _shared = new(ReferenceEqualityComparer.Instance);
+
+        // Written by any scoring thread; components are immutable, so whichever one a thread reads is valid.
+        private ScoreComponent? _recent;
+
+        public string Name { get; } = name;
+
+        public string Score { get; } = score;
+
+        public int ScoreIndex { get; } = scoreIndex;
+
+        public double Weight { get; } = weight;
+
+        public double Factor { get; } = factor;
+
+        public BuiltInSignals.Evaluator? BuiltIn { get; } = builtIn;
+
+        public AttributeRule? Rule { get; } = rule;
+
+        public ScoreComponent Component(double raw, double contribution, string reason)
+        {
+            // Consecutive leads often share an outcome: try the last one handed out before the map.
+            var recent = _recent;
+            if (recent is not null && ReferenceEquals(recent.Reason, reason) && SameValue(recent.RawValue, raw))
+            {
+                return recent;
+            }
+
+            var shared = Volatile.Read(ref _shared);
+            if (shared.TryGetValue(reason, out var candidates))
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (SameValue(candidate.RawValue, raw))
+                    {
+                        _recent = candidate;
+                        return candidate;
+                    }
+                }
+            }
+
+            var component = new ScoreComponent(Name, Weight, raw, contribution, reason) { ScoreName = Score };
+            // Bounded both ways: a reason whose value varies from lead to lead (a constant text over a decaying value) must not
+            // grow its list, and with it the copy made on every miss, without limit.
+            if (shared.Count < CacheCapacity && (candidates is null || candidates.Length < ValuesPerReason))
+            {
+                // Copy on write: readers never see a dictionary being changed; losing a race only loses this one entry.
+                var next = new Dictionary<string, ScoreComponent[]>(shared, ReferenceEqualityComparer.Instance);
+                next[reason] = candidates is null ? [component] : [.. candidates, component];
+                Interlocked.CompareExchange(ref _shared, next, shared);
+            }
+
+            return component;
+        }
+
+        private static bool SameValue(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+    }
 }
