@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Aicmo.Sdk.Domain;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,10 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private Task? _auditWriter;
     private int _disposed;
     private long _auditBatches;
+    private readonly ConcurrentDictionary<Guid, PendingAudit> _pendingByLead = new();
+    private readonly ConcurrentDictionary<Guid, Exception> _auditFaults = new();
+    private PendingAudit? _lastQueued;
+    private int _auditQueued;
 
     public PostgreSqlDatabase(IOptions<PostgreSqlStoreOptions> options, IServiceProvider services)
     {
@@ -90,18 +95,82 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues an audit event; completes when the batch holding it is committed.</summary>
+    /// <summary>
+    /// Queues an audit event without waiting for it to be written: the writer commits it with the next batch. A lead's next
+    /// state is stored only after its events are (<see cref="WaitForAuditsAsync"/>), so a stored lead never has a gap in its
+    /// trail; only when too many events are queued does the caller wait, which bounds the queue.
+    /// </summary>
     public async ValueTask AppendAuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_initialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingAudit(auditEvent);
+        _pendingByLead[auditEvent.LeadId] = pending;
+        Volatile.Write(ref _lastQueued, pending);
+        if (Interlocked.Increment(ref _auditQueued) > _options.WriteBatchSize * 4)
+        {
+            if (!_audit.Writer.TryWrite(pending))
+            {
+                throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+            }
+
+            await pending.Completion.Task.ConfigureAwait(false);
+            ThrowIfLost(auditEvent.LeadId);
+            return;
+        }
+
         if (!_audit.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
         }
+    }
 
-        await pending.Completion.Task.ConfigureAwait(false);
+    /// <summary>
+    /// Completes when every audit event queued for the lead is written; throws when one of them could not be, so the caller
+    /// does not store a state whose history is missing.
+    /// </summary>
+    public async ValueTask WaitForAuditsAsync(Guid leadId)
+    {
+        if (_pendingByLead.TryGetValue(leadId, out var pending))
+        {
+            await pending.Completion.Task.ConfigureAwait(false);
+        }
+
+        ThrowIfLost(leadId);
+    }
+
+    /// <summary>Completes when every audit event queued before the call is written (or has failed).</summary>
+    public async ValueTask FlushAuditsAsync()
+    {
+        if (Volatile.Read(ref _lastQueued) is { } last)
+        {
+            await last.Completion.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfLost(Guid leadId)
+    {
+        if (!_auditFaults.IsEmpty && _auditFaults.TryRemove(leadId, out var lost))
+        {
+            throw new InvalidOperationException($"An audit event of lead {leadId} could not be stored: {lost.Message}", lost);
+        }
+    }
+
+    private void Written(PendingAudit item, Exception? failure)
+    {
+        if (failure is not null)
+        {
+            _auditFaults[item.Event.LeadId] = failure;
+        }
+
+        // Forget the lead once its last queued event is written, so the map holds only leads with events in the queue.
+        ((ICollection<KeyValuePair<Guid, PendingAudit>>)_pendingByLead).Remove(new(item.Event.LeadId, item));
+        Interlocked.Decrement(ref _auditQueued);
+        item.Completion.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()
@@ -208,7 +277,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 Interlocked.Increment(ref _auditBatches);
                 foreach (var item in batch)
                 {
-                    item.Completion.TrySetResult();
+                    Written(item, null);
                 }
             }
             catch (Exception) when (batch.Count > 1)
@@ -219,17 +288,17 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                     try
                     {
                         await InsertAuditAsync([item]).ConfigureAwait(false);
-                        item.Completion.TrySetResult();
+                        Written(item, null);
                     }
                     catch (Exception ex)
                     {
-                        item.Completion.TrySetException(ex);
+                        Written(item, ex);
                     }
                 }
             }
             catch (Exception ex)
             {
-                batch[0].Completion.TrySetException(ex);
+                Written(batch[0], ex);
             }
 
             batch.Clear();

@@ -40,6 +40,9 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
     public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
+
+        // The lead's audit events are queued without waiting; its new state is stored only once they are.
+        await database.WaitForAuditsAsync(lead.Id).ConfigureAwait(false);
         await using var command = await database.CommandAsync(
             """
             WITH updated AS (
@@ -72,6 +75,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
     {
         ArgumentNullException.ThrowIfNull(anonymized);
         ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
+        await database.WaitForAuditsAsync(anonymized.Id).ConfigureAwait(false);
         await using var command = await database.CommandAsync(
             """
             UPDATE {s}.leads SET identity_key = @key, status = @status, version = @version, updated_at = @updated, data = @data
@@ -267,6 +271,9 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
     public async ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reason);
+
+        // Events queued before the call are written first, so the redaction covers them too.
+        await database.FlushAuditsAsync().ConfigureAwait(false);
         await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead;", cancellationToken).ConfigureAwait(false);
         command.With("lead", leadId).WithText("reason", reason);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -274,6 +281,8 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
 
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
+        // Events appended before this call may still be queued: write them first, so a reader sees every event appended.
+        await database.FlushAuditsAsync().ConfigureAwait(false);
         await using var command = await database.CommandAsync(
             """
             SELECT lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at
