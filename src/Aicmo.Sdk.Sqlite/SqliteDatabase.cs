@@ -20,6 +20,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private const int MaxBatchesPerLeader = 4;
+    private static readonly TimeSpan DeferredFlushDelay = TimeSpan.FromMilliseconds(2);
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
     private readonly ConcurrentDictionary<Guid, Exception> _deferredFaults = new();
     private const int MaxIdleReaders = 16;
@@ -172,8 +173,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         Enqueue(new DeferredWrite(leadId, write, this));
         if (_options.MaxWriteBatchDelay > TimeSpan.Zero || Volatile.Read(ref _queued) < _options.WriteBatchSize * 4)
         {
-            // Someone else's commit, or a background flush, takes it.
-            ScheduleFlush();
+            // The next caller's commit takes it, or else a background flush a moment later: nobody waits for it, and
+            // committing it alone would cost a transaction of its own.
+            ScheduleFlush(DeferredFlushDelay);
         }
         else
         {
@@ -234,19 +236,24 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private void ScheduleFlush()
+    private void ScheduleFlush(TimeSpan delay = default)
     {
         if (Interlocked.CompareExchange(ref _flushScheduled, 1, 0) == 0)
         {
-            _ = Task.Run(FlushLaterAsync);
+            _ = Task.Run(() => FlushLaterAsync(delay));
         }
     }
 
-    private async Task FlushLaterAsync()
+    private async Task FlushLaterAsync(TimeSpan delay)
     {
-        if (_options.MaxWriteBatchDelay > TimeSpan.Zero)
+        if (_options.MaxWriteBatchDelay > delay)
         {
-            await Task.Delay(_options.MaxWriteBatchDelay).ConfigureAwait(false);
+            delay = _options.MaxWriteBatchDelay;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay).ConfigureAwait(false);
         }
         else
         {
@@ -288,7 +295,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             if (batches >= MaxBatchesPerLeader && !_queue.IsEmpty)
             {
                 // A caller that has committed for others long enough goes back to its own work; the pool takes over.
-                ScheduleFlush();
+                ThreadPool.UnsafeQueueUserWorkItem(static db => db.Drain(), this, preferLocal: false);
                 return;
             }
         }
