@@ -35,7 +35,16 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         _options = options.Value;
         if (_options.ConnectionString is { } connectionString)
         {
-            _dataSource = NpgsqlDataSource.Create(connectionString);
+            // The stores run the same few statements for every lead: unless the connection string says otherwise, Npgsql
+            // prepares them on each connection once used twice, so the server parses and plans each once, not per call.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 64;
+                builder.AutoPrepareMinUsages = 2;
+            }
+
+            _dataSource = NpgsqlDataSource.Create(builder);
             _ownsDataSource = true;
         }
         else
