@@ -413,12 +413,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private void Commit(WriteContext context, List<WriteOperation> batch)
     {
-        SqliteTransaction? transaction = null;
+        // BEGIN and COMMIT run as cached prepared statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
+        // takes the write lock up front, so another process makes this wait (busy timeout), never fail half-way.
+        var begun = false;
         var counted = 0;
         try
         {
-            transaction = context.Connection.BeginTransaction(deferred: false);
-            context.Transaction = transaction;
+            context.Execute("BEGIN IMMEDIATE;");
+            begun = true;
             foreach (var operation in batch)
             {
                 // Every write makes at most one change, with its first statement (what follows only reads), and SQLite undoes a
@@ -443,19 +445,23 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 }
             }
 
-            transaction.Commit();
+            context.Execute("COMMIT;");
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _writeCount, counted);
         }
         catch (Exception ex)
         {
-            // The transaction itself failed (lock timeout, I/O error, full disk): nothing in the batch was stored.
-            try
+            // The transaction itself failed (lock timeout, I/O error, full disk): nothing in the batch was stored. SQLite may
+            // have rolled it back already; then ROLLBACK reports that no transaction is active.
+            if (begun)
             {
-                transaction?.Rollback();
-            }
-            catch (SqliteException)
-            {
+                try
+                {
+                    context.Execute("ROLLBACK;");
+                }
+                catch (SqliteException)
+                {
+                }
             }
 
             foreach (var operation in batch)
@@ -464,11 +470,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
 
             return;
-        }
-        finally
-        {
-            context.Transaction = null;
-            transaction?.Dispose();
         }
 
         foreach (var operation in batch)
@@ -531,7 +532,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 }
 
 /// <summary>
-/// The writer's connection and transaction, with its prepared commands cached by SQL text. A write makes at most one change,
+/// The writer's connection, with its prepared commands cached by SQL text; the batch's transaction is begun and committed
+/// with plain statements, so commands run with no transaction object. A write makes at most one change,
 /// with its first statement; statements after it only read.
 /// </summary>
 internal sealed class WriteContext(SqliteConnection connection) : IDisposable
@@ -540,9 +542,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
     public SqliteConnection Connection { get; } = connection;
 
-    public SqliteTransaction? Transaction { get; set; }
-
-    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters, bound to the current transaction.</summary>
+    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters.</summary>
     public SqliteCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -552,7 +552,6 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
             _commands.Add(sql, command);
         }
 
-        command.Transaction = Transaction;
         command.Parameters.Clear();
         return command;
     }
