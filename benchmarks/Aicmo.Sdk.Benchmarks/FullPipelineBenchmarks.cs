@@ -21,13 +21,16 @@ public class FullPipelineBenchmarks
     private ILeadPipeline? _pipeline;
     private RecordingEmailSender? _sender;
     private PipelineRunResult? _result;
+    private StoreLease? _lease;
 
     [Params(10_000, 100_000)]
     public int Leads { get; set; } = 10_000;
 
-    // SQLite and PostgreSQL go here (StoreKind.Sqlite, StoreKind.PostgreSql) once their packages exist; see StoreKind.
-    [Params(StoreKind.InMemory, StoreKind.NonRetaining)]
+    // PostgreSQL only when AICMO_POSTGRES_CONNECTION names a server; SQLite writes a new file in the temporary directory.
+    [ParamsSource(nameof(Stores))]
     public StoreKind Store { get; set; } = StoreKind.InMemory;
+
+    public static IEnumerable<StoreKind> Stores() => PipelineStores.Available();
 
     [GlobalSetup]
     public void GlobalSetup() => _candidates = SyntheticLeadSource.Generate(Leads, seed: 42);
@@ -37,10 +40,10 @@ public class FullPipelineBenchmarks
     {
         _sender = new RecordingEmailSender { RetainMessages = false };
         var services = new ServiceCollection();
-        services.AddAicmoPipeline(o => o.DegreeOfParallelism = Environment.ProcessorCount)
+        var builder = services.AddAicmoPipeline(o => o.DegreeOfParallelism = Environment.ProcessorCount)
             .AddLeadSource(new ArrayLeadSource(_candidates, "synthetic"))
-            .AddEmailSender(_sender)
-            .Use(Store);
+            .AddEmailSender(_sender);
+        _lease = builder.Use(Store);
         _services = services.BuildServiceProvider();
         _pipeline = _services.GetRequiredService<ILeadPipeline>();
     }
@@ -57,8 +60,10 @@ public class FullPipelineBenchmarks
         Check.True(result.Contacted > 0, "some leads are contacted");
         Check.Equal(result.Contacted, _sender!.Count, "emails accepted by the transport");
         Check.Equal(0, _sender.DuplicateKeys.Count, "emails sent twice");
-        // Stores such as SQLite only dispose asynchronously; this runs outside the measurement.
+        // The SQL stores are disposed asynchronously (queued writes are committed first).
         _services!.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _lease?.Remove();
+        _lease = null;
         _result = null;
     }
 }

@@ -92,7 +92,7 @@ public static class SmokeRunner
     {
         var smokeLeads = type.GetCustomAttribute<SmokeLeadsAttribute>()?.Leads ?? DefaultSmokeLeads;
         var axes = type.GetProperties()
-            .Select(p => (Property: p, Values: p.Name == "Leads" ? [smokeLeads] : p.GetCustomAttribute<ParamsAttribute>()?.Values))
+            .Select(p => (Property: p, Values: p.Name == "Leads" ? [smokeLeads] : p.GetCustomAttribute<ParamsAttribute>()?.Values ?? SourceValues(type, p)))
             .Where(a => a.Values is { Length: > 0 })
             .ToArray();
         var result = new List<(PropertyInfo, object?)[]> { Array.Empty<(PropertyInfo, object?)>() };
@@ -102,6 +102,19 @@ public static class SmokeRunner
         }
 
         return result;
+    }
+
+    /// <summary>The values a <c>[ParamsSource]</c> member yields (a public static method or property of the class).</summary>
+    private static object?[]? SourceValues(Type type, PropertyInfo property)
+    {
+        if (property.GetCustomAttribute<ParamsSourceAttribute>()?.Name is not { } name)
+        {
+            return null;
+        }
+
+        const BindingFlags Static = BindingFlags.Public | BindingFlags.Static;
+        var values = type.GetMethod(name, Static, Type.EmptyTypes)?.Invoke(null, null) ?? type.GetProperty(name, Static)?.GetValue(null);
+        return values is System.Collections.IEnumerable items ? items.Cast<object?>().ToArray() : null;
     }
 
     private static async Task InvokeAllAsync<TAttribute>(object instance, string? benchmark)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Aicmo.Sdk.Domain;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,13 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private readonly Channel<PendingAudit> _audit = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _initialized;
     private Task? _auditWriter;
+    private PostgreSqlWriteBatcher? _writes;
     private int _disposed;
     private long _auditBatches;
+    private readonly ConcurrentDictionary<Guid, PendingAudit> _pendingByLead = new();
+    private readonly ConcurrentDictionary<Guid, Exception> _auditFaults = new();
+    private PendingAudit? _lastQueued;
+    private int _auditQueued;
 
     public PostgreSqlDatabase(IOptions<PostgreSqlStoreOptions> options, IServiceProvider services)
     {
@@ -29,7 +35,16 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         _options = options.Value;
         if (_options.ConnectionString is { } connectionString)
         {
-            _dataSource = NpgsqlDataSource.Create(connectionString);
+            // The stores run the same few statements for every lead: unless the connection string says otherwise, Npgsql
+            // prepares them on each connection once used twice, so the server parses and plans each once, not per call.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 64;
+                builder.AutoPrepareMinUsages = 2;
+            }
+
+            _dataSource = NpgsqlDataSource.Create(builder);
             _ownsDataSource = true;
         }
         else
@@ -64,6 +79,28 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a write batched with others queued meanwhile (see <see cref="PostgreSqlWriteBatcher"/>): <paramref name="command"/>
+    /// is built but not executed here; its text and parameters go into the batch.
+    /// </summary>
+    /// <param name="command">The statement, returning one result set, with its parameters.</param>
+    /// <param name="read">Reads that result set; must not throw for reasons of its own.</param>
+    /// <param name="alone">Runs the same write on its own (after a failed batch).</param>
+    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
+    public async ValueTask<T> BatchAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, Func<Task<T>> alone, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var batchCommand = new NpgsqlBatchCommand(command.CommandText);
+        foreach (var parameter in command.Parameters.ToArray())
+        {
+            command.Parameters.Remove(parameter);
+            batchCommand.Parameters.Add(parameter);
+        }
+
+        return await _writes!.WriteAsync(batchCommand, read, alone).ConfigureAwait(false);
+    }
+
     public async ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         if (_initialized)
@@ -82,6 +119,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
             _auditWriter = Task.Run(AuditWriterLoopAsync, CancellationToken.None);
+            _writes = new PostgreSqlWriteBatcher(_dataSource, _options.WriteBatchSize);
             _initialized = true;
         }
         finally
@@ -90,18 +128,82 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues an audit event; completes when the batch holding it is committed.</summary>
+    /// <summary>
+    /// Queues an audit event without waiting for it to be written: the writer commits it with the next batch. A lead's next
+    /// state is stored only after its events are (<see cref="WaitForAuditsAsync"/>), so a stored lead never has a gap in its
+    /// trail; only when too many events are queued does the caller wait, which bounds the queue.
+    /// </summary>
     public async ValueTask AppendAuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_initialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingAudit(auditEvent);
+        _pendingByLead[auditEvent.LeadId] = pending;
+        Volatile.Write(ref _lastQueued, pending);
+        if (Interlocked.Increment(ref _auditQueued) > _options.WriteBatchSize * 4)
+        {
+            if (!_audit.Writer.TryWrite(pending))
+            {
+                throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+            }
+
+            await pending.Completion.Task.ConfigureAwait(false);
+            ThrowIfLost(auditEvent.LeadId);
+            return;
+        }
+
         if (!_audit.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
         }
+    }
 
-        await pending.Completion.Task.ConfigureAwait(false);
+    /// <summary>
+    /// Completes when every audit event queued for the lead is written; throws when one of them could not be, so the caller
+    /// does not store a state whose history is missing.
+    /// </summary>
+    public async ValueTask WaitForAuditsAsync(Guid leadId)
+    {
+        if (_pendingByLead.TryGetValue(leadId, out var pending))
+        {
+            await pending.Completion.Task.ConfigureAwait(false);
+        }
+
+        ThrowIfLost(leadId);
+    }
+
+    /// <summary>Completes when every audit event queued before the call is written (or has failed).</summary>
+    public async ValueTask FlushAuditsAsync()
+    {
+        if (Volatile.Read(ref _lastQueued) is { } last)
+        {
+            await last.Completion.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfLost(Guid leadId)
+    {
+        if (!_auditFaults.IsEmpty && _auditFaults.TryRemove(leadId, out var lost))
+        {
+            throw new InvalidOperationException($"An audit event of lead {leadId} could not be stored: {lost.Message}", lost);
+        }
+    }
+
+    private void Written(PendingAudit item, Exception? failure)
+    {
+        if (failure is not null)
+        {
+            _auditFaults[item.Event.LeadId] = failure;
+        }
+
+        // Forget the lead once its last queued event is written, so the map holds only leads with events in the queue.
+        ((ICollection<KeyValuePair<Guid, PendingAudit>>)_pendingByLead).Remove(new(item.Event.LeadId, item));
+        Interlocked.Decrement(ref _auditQueued);
+        item.Completion.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()
@@ -109,6 +211,11 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_writes is not null)
+        {
+            await _writes.CompleteAsync().ConfigureAwait(false);
         }
 
         _audit.Writer.TryComplete();
@@ -208,7 +315,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 Interlocked.Increment(ref _auditBatches);
                 foreach (var item in batch)
                 {
-                    item.Completion.TrySetResult();
+                    Written(item, null);
                 }
             }
             catch (Exception) when (batch.Count > 1)
@@ -219,17 +326,17 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                     try
                     {
                         await InsertAuditAsync([item]).ConfigureAwait(false);
-                        item.Completion.TrySetResult();
+                        Written(item, null);
                     }
                     catch (Exception ex)
                     {
-                        item.Completion.TrySetException(ex);
+                        Written(item, ex);
                     }
                 }
             }
             catch (Exception ex)
             {
-                batch[0].Completion.TrySetException(ex);
+                Written(batch[0], ex);
             }
 
             batch.Clear();

@@ -7,6 +7,11 @@ namespace Aicmo.Sdk.PostgreSql;
 public sealed partial class PostgreSqlStoreOptions
 {
     /// <summary>Gets or sets the Npgsql connection string, or <see langword="null"/> to use the <c>NpgsqlDataSource</c> registered in the container.</summary>
+    /// <remarks>
+    /// Unless the connection string sets <c>Max Auto Prepare</c> to a positive value, the stores turn on automatic preparation
+    /// (<c>Max Auto Prepare=64;Auto Prepare Min Usages=2</c>), so the server parses and plans each of their statements once per
+    /// connection. A data source taken from the container is used as configured.
+    /// </remarks>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? ConnectionString { get; set; }
 

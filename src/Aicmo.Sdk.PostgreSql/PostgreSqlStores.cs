@@ -10,10 +10,42 @@ namespace Aicmo.Sdk.PostgreSql;
 /// <summary>Leads in <c>leads</c>: a jsonb document per lead, with the columns that are indexed or compared copied out of it.</summary>
 internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : ILeadRepository
 {
-    public async ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
+    private const string InsertLeadSql = """
+        INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
+        VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
+        ON CONFLICT (campaign_id, identity_key) DO NOTHING
+        RETURNING 1;
+        """;
+
+    private const string UpdateLeadSql = """
+        WITH updated AS (
+            UPDATE {s}.leads SET status = @status, version = @version, run_id = @run, updated_at = @updated, data = @data
+            WHERE id = @id AND version = @expected AND campaign_id = @campaign AND identity_key = @key
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM updated), l.campaign_id, l.identity_key
+        FROM (SELECT 1) AS one LEFT JOIN {s}.leads AS l ON l.id = @id;
+        """;
+
+    public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
+        var data = StoreJson.Serialize(lead);
+        var command = BindInsert(new NpgsqlCommand(database.Sql(InsertLeadSql)), lead, data);
+
+        // Batched with other writes; a row back means stored, none means the identity was taken. A clash on the id fails the
+        // batch, and the insert then runs on its own, which tells a duplicate from a caller bug.
+        return database.BatchAsync(command, static r => r.Read(), () => TryAddAloneAsync(lead, data, cancellationToken).AsTask(), cancellationToken);
+    }
+
+    private static NpgsqlCommand BindInsert(NpgsqlCommand command, Lead lead, string data) =>
+        command.With("id", lead.Id).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey).WithText("status", lead.Status.ToString())
+            .With("version", lead.Version).With("run", lead.RunId).With("created", lead.CreatedAt).With("updated", lead.UpdatedAt)
+            .WithJson("data", data);
+
+    private async ValueTask<bool> TryAddAloneAsync(Lead lead, string data, CancellationToken cancellationToken)
+    {
         await using var command = await database.CommandAsync(
             """
             INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
@@ -21,9 +53,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
             ON CONFLICT (campaign_id, identity_key) DO NOTHING;
             """,
             cancellationToken).ConfigureAwait(false);
-        command.With("id", lead.Id).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey).WithText("status", lead.Status.ToString())
-            .With("version", lead.Version).With("run", lead.RunId).With("created", lead.CreatedAt).With("updated", lead.UpdatedAt)
-            .WithJson("data", StoreJson.Serialize(lead));
+        BindInsert(command, lead, data);
         try
         {
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
@@ -40,38 +70,51 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
     public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        await using var command = await database.CommandAsync(
-            """
-            WITH updated AS (
-                UPDATE {s}.leads SET status = @status, version = @version, run_id = @run, updated_at = @updated, data = @data
-                WHERE id = @id AND version = @expected AND campaign_id = @campaign AND identity_key = @key
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM updated), l.campaign_id, l.identity_key
-            FROM (SELECT 1) AS one LEFT JOIN {s}.leads AS l ON l.id = @id;
-            """,
-            cancellationToken).ConfigureAwait(false);
-        command.With("id", lead.Id).With("expected", expectedVersion).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey)
+
+        // The lead's audit events are queued without waiting; its new state is stored only once they are.
+        await database.WaitForAuditsAsync(lead.Id).ConfigureAwait(false);
+        var command = new NpgsqlCommand(database.Sql(UpdateLeadSql))
+            .With("id", lead.Id).With("expected", expectedVersion).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey)
             .WithText("status", lead.Status.ToString()).With("version", lead.Version).With("run", lead.RunId).With("updated", lead.UpdatedAt)
             .WithJson("data", StoreJson.Serialize(lead));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (reader.GetInt64(0) == 1)
+        var parameters = command.Parameters.ToArray();
+        var (updated, campaign, key) = await database.BatchAsync(command, ReadUpdate, () => UpdateAloneAsync(parameters), cancellationToken)
+            .ConfigureAwait(false);
+        if (updated)
         {
             return true;
         }
 
         // Not updated: missing, another writer got there first, or the keys differ (a caller bug). Campaign and identity key
         // never change once stored, so the statement's snapshot is enough to tell the last case apart.
-        return !reader.IsDBNull(1) && (reader.GetString(1) != lead.CampaignId || reader.GetString(2) != lead.IdentityKey)
+        return campaign is not null && (campaign != lead.CampaignId || key != lead.IdentityKey)
             ? throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change.")
             : false;
+    }
+
+    private static (bool Updated, string? Campaign, string? Key) ReadUpdate(NpgsqlDataReader reader)
+    {
+        reader.Read();
+        return (reader.GetInt64(0) == 1, reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
+    private async Task<(bool, string?, string?)> UpdateAloneAsync(NpgsqlParameter[] parameters)
+    {
+        await using var command = await database.CommandAsync(UpdateLeadSql, CancellationToken.None).ConfigureAwait(false);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return ReadUpdate(reader);
     }
 
     public async ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);
         ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
+        await database.WaitForAuditsAsync(anonymized.Id).ConfigureAwait(false);
         await using var command = await database.CommandAsync(
             """
             UPDATE {s}.leads SET identity_key = @key, status = @status, version = @version, updated_at = @updated, data = @data
@@ -267,6 +310,9 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
     public async ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reason);
+
+        // Events queued before the call are written first, so the redaction covers them too.
+        await database.FlushAuditsAsync().ConfigureAwait(false);
         await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead;", cancellationToken).ConfigureAwait(false);
         command.With("lead", leadId).WithText("reason", reason);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -274,6 +320,8 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
 
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
+        // Events appended before this call may still be queued: write them first, so a reader sees every event appended.
+        await database.FlushAuditsAsync().ConfigureAwait(false);
         await using var command = await database.CommandAsync(
             """
             SELECT lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at
@@ -310,23 +358,21 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
     public async ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using (var insert = await database.CommandAsync(
-            """
+        const string Sql = """
             INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
             VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error)
             ON CONFLICT (lead_id, sequence, step) DO NOTHING
             RETURNING 
-            """ + Columns + ";",
-            cancellationToken).ConfigureAwait(false))
+            """ + Columns + ";";
+        var insert = BindKey(new NpgsqlCommand(database.Sql(Sql)), entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To)
+            .WithText("subject", entry.Subject).WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt)
+            .With("sent", entry.SentAt).WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
+        var parameters = insert.Parameters.ToArray();
+        var created = await database.BatchAsync(insert, static r => r.Read() ? Read(r) : null, () => ReserveAloneAsync(Sql, parameters), cancellationToken)
+            .ConfigureAwait(false);
+        if (created is not null)
         {
-            BindKey(insert, entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To).WithText("subject", entry.Subject)
-                .WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt).With("sent", entry.SentAt)
-                .WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return new OutboxReservation(true, Read(reader));
-            }
+            return new OutboxReservation(true, created);
         }
 
         // Taken: the insert waited for the holder to commit, so the entry is visible now.
@@ -335,16 +381,41 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
         return new OutboxReservation(false, stored);
     }
 
+    private async Task<OutboxEntry?> ReserveAloneAsync(string sql, NpgsqlParameter[] parameters)
+    {
+        await using var command = await database.CommandAsync(sql, CancellationToken.None).ConfigureAwait(false);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return reader.Read() ? Read(reader) : null;
+    }
+
     public async ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync(
-            "UPDATE {s}.outbox SET status = 'Sent', sent_at = @sent, provider_message_id = @provider, attempts = attempts + 1, error = NULL WHERE " + KeyFilter + ";",
-            cancellationToken).ConfigureAwait(false);
-        BindKey(command, key).With("sent", sentAt).WithText("provider", providerMessageId);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        const string Sql = "UPDATE {s}.outbox SET status = 'Sent', sent_at = @sent, provider_message_id = @provider, attempts = attempts + 1, error = NULL WHERE "
+            + KeyFilter + " RETURNING 1;";
+        var command = BindKey(new NpgsqlCommand(database.Sql(Sql)), key).With("sent", sentAt).WithText("provider", providerMessageId);
+        var parameters = command.Parameters.ToArray();
+        var found = await database.BatchAsync(command, static r => r.Read(), () => MarkSentAloneAsync(Sql, parameters), cancellationToken).ConfigureAwait(false);
+        if (!found)
         {
             throw Missing(key);
         }
+    }
+
+    private async Task<bool> MarkSentAloneAsync(string sql, NpgsqlParameter[] parameters)
+    {
+        await using var command = await database.CommandAsync(sql, CancellationToken.None).ConfigureAwait(false);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return reader.Read();
     }
 
     public async ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)

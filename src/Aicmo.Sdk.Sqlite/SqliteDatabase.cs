@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,20 +7,31 @@ namespace Aicmo.Sdk.Sqlite;
 
 /// <summary>
 /// One SQLite database file shared by the six stores: creates and migrates the schema on first use, serves reads from pooled
-/// connections, and funnels every write through one writer that commits queued writes together (group commit).
+/// connections, and funnels every write through one writer connection that commits queued writes together (group commit).
 /// </summary>
 /// <remarks>
-/// SQLite allows one writer at a time per file. A single writer per process turns contention between pipeline workers into
-/// batching instead of lock waits; WAL mode lets readers proceed while it commits, and the busy timeout covers other processes.
+/// SQLite allows one writer at a time per file. A single writer connection per process turns contention between pipeline
+/// workers into batching instead of lock waits; WAL mode lets readers proceed while it commits, and the busy timeout covers
+/// other processes. There is no writer thread: the first caller to find the writer free commits the queue itself (so a write
+/// costs no thread switch when nobody else is writing), and callers arriving meanwhile are taken into its next batch.
 /// </remarks>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
-    private readonly Channel<WriteOperation> _writes = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private const int MaxBatchesPerLeader = 4;
+    private static readonly TimeSpan DeferredFlushDelay = TimeSpan.FromMilliseconds(2);
+    private readonly ConcurrentQueue<WriteOperation> _queue = new();
+    private readonly ConcurrentDictionary<Guid, Exception> _deferredFaults = new();
+    private const int MaxIdleReaders = 16;
+    private readonly List<WriteOperation> _batch = [];
+    private readonly ConcurrentBag<ReadContext> _readers = [];
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
-    private Task? _writer;
+    private WriteContext? _context;
+    private int _queued;
+    private int _leader;
+    private int _flushScheduled;
     private int _disposed;
     private long _batches;
     private long _writeCount;
@@ -76,8 +87,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
 
             Migrate();
-            var writerConnection = Open();
-            _writer = Task.Factory.StartNew(() => WriterLoopAsync(writerConnection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            _context = new WriteContext(Open());
             _initialized = true;
         }
         finally
@@ -86,31 +96,220 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a read on a pooled connection.</summary>
-    public async ValueTask<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    /// <summary>Runs a read on an idle reader connection (opened when none is idle), whose prepared statements are kept.</summary>
+    public async ValueTask<T> ReadAsync<T>(Func<ReadContext, T> read, CancellationToken cancellationToken)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!_initialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         // Readers need no pragmas: WAL lets them read while the writer commits, and Microsoft.Data.Sqlite retries a busy
         // database until the command timeout (the busy timeout) runs out.
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return read(connection);
+        if (!_readers.TryTake(out var reader))
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            reader = new ReadContext(connection);
+        }
+
+        try
+        {
+            return read(reader);
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) == 0 && _readers.Count < MaxIdleReaders)
+            {
+                _readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+        }
     }
 
-    /// <summary>Queues a write; it runs inside the writer's transaction and completes when that transaction commits.</summary>
-    public async ValueTask<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a write; it runs inside a write transaction and completes when that transaction commits. When no other caller is
+    /// committing, the caller commits itself (with whatever else is queued) without a thread switch; otherwise the caller that
+    /// is committing takes it into its next batch (group commit).
+    /// </summary>
+    /// <param name="write">The write. It makes at most one change, with its first statement.</param>
+    /// <param name="leadId">The lead the write changes, if any: a write of a lead fails when a deferred write of it failed.</param>
+    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
+    public ValueTask<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId = null)
+    {
+        if (!_initialized)
+        {
+            return WriteAfterInitAsync(write, cancellationToken, leadId);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var operation = new WriteOperation<T>(write, leadId);
+        Enqueue(operation);
+        Submit();
+        return operation.Task.IsCompletedSuccessfully ? new ValueTask<T>(operation.Task.Result) : new ValueTask<T>(operation.Task);
+    }
+
+    /// <summary>
+    /// Queues a write that nobody waits for (an audit event): it is committed with the next batch, always before any write
+    /// queued after it. When it fails, the next write of the same lead fails with its error, so a lead's state is never
+    /// stored past an event that was lost.
+    /// </summary>
+    /// <param name="leadId">The lead the write belongs to.</param>
+    /// <param name="write">The write.</param>
+    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
+    public ValueTask DeferAsync(Guid leadId, Action<WriteContext> write, CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            return DeferAfterInitAsync(leadId, write, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Enqueue(new DeferredWrite(leadId, write, this));
+        if (_options.MaxWriteBatchDelay > TimeSpan.Zero || Volatile.Read(ref _queued) < _options.WriteBatchSize * 4)
+        {
+            // The next caller's commit takes it, or else a background flush a moment later: nobody waits for it, and
+            // committing it alone would cost a transaction of its own.
+            ScheduleFlush(DeferredFlushDelay);
+        }
+        else
+        {
+            // Backpressure: too much is queued, so this caller commits before it goes on.
+            Drain();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Completes when every write queued before the call is committed (or has failed).</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        var operation = new WriteOperation<T>(write);
-        if (!_writes.Writer.TryWrite(operation))
+        if (Volatile.Read(ref _queued) == 0 && Volatile.Read(ref _leader) == 0)
+        {
+            return;
+        }
+
+        var barrier = new WriteOperation<bool>(static _ => true, null, counted: false);
+        Enqueue(barrier);
+        Submit();
+        await barrier.Task.ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> WriteAfterInitAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(write, cancellationToken, leadId).ConfigureAwait(false);
+    }
+
+    private async ValueTask DeferAfterInitAsync(Guid leadId, Action<WriteContext> write, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await DeferAsync(leadId, write, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Enqueue(WriteOperation operation)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
         {
             throw new ObjectDisposedException(nameof(SqliteDatabase));
         }
 
-        return await operation.Task.ConfigureAwait(false);
+        _queue.Enqueue(operation);
+        Interlocked.Increment(ref _queued);
+    }
+
+    private void Submit()
+    {
+        if (_options.MaxWriteBatchDelay > TimeSpan.Zero)
+        {
+            ScheduleFlush();
+        }
+        else
+        {
+            Drain();
+        }
+    }
+
+    private void ScheduleFlush(TimeSpan delay = default)
+    {
+        if (Interlocked.CompareExchange(ref _flushScheduled, 1, 0) == 0)
+        {
+            _ = Task.Run(() => FlushLaterAsync(delay));
+        }
+    }
+
+    private async Task FlushLaterAsync(TimeSpan delay)
+    {
+        if (_options.MaxWriteBatchDelay > delay)
+        {
+            delay = _options.MaxWriteBatchDelay;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
+        Volatile.Write(ref _flushScheduled, 0);
+        Drain();
+    }
+
+    /// <summary>
+    /// Commits what is queued, in batches, unless another caller already is (it then takes what was queued before this call).
+    /// Checking the queue again after giving up the lead closes the window where a write is queued just as the leader stops.
+    /// </summary>
+    private void Drain()
+    {
+        var batches = 0;
+        while (!_queue.IsEmpty)
+        {
+            if (Interlocked.CompareExchange(ref _leader, 1, 0) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                while (batches < MaxBatchesPerLeader && TakeBatch())
+                {
+                    Commit(_context!, _batch);
+                    _batch.Clear();
+                    batches++;
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _leader, 0);
+            }
+
+            if (batches >= MaxBatchesPerLeader && !_queue.IsEmpty)
+            {
+                // A caller that has committed for others long enough goes back to its own work; the pool takes over.
+                ThreadPool.UnsafeQueueUserWorkItem(static db => db.Drain(), this, preferLocal: false);
+                return;
+            }
+        }
+    }
+
+    private bool TakeBatch()
+    {
+        while (_batch.Count < _options.WriteBatchSize && _queue.TryDequeue(out var operation))
+        {
+            Interlocked.Decrement(ref _queued);
+            _batch.Add(operation);
+        }
+
+        return _batch.Count > 0;
     }
 
     public async ValueTask DisposeAsync()
@@ -120,10 +319,25 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return;
         }
 
-        _writes.Writer.TryComplete();
-        if (_writer is not null)
+        if (_initialized)
         {
-            await _writer.ConfigureAwait(false);
+            // Whatever is still queued (deferred audit events) is committed before the connection closes.
+            while (!_queue.IsEmpty || Volatile.Read(ref _leader) != 0)
+            {
+                Drain();
+                if (!_queue.IsEmpty || Volatile.Read(ref _leader) != 0)
+                {
+                    await Task.Delay(1).ConfigureAwait(false);
+                }
+            }
+
+            _context!.Dispose();
+            _context.Connection.Dispose();
+        }
+
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
         }
 
         using (var connection = new SqliteConnection(_connectionString))
@@ -197,89 +411,57 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         transaction.Commit();
     }
 
-    private async Task WriterLoopAsync(SqliteConnection connection)
-    {
-        var reader = _writes.Reader;
-        var batch = new List<WriteOperation>(_options.WriteBatchSize);
-        var context = new WriteContext(connection);
-        try
-        {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (batch.Count < _options.WriteBatchSize && reader.TryRead(out var operation))
-                {
-                    batch.Add(operation);
-                }
-
-                if (batch.Count < _options.WriteBatchSize && _options.MaxWriteBatchDelay > TimeSpan.Zero)
-                {
-                    await FillAsync(reader, batch).ConfigureAwait(false);
-                }
-
-                Commit(context, batch);
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            context.Dispose();
-            connection.Dispose();
-        }
-    }
-
-    private async Task FillAsync(ChannelReader<WriteOperation> reader, List<WriteOperation> batch)
-    {
-        using var timeout = new CancellationTokenSource(_options.MaxWriteBatchDelay);
-        try
-        {
-            while (batch.Count < _options.WriteBatchSize && await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
-            {
-                while (batch.Count < _options.WriteBatchSize && reader.TryRead(out var operation))
-                {
-                    batch.Add(operation);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            // The delay is up: commit what we have.
-        }
-    }
-
     private void Commit(WriteContext context, List<WriteOperation> batch)
     {
-        SqliteTransaction? transaction = null;
+        // BEGIN and COMMIT run as cached prepared statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
+        // takes the write lock up front, so another process makes this wait (busy timeout), never fail half-way.
+        var begun = false;
+        var counted = 0;
         try
         {
-            transaction = context.Connection.BeginTransaction(deferred: false);
-            context.Transaction = transaction;
+            context.Execute("BEGIN IMMEDIATE;");
+            begun = true;
             foreach (var operation in batch)
             {
                 // Every write makes at most one change, with its first statement (what follows only reads), and SQLite undoes a
                 // failing statement alone: a write that fails leaves nothing behind, and the others in the batch still commit.
                 try
                 {
+                    if (operation.LeadId is { } leadId && !_deferredFaults.IsEmpty && _deferredFaults.TryRemove(leadId, out var lost))
+                    {
+                        throw new InvalidOperationException($"An earlier write of lead {leadId} (an audit event) could not be stored: {lost.Message}", lost);
+                    }
+
                     operation.Execute(context);
                 }
                 catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 })
                 {
                     operation.Fail(ex);
                 }
+
+                if (operation.Counted)
+                {
+                    counted++;
+                }
             }
 
-            transaction.Commit();
+            context.Execute("COMMIT;");
             Interlocked.Increment(ref _batches);
-            Interlocked.Add(ref _writeCount, batch.Count);
+            Interlocked.Add(ref _writeCount, counted);
         }
         catch (Exception ex)
         {
-            // The transaction itself failed (lock timeout, I/O error, full disk): nothing in the batch was stored.
-            try
+            // The transaction itself failed (lock timeout, I/O error, full disk): nothing in the batch was stored. SQLite may
+            // have rolled it back already; then ROLLBACK reports that no transaction is active.
+            if (begun)
             {
-                transaction?.Rollback();
-            }
-            catch (SqliteException)
-            {
+                try
+                {
+                    context.Execute("ROLLBACK;");
+                }
+                catch (SqliteException)
+                {
+                }
             }
 
             foreach (var operation in batch)
@@ -289,11 +471,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
             return;
         }
-        finally
-        {
-            context.Transaction = null;
-            transaction?.Dispose();
-        }
 
         foreach (var operation in batch)
         {
@@ -301,8 +478,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private abstract class WriteOperation
+    private void RecordDeferredFault(Guid leadId, Exception exception) => _deferredFaults[leadId] = exception;
+
+    private abstract class WriteOperation(Guid? leadId, bool counted)
     {
+        public Guid? LeadId { get; } = leadId;
+
+        public bool Counted { get; } = counted;
+
         public abstract void Execute(WriteContext context);
 
         public abstract void Fail(Exception exception);
@@ -310,7 +493,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         public abstract void Complete();
     }
 
-    private sealed class WriteOperation<T>(Func<WriteContext, T> write) : WriteOperation
+    private sealed class WriteOperation<T>(Func<WriteContext, T> write, Guid? leadId, bool counted = true) : WriteOperation(leadId, counted)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -334,10 +517,23 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A write nobody waits for; its failure is kept for the next write of its lead (see <see cref="DeferAsync"/>).</summary>
+    private sealed class DeferredWrite(Guid leadId, Action<WriteContext> write, SqliteDatabase owner) : WriteOperation(null, counted: true)
+    {
+        public override void Execute(WriteContext context) => write(context);
+
+        public override void Fail(Exception exception) => owner.RecordDeferredFault(leadId, exception);
+
+        public override void Complete()
+        {
+        }
+    }
 }
 
 /// <summary>
-/// The writer's connection and transaction, with its prepared commands cached by SQL text. A write makes at most one change,
+/// The writer's connection, with its prepared commands cached by SQL text; the batch's transaction is begun and committed
+/// with plain statements, so commands run with no transaction object. A write makes at most one change,
 /// with its first statement; statements after it only read.
 /// </summary>
 internal sealed class WriteContext(SqliteConnection connection) : IDisposable
@@ -346,9 +542,7 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
     public SqliteConnection Connection { get; } = connection;
 
-    public SqliteTransaction? Transaction { get; set; }
-
-    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters, bound to the current transaction.</summary>
+    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters.</summary>
     public SqliteCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -358,7 +552,6 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
             _commands.Add(sql, command);
         }
 
-        command.Transaction = Transaction;
         command.Parameters.Clear();
         return command;
     }
@@ -373,5 +566,41 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         }
 
         _commands.Clear();
+    }
+}
+
+/// <summary>A reader connection with its prepared commands cached by SQL text; used by one read at a time.</summary>
+internal sealed class ReadContext(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection { get; } = connection;
+
+    /// <summary>Creates a command that is not cached (the caller disposes it), for statements built per call.</summary>
+    public SqliteCommand CreateCommand() => Connection.CreateCommand();
+
+    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters. Not to be disposed by the caller.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _commands.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        Connection.Dispose();
     }
 }

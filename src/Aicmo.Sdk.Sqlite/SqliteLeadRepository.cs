@@ -90,7 +90,8 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
 
                 return false;
             },
-            cancellationToken);
+            cancellationToken,
+            lead.Id);
     }
 
     public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
@@ -111,7 +112,8 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
                 .With("$id", id).With("$expected", expectedVersion).With("$key", key).With("$status", status).With("$version", version)
                 .With("$updated", updated).With("$data", data)
                 .ExecuteNonQuery() == 1,
-            cancellationToken);
+            cancellationToken,
+            anonymized.Id);
     }
 
     public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) =>
@@ -198,10 +200,9 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             },
             cancellationToken);
 
-    private static Lead? ReadOne(SqliteConnection connection, string sql, Action<SqliteCommand> bind)
+    private static Lead? ReadOne(ReadContext context, string sql, Action<SqliteCommand> bind)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = context.Command(sql);
         bind(command);
         using var reader = command.ExecuteReader();
         return reader.Read() ? StoreJson.DeserializeLead(reader.GetString(0)) : null;

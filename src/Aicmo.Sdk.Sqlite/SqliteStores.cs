@@ -127,13 +127,17 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         var e = auditEvent;
-        return new ValueTask(database.WriteAsync(
+
+        // Not waited for: the event is committed with the next batch, before any write queued after it, so before the write
+        // that stores the lead's new state. Should it fail, that write fails with it (see SqliteDatabase.DeferAsync).
+        return database.DeferAsync(
+            e.LeadId,
             w => w.Command(InsertSql)
                 .With("$lead", Id(e.LeadId)).With("$campaign", e.CampaignId).With("$run", Id(e.RunId)).With("$sequence", e.Sequence)
                 .With("$stage", e.Stage).With("$from", e.From?.ToString()).With("$to", e.To.ToString()).With("$reason", e.Reason)
                 .With("$at", Ticks(e.Timestamp))
                 .ExecuteNonQuery(),
-            cancellationToken).AsTask());
+            cancellationToken);
     }
 
     public ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
@@ -144,8 +148,11 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<AuditEvent>>(
+    public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        // Events appended before this call may still be queued: commit them first, so a reader sees every event appended.
+        await database.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await database.ReadAsync<IReadOnlyList<AuditEvent>>(
             c =>
             {
                 using var command = c.CreateCommand();
@@ -172,7 +179,8 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 
                 return list;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>The outbox in <c>aicmo_outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic.</summary>
@@ -235,12 +243,7 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
 
     public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
-            c =>
-            {
-                using var command = c.CreateCommand();
-                command.CommandText = SelectByKey;
-                return ReadOne(BindKey(command, key));
-            },
+            c => ReadOne(BindKey(c.Command(SelectByKey), key)),
             cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
@@ -339,9 +342,7 @@ internal sealed class SqliteSuppressionList(SqliteDatabase database) : ISuppress
         return database.ReadAsync(
             c =>
             {
-                using var command = c.CreateCommand();
-                command.CommandText = "SELECT reason, at FROM aicmo_suppressions WHERE email = $email;";
-                command.With("$email", key);
+                var command = c.Command("SELECT reason, at FROM aicmo_suppressions WHERE email = $email;").With("$email", key);
                 using var reader = command.ExecuteReader();
                 return reader.Read() ? new SuppressionEntry(key, Enum<SuppressionReason>(reader.GetString(0)), Instant(reader, 1)) : null;
             },

@@ -100,6 +100,29 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task AppendAsync_EventThatCannotBeStored_OthersStoredAndTheLeadsNextUpdateFails()
+    {
+        await using var owner = new SqliteTestDatabase();
+        var audit = owner.Get<IAuditLog>();
+        var leads = owner.Get<ILeadRepository>();
+        var lead = ContractTestData.NewLead(ContractTestData.NewCampaignId());
+        Assert.True(await leads.TryAddAsync(lead));
+
+        // A null stage breaks a NOT NULL constraint: that one event fails, the others are stored. Appends are not waited for,
+        // so the loss surfaces where it matters: the lead's next state is refused, leaving no gap in its stored trail.
+        for (var i = 1; i <= 5; i++)
+        {
+            await audit.AppendAsync(new AuditEvent(lead.Id, lead.CampaignId, Guid.Empty, i, i == 3 ? null! : "score", null, LeadStatus.New, "r", ContractTestData.BaseTime));
+        }
+
+        Assert.Equal(4, (await audit.ReadAsync(lead.Id)).Count);
+        lead.Version++;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await leads.UpdateAsync(lead, lead.Version - 1));
+        Assert.Contains("audit", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await leads.GetAsync(lead.Id))!.Version);
+    }
+
+    [Fact]
     public async Task WriteAsync_OneFailingWriteInBatch_OthersStillCommit()
     {
         await using var owner = new SqliteTestDatabase(o => o.MaxWriteBatchDelay = TimeSpan.FromMilliseconds(20));

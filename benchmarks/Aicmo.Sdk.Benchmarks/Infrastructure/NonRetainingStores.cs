@@ -136,18 +136,66 @@ public enum StoreKind
     /// <summary>Identity keys, outbox keys and counts only (see <see cref="IdentityOnlyLeadRepository"/>).</summary>
     NonRetaining,
 
-    // SQLite and PostgreSQL: add Sqlite and PostgreSql here once Aicmo.Sdk.Sqlite and Aicmo.Sdk.PostgreSql exist (they are being
-    // built on another branch), and map them in PipelineStores.Use to builder.UseSqlite(...) / builder.UsePostgreSql(...).
+    /// <summary>The SQLite stores, in a new database file in the temporary directory for every run.</summary>
+    Sqlite,
+
+    /// <summary>The PostgreSQL stores, in a new schema of the server AICMO_POSTGRES_CONNECTION names, for every run.</summary>
+    PostgreSql,
 }
 
 public static class PipelineStores
 {
-    public static IAicmoPipelineBuilder Use(this IAicmoPipelineBuilder builder, StoreKind kind) => kind switch
+    /// <summary>The variable holding the Npgsql connection string of the server the PostgreSQL benchmarks run against.</summary>
+    public const string PostgresVariable = "AICMO_POSTGRES_CONNECTION";
+
+    private static int _skipReported;
+
+    /// <summary>Every store; PostgreSQL only when <see cref="PostgresVariable"/> names a server (a message says it was skipped).</summary>
+    public static IEnumerable<StoreKind> Available()
     {
-        StoreKind.InMemory => builder.UseInMemoryStores(),
-        StoreKind.NonRetaining => builder.UseNonRetainingStores(),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown store."),
-    };
+        yield return StoreKind.InMemory;
+        yield return StoreKind.NonRetaining;
+        yield return StoreKind.Sqlite;
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)))
+        {
+            yield return StoreKind.PostgreSql;
+        }
+        else if (Interlocked.Exchange(ref _skipReported, 1) == 0)
+        {
+            Console.WriteLine($"PostgreSQL store skipped: set {PostgresVariable} to an Npgsql connection string to benchmark it.");
+        }
+    }
+
+    /// <summary>Registers the stores of <paramref name="kind"/>; for SQLite and PostgreSQL a fresh database file or schema.</summary>
+    /// <returns>What to remove after the run, or <see langword="null"/>.</returns>
+    public static StoreLease? Use(this IAicmoPipelineBuilder builder, StoreKind kind)
+    {
+        switch (kind)
+        {
+            case StoreKind.InMemory:
+                builder.UseInMemoryStores();
+                return null;
+            case StoreKind.NonRetaining:
+                builder.UseNonRetainingStores();
+                return null;
+            case StoreKind.Sqlite:
+                var file = Path.Combine(Path.GetTempPath(), "aicmo-bench-" + Guid.NewGuid().ToString("N") + ".db");
+                builder.UseSqlite("Data Source=" + file);
+                return new StoreLease(file, null, null);
+            case StoreKind.PostgreSql:
+                var connection = Environment.GetEnvironmentVariable(PostgresVariable);
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new InvalidOperationException($"The PostgreSQL store needs {PostgresVariable}: an Npgsql connection string of a server to benchmark against.");
+                }
+
+                var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+                builder.UsePostgreSql(connection, o => o.Schema = schema);
+                return new StoreLease(null, connection, schema);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown store.");
+        }
+    }
 
     /// <summary>In-memory stores that keep no leads, no audit events and no email contents (see the types for what each keeps).</summary>
     public static IAicmoPipelineBuilder UseNonRetainingStores(this IAicmoPipelineBuilder builder)
@@ -161,5 +209,29 @@ public static class PipelineStores
         services.AddSingleton<IAuditLog, CountingAuditLog>();
         services.AddSingleton<IEmailOutbox, KeyOnlyEmailOutbox>();
         return builder;
+    }
+}
+
+/// <summary>A database file or schema made for one benchmark run, removed after it (after the container is disposed).</summary>
+public sealed record StoreLease(string? SqliteFile, string? PostgresConnection, string? PostgresSchema)
+{
+    public void Remove()
+    {
+        if (SqliteFile is not null)
+        {
+            foreach (var path in new[] { SqliteFile, SqliteFile + "-wal", SqliteFile + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+
+        if (PostgresConnection is not null && PostgresSchema is not null)
+        {
+            using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnection);
+
+            // The schema name is generated above (bench_ and hex digits), never user input; identifiers cannot be parameters.
+            using var command = dataSource.CreateCommand("DROP SCHEMA IF EXISTS \"" + PostgresSchema + "\" CASCADE;");
+            command.ExecuteNonQuery();
+        }
     }
 }
