@@ -96,7 +96,7 @@ run_tests() {
   # Smoke checks of the programs users run, each counted as one test: the benchmark suite's checked short mode
   # (every scenario once, tiny N, no timing) and the quickstart on a few thousand leads.
   smoke "benchmarks --smoke" dotnet run -c "$configuration" --no-build --project benchmarks/Aicmo.Sdk.Benchmarks -- --smoke
-  smoke "quickstart 3000" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Quickstart -- 3000 1
+  smoke "quickstart 3000" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Quickstart -- 3000 1 --db "$results/quickstart-smoke.db"
 
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   if [ "$total" -eq 0 ]; then log "no test ran"; status=1; fi
