@@ -19,6 +19,52 @@ public interface ILeadRepository
     /// <returns><see langword="true"/> when replaced; <see langword="false"/> when the lead is missing or another writer got there first.</returns>
     ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds several leads, each unless one with the same campaign and identity key exists (a lead earlier in
+    /// <paramref name="leads"/> counts as existing). The pipeline stores what it harvests through this method, a batch at a time.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation calls <see cref="TryAddAsync"/> for each lead in order. A store that can write several rows in
+    /// one round trip or one transaction should override it: it is the hot path of every run. Either every lead is decided
+    /// (added or a duplicate) or the call throws; a store that throws part-way must not leave the leads it reported nothing on half added.
+    /// </remarks>
+    /// <param name="leads">The leads; each one's <see cref="Lead.Version"/> is stored as is.</param>
+    /// <param name="added">Receives, at each lead's index, <see langword="true"/> when it was added and <see langword="false"/> for a duplicate.
+    /// At least as long as <paramref name="leads"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when every lead has been decided.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="added"/> is shorter than <paramref name="leads"/>.</exception>
+    async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
+        for (var i = 0; i < leads.Length; i++)
+        {
+            var result = await TryAddAsync(leads.Span[i], cancellationToken).ConfigureAwait(false);
+            added.Span[i] = result;
+        }
+    }
+
+    /// <summary>Applies several compare-and-set updates (see <see cref="UpdateAsync"/>); each succeeds or fails on its own.</summary>
+    /// <remarks>
+    /// The default implementation calls <see cref="UpdateAsync"/> for each update in order. A store that can write several rows in
+    /// one round trip or one transaction should override it: the pipeline stores the leads that reach an outcome through it.
+    /// </remarks>
+    /// <param name="updates">The leads with the versions their callers last read. A lead appears at most once.</param>
+    /// <param name="updated">Receives, at each update's index, whether it was applied. At least as long as <paramref name="updates"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when every update has been applied or refused.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="updated"/> is shorter than <paramref name="updates"/>.</exception>
+    async ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        for (var i = 0; i < updates.Length; i++)
+        {
+            var update = updates.Span[i];
+            var result = await UpdateAsync(update.Lead, update.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+            updated.Span[i] = result;
+        }
+    }
+
     /// <summary>Gets a lead by id.</summary>
     /// <param name="leadId">The lead id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
@@ -171,6 +217,22 @@ public interface IAuditLog
     /// <returns>A task that completes when the event is recorded.</returns>
     ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends several events, in order. The pipeline records the transitions of a batch of leads through this method.</summary>
+    /// <remarks>
+    /// The default implementation calls <see cref="AppendAsync"/> for each event. A store that can write several rows in one round
+    /// trip or one transaction should override it.
+    /// </remarks>
+    /// <param name="auditEvents">The events.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the events are recorded.</returns>
+    async ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < auditEvents.Length; i++)
+        {
+            await AppendAsync(auditEvents.Span[i], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a lead's trail, ordered by <see cref="AuditEvent.Sequence"/>.</summary>
     /// <param name="leadId">The lead.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
@@ -186,3 +248,9 @@ public interface IAuditLog
     ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} does not support erasure.");
 }
+
+/// <summary>One compare-and-set update for <see cref="ILeadRepository.UpdateManyAsync"/>.</summary>
+/// <param name="Lead">The new state of the lead, with its new version.</param>
+/// <param name="ExpectedVersion">The version the caller last read.</param>
+public readonly record struct LeadUpdate(Lead Lead, long ExpectedVersion);
+
