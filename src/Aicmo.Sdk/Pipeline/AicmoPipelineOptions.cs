@@ -13,6 +13,19 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is 1024. Must be between 1 and 1,048,576.</value>
     public int ChannelCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Gets or sets how many leads at most travel together from one stage to the next and are written to the stores together
+    /// (one <see cref="Storage.ILeadRepository.TryAddManyAsync"/>, one <see cref="Storage.IAuditLog.AppendManyAsync"/>, one
+    /// <see cref="Storage.ILeadRepository.UpdateManyAsync"/> per batch and stage).
+    /// </summary>
+    /// <value>The default value is 64. Must be between 1 and 4096. Capped at <see cref="ChannelCapacity"/>.</value>
+    /// <remarks>
+    /// Batches do not wait to fill: a source's candidates go on as soon as the source would wait for more, and each stage hands
+    /// on what it was given. A stage that completes asynchronously (an enrichment vendor, a mail API) runs the leads of a batch
+    /// concurrently, up to its parallelism, so batching never makes an I/O-bound stage work one lead at a time.
+    /// </remarks>
+    public int BatchSize { get; set; } = 64;
+
     /// <summary>Gets or sets how many workers each stage runs, unless <see cref="StageParallelism"/> says otherwise.</summary>
     /// <value>The default value is <see cref="Environment.ProcessorCount"/>. Must be between 1 and 1024.</value>
     public int DegreeOfParallelism { get; set; } = Environment.ProcessorCount;

@@ -22,6 +22,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
 
         const string P = nameof(AicmoPipelineOptions) + ".";
         Check(options.ChannelCapacity is >= 1 and <= 1_048_576, $"{P}{nameof(options.ChannelCapacity)} must be between 1 and 1048576 (was {options.ChannelCapacity}).");
+        Check(options.BatchSize is >= 1 and <= 4096, $"{P}{nameof(options.BatchSize)} must be between 1 and 4096 (was {options.BatchSize}).");
         Check(options.DegreeOfParallelism is >= 1 and <= 1024, $"{P}{nameof(options.DegreeOfParallelism)} must be between 1 and 1024 (was {options.DegreeOfParallelism}).");
         foreach (var (stage, p) in options.StageParallelism)
         {

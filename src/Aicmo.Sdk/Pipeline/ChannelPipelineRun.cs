@@ -19,8 +19,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private readonly CancellationTokenSource _runCts;
     private readonly CancellationTokenSource _processingCts;
     private readonly RunEventHub _events;
-    private readonly Channel<SourcedCandidate> _candidates;
-    private readonly Channel<Lead>[] _channels;
+    private readonly Channel<Batch<SourcedCandidate>> _candidates;
+    private readonly Channel<Batch<Lead>>[] _channels;
+
+    // Leads (or candidates) queued in front of each stage: slot 0 is the dedup stage's input, slot i + 1 stage i's.
+    private readonly long[] _depths;
+    private readonly int _batchSize;
     private readonly StageCounters _harvest = new(StageNames.Harvest);
     private readonly StageCounters _dedup = new(StageNames.Dedup);
     private readonly StageCounters[] _stageCounters;
@@ -52,20 +56,24 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         _processingCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, runtime.Time);
         _events = new RunEventHub(options.MaxRetainedQuarantineEvents);
 
-        // Bounded channels give backpressure: a slow stage stalls the ones before it instead of buffering without limit.
-        _candidates = Channel.CreateBounded<SourcedCandidate>(new BoundedChannelOptions(options.ChannelCapacity)
+        // Bounded channels give backpressure: a slow stage stalls the ones before it instead of buffering without limit. Leads
+        // travel in batches, so the channels hold about ChannelCapacity leads in ChannelCapacity / batch size batches.
+        _batchSize = Math.Min(options.BatchSize, options.ChannelCapacity);
+        var capacity = Math.Max(1, options.ChannelCapacity / _batchSize);
+        _candidates = Channel.CreateBounded<Batch<SourcedCandidate>>(new BoundedChannelOptions(capacity)
         {
             SingleWriter = runtime.Sources.Count == 1,
             SingleReader = options.ParallelismFor(StageNames.Dedup) == 1,
         });
         var count = runtime.Executors.Count;
-        _channels = new Channel<Lead>[count];
+        _channels = new Channel<Batch<Lead>>[count];
+        _depths = new long[count + 1];
         _stageCounters = new StageCounters[count];
         _states = new StageRunState[count];
         for (var i = 0; i < count; i++)
         {
             var name = runtime.Executors[i].Name;
-            _channels[i] = Channel.CreateBounded<Lead>(new BoundedChannelOptions(options.ChannelCapacity)
+            _channels[i] = Channel.CreateBounded<Batch<Lead>>(new BoundedChannelOptions(capacity)
             {
                 SingleReader = options.ParallelismFor(name) == 1,
                 SingleWriter = false,
@@ -74,7 +82,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             _states[i] = new StageRunState(
                 new StageContext(RunId, CampaignId, name, runtime.Time, options.DryRun),
                 _stageCounters[i],
-                OnQuarantined);
+                OnQuarantined,
+                options.ParallelismFor(name));
         }
 
         _dedupContext = new StageContext(RunId, CampaignId, StageNames.Dedup, runtime.Time, options.DryRun);
@@ -90,10 +99,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     IEnumerable<(string Stage, int Depth)> IQueueDepthSource.QueueDepths()
     {
-        yield return (StageNames.Dedup, _candidates.Reader.Count);
+        yield return (StageNames.Dedup, Depth(0));
         for (var i = 0; i < _channels.Length; i++)
         {
-            yield return (_stageCounters[i].Name, _channels[i].Reader.Count);
+            yield return (_stageCounters[i].Name, Depth(i + 1));
         }
     }
 
@@ -226,32 +235,48 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     {
         await Task.Yield();
         var token = _runCts.Token;
-        var writer = _candidates.Writer;
         var max = _request.MaxLeads;
         var sourceTag = new KeyValuePair<string, object?>("source", source.Name);
         var counters = _harvest.AddWorker();
+        var batch = new Batch<SourcedCandidate>(_batchSize);
         try
         {
             var context = new LeadSourceContext(RunId, CampaignId, max);
-            await foreach (var candidate in source.ReadAsync(context, token).WithCancellation(token).ConfigureAwait(false))
+            var items = source.ReadAsync(context, token).GetAsyncEnumerator(token);
+            await using (items.ConfigureAwait(false))
             {
-                if (candidate is null)
+                while (true)
                 {
-                    throw new InvalidOperationException($"Lead source '{source.Name}' yielded a null candidate.");
-                }
+                    var next = items.MoveNextAsync();
+                    if (!next.IsCompleted && batch.Count > 0)
+                    {
+                        // The source is about to wait: what it has yielded so far goes on now instead of waiting with it.
+                        batch = await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
+                    }
 
-                if (max is { } limit && Interlocked.Increment(ref _taken) > limit)
-                {
-                    break;
-                }
+                    if (!await next.ConfigureAwait(false))
+                    {
+                        break;
+                    }
 
-                await writer.WriteAsync(new SourcedCandidate(candidate, source.Name), token).ConfigureAwait(false);
-                WorkerCounters.Increment(ref counters.In);
-                WorkerCounters.Increment(ref counters.Out);
-                if (AicmoDiagnostics.Harvested.Enabled)
-                {
-                    AicmoDiagnostics.Harvested.Add(1, sourceTag);
+                    var candidate = items.Current
+                        ?? throw new InvalidOperationException($"Lead source '{source.Name}' yielded a null candidate.");
+                    if (max is { } limit && Interlocked.Increment(ref _taken) > limit)
+                    {
+                        break;
+                    }
+
+                    batch.Add(new SourcedCandidate(candidate, source.Name));
+                    if (batch.Count == _batchSize)
+                    {
+                        batch = await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
+                    }
                 }
+            }
+
+            if (batch.Count > 0)
+            {
+                await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -260,15 +285,75 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
         catch (Exception ex)
         {
-            // A failing source ends itself only; the others and the leads already harvested go on.
+            // A failing source ends itself only; the others and the leads already harvested go on, those it yielded before
+            // failing included.
             _harvest.Failed = true;
             Log.SourceFailed(_rt.Logger, source.Name, RunId, ex);
             lock (_errors)
             {
                 _errors.Add(new PipelineError(StageNames.Harvest, source.Name, ex.GetType().FullName ?? ex.GetType().Name, ex.Message));
             }
+
+            if (batch.Count > 0)
+            {
+                try
+                {
+                    await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    _harvestCutShort = true;
+                }
+            }
         }
     }
+
+    // Candidates count as harvested once the dedup stage's channel has taken them.
+    private async ValueTask<Batch<SourcedCandidate>> HandOnAsync(
+        Batch<SourcedCandidate> batch, WorkerCounters counters, KeyValuePair<string, object?> sourceTag, CancellationToken token)
+    {
+        var count = batch.Count;
+        Interlocked.Add(ref _depths[0], count);
+        try
+        {
+            await _candidates.Writer.WriteAsync(batch, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Add(ref _depths[0], -count);
+            throw;
+        }
+
+        Volatile.Write(ref counters.In, counters.In + count);
+        Volatile.Write(ref counters.Out, counters.Out + count);
+        if (AicmoDiagnostics.Harvested.Enabled)
+        {
+            AicmoDiagnostics.Harvested.Add(count, sourceTag);
+        }
+
+        return new Batch<SourcedCandidate>(_batchSize);
+    }
+
+    // Hands a batch of leads to stage `stage` and returns how many it held: the caller lets go of it, since the next stage's
+    // worker may already be changing it.
+    private async ValueTask<int> WriteAsync(int stage, Batch<Lead> batch, CancellationToken token)
+    {
+        var count = batch.Count;
+        Interlocked.Add(ref _depths[stage + 1], count);
+        try
+        {
+            await _channels[stage].Writer.WriteAsync(batch, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Add(ref _depths[stage + 1], -count);
+            throw;
+        }
+
+        return count;
+    }
+
+    private int Depth(int slot) => (int)Math.Max(0, Volatile.Read(ref _depths[slot]));
 
     private async Task RunGroupAsync(int workers, StageCounters counters, int stageIndex)
     {
@@ -280,8 +365,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         Volatile.Write(ref counters.CompletedAt, Stopwatch.GetTimestamp());
-        var depth = stageIndex < 0 ? _candidates.Reader.Count : _channels[stageIndex].Reader.Count;
-        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), counters.Snapshot(_startTimestamp, depth)));
+        if (stageIndex >= 0)
+        {
+            _states[stageIndex].DisposeSpares();
+        }
+
+        _events.Publish(new StageCompleted(RunId, _rt.Time.GetUtcNow(), counters.Snapshot(_startTimestamp, Depth(stageIndex + 1))));
         var next = stageIndex + 1;
         if (next < _channels.Length)
         {
@@ -295,50 +384,65 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     {
         await Task.Yield();
         var reader = _candidates.Reader;
-        var writer = _channels.Length > 0 ? _channels[0].Writer : null;
         var token = _processingCts.Token;
         var counters = _dedup.AddWorker();
-        var inHand = false;
+        var scratch = new DedupScratch(_batchSize);
+        var results = new Lead?[_batchSize];
+        var finishing = new FinishingLeads(_batchSize);
+
+        // Leads of the batch in hand not yet counted anywhere: pending if the worker stops before they are.
+        var unaccounted = 0;
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var item))
+                while (reader.TryRead(out var candidates))
                 {
-                    inHand = true;
-                    var lead = await _rt.Dedup.ExecuteAsync(item.Candidate, item.Source, _dedupContext, counters).ConfigureAwait(false);
-                    if (lead is not null)
+                    Interlocked.Add(ref _depths[0], -candidates.Count);
+                    unaccounted = candidates.Count;
+                    await _rt.Dedup.ExecuteAsync(candidates.Memory, _dedupContext, counters, results, scratch).ConfigureAwait(false);
+                    var outgoing = new Batch<Lead>(candidates.Count);
+                    for (var i = 0; i < candidates.Count; i++)
                     {
-                        if (lead.Status != LeadStatus.New || writer is null)
+                        var lead = results[i];
+                        results[i] = null;
+                        if (lead is null)
                         {
-                            await FinishAsync(lead, counters).ConfigureAwait(false);
+                            unaccounted--;
+                        }
+                        else if (lead.Status != LeadStatus.New || _channels.Length == 0)
+                        {
+                            finishing.Add(lead);
                         }
                         else
                         {
-                            await writer.WriteAsync(lead, token).ConfigureAwait(false);
-                            WorkerCounters.Increment(ref counters.Out);
+                            outgoing.Add(lead);
                         }
                     }
 
-                    inHand = false;
+                    if (finishing.Count > 0)
+                    {
+                        unaccounted -= await FinishAsync(finishing, counters).ConfigureAwait(false);
+                    }
+
+                    if (outgoing.Count > 0)
+                    {
+                        var handedOn = await WriteAsync(0, outgoing, token).ConfigureAwait(false);
+                        Volatile.Write(ref counters.Out, counters.Out + handedOn);
+                    }
+
+                    unaccounted = 0;
                 }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            if (inHand)
-            {
-                // Interrupted while handing the lead on.
-                Interlocked.Increment(ref _dedup.Pending);
-            }
+            // Interrupted while handing new leads on: they are stored as harvested, so a later run resumes them.
+            Interlocked.Add(ref _dedup.Pending, unaccounted);
         }
         catch (Exception ex)
         {
-            if (inHand)
-            {
-                Interlocked.Increment(ref _dedup.Pending);
-            }
-
+            Interlocked.Add(ref _dedup.Pending, unaccounted);
             _dedup.Failed = true;
             Fatal(ex, StageNames.Dedup);
         }
@@ -350,54 +454,47 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var executor = _rt.Executors[index];
         var state = _states[index];
         var reader = _channels[index].Reader;
-        var writer = index + 1 < _channels.Length ? _channels[index + 1].Writer : null;
+        var last = index + 1 == _channels.Length;
         var token = _processingCts.Token;
-        using var worker = state.CreateWorker();
+        using var worker = state.CreateWorker(_batchSize);
         var counters = worker.Counters;
-        Lead? current = null;
+        var scratch = new BatchScratch(_batchSize);
+        Batch<Lead>? batch = null;
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                while (reader.TryRead(out current))
+                while (reader.TryRead(out batch))
                 {
-                    var disposition = await executor.ExecuteAsync(current, state, worker, token).ConfigureAwait(false);
-                    switch (disposition)
+                    Interlocked.Add(ref _depths[index + 1], -batch.Count);
+                    scratch.Unaccounted = batch.Count;
+                    await ExecuteBatchAsync(executor, state, worker, batch, scratch, token).ConfigureAwait(false);
+                    await CompleteBatchAsync(executor, state, worker, batch, scratch, last).ConfigureAwait(false);
+                    if (batch.Count > 0)
                     {
-                        case LeadDisposition.Continue when writer is not null:
-                            await writer.WriteAsync(current, token).ConfigureAwait(false);
-                            WorkerCounters.Increment(ref counters.Out);
-                            break;
-                        case LeadDisposition.Continue:
-                            await executor.EnsureOutcomeAsync(current, state).ConfigureAwait(false);
-                            await FinishAsync(current, counters).ConfigureAwait(false);
-                            break;
-                        case LeadDisposition.Finished:
-                            await FinishAsync(current, counters).ConfigureAwait(false);
-                            break;
-                        case LeadDisposition.Pending:
-                            await CheckpointAsync(current).ConfigureAwait(false);
-                            break;
+                        var handedOn = await WriteAsync(index + 1, batch, token).ConfigureAwait(false);
+                        Volatile.Write(ref counters.Out, counters.Out + handedOn);
                     }
 
-                    current = null;
+                    scratch.Unaccounted = 0;
+                    batch = null;
                 }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            if (current is not null)
+            // Interrupted while handing the batch on (the executor reports the leads it was running as pending itself).
+            if (batch is not null)
             {
-                // Interrupted while handing the lead on.
-                Interlocked.Increment(ref state.Counters.Pending);
-                await CheckpointAsync(current).ConfigureAwait(false);
+                Interlocked.Add(ref state.Counters.Pending, scratch.Unaccounted);
+                await CheckpointAsync(batch).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
         {
-            if (current is not null)
+            if (batch is not null)
             {
-                Interlocked.Increment(ref state.Counters.Pending);
+                Interlocked.Add(ref state.Counters.Pending, Volatile.Read(ref scratch.Unaccounted));
             }
 
             state.Counters.Failed = true;
@@ -405,18 +502,195 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
-    private async ValueTask FinishAsync(Lead lead, WorkerCounters counters)
+    // Runs the stage for every lead of the batch. While the stage completes synchronously the worker runs the leads one after
+    // the other; once it has completed asynchronously (an I/O-bound stage), the leads run concurrently under the stage's permits.
+    private static async ValueTask ExecuteBatchAsync(
+        StageExecutor executor, StageRunState state, StageWorker worker, Batch<Lead> batch, BatchScratch scratch, CancellationToken token)
     {
-        if (!await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
+        var dispositions = scratch.Dispositions;
+        List<Task>? concurrent = null;
+        var k = 0;
+        try
         {
-            Log.UpdateConflict(_rt.Logger, lead.Id, RunId);
+            for (; k < batch.Count; k++)
+            {
+                var lead = batch[k];
+                if (state.Asynchronous)
+                {
+                    await state.Permits.WaitAsync(token).ConfigureAwait(false);
+                    (concurrent ??= []).Add(ExecuteConcurrentlyAsync(executor, state, lead, k, scratch, token));
+                    continue;
+                }
+
+                var pending = executor.ExecuteAsync(lead, state, worker, token);
+                LeadDisposition disposition;
+                if (pending.IsCompletedSuccessfully)
+                {
+                    disposition = pending.Result;
+                }
+                else
+                {
+                    if (!pending.IsCompleted)
+                    {
+                        // From now on the stage's leads run concurrently. This one already runs: it goes on concurrently too
+                        // when a permit is free at once, so the worker can start the next lead instead of waiting for it.
+                        state.MarkAsynchronous();
+                        if (state.Permits.Wait(0))
+                        {
+                            (concurrent ??= []).Add(CompleteConcurrentlyAsync(pending, state, k, scratch));
+                            continue;
+                        }
+                    }
+
+                    disposition = await pending.ConfigureAwait(false);
+                }
+
+                dispositions[k] = disposition;
+                if (disposition == LeadDisposition.Pending)
+                {
+                    Interlocked.Decrement(ref scratch.Unaccounted);
+                }
+            }
         }
-        else
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            lead.StoredVersion = lead.Version;
+            // The run is stopping before these leads got a permit: they stay where they are.
+            for (; k < batch.Count; k++)
+            {
+                dispositions[k] = LeadDisposition.Pending;
+                Interlocked.Increment(ref state.Counters.Pending);
+                Interlocked.Decrement(ref scratch.Unaccounted);
+            }
         }
 
-        counters.CountOutcome(lead.Status);
+        if (concurrent is not null)
+        {
+            await Task.WhenAll(concurrent).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ExecuteConcurrentlyAsync(
+        StageExecutor executor, StageRunState state, Lead lead, int index, BatchScratch scratch, CancellationToken token)
+    {
+        var worker = state.Rent();
+        try
+        {
+            var disposition = await executor.ExecuteAsync(lead, state, worker, token).ConfigureAwait(false);
+            scratch.Dispositions[index] = disposition;
+            if (disposition == LeadDisposition.Pending)
+            {
+                Interlocked.Decrement(ref scratch.Unaccounted);
+            }
+        }
+        finally
+        {
+            state.Return(worker);
+            state.Permits.Release();
+        }
+    }
+
+    private static async Task CompleteConcurrentlyAsync(ValueTask<LeadDisposition> pending, StageRunState state, int index, BatchScratch scratch)
+    {
+        try
+        {
+            var disposition = await pending.ConfigureAwait(false);
+            scratch.Dispositions[index] = disposition;
+            if (disposition == LeadDisposition.Pending)
+            {
+                Interlocked.Decrement(ref scratch.Unaccounted);
+            }
+        }
+        finally
+        {
+            state.Permits.Release();
+        }
+    }
+
+    // Records what the stage did to a batch (its audit events together, the leads that reached an outcome together, the
+    // pending ones checkpointed) and leaves in the batch the leads that go on, in order.
+    private async ValueTask CompleteBatchAsync(
+        StageExecutor executor, StageRunState state, StageWorker worker, Batch<Lead> batch, BatchScratch scratch, bool last)
+    {
+        var dispositions = scratch.Dispositions;
+        if (last)
+        {
+            for (var k = 0; k < batch.Count; k++)
+            {
+                if (dispositions[k] == LeadDisposition.Continue)
+                {
+                    await executor.EnsureOutcomeAsync(batch[k], state, worker).ConfigureAwait(false);
+                    dispositions[k] = LeadDisposition.Finished;
+                }
+            }
+        }
+
+        if (worker.Audit is { Count: > 0 } events)
+        {
+            try
+            {
+                await _rt.Audit.AppendManyAsync(events.Memory, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                events.Clear();
+            }
+        }
+
+        var finishing = scratch.Finishing;
+        var kept = 0;
+        for (var k = 0; k < batch.Count; k++)
+        {
+            var lead = batch[k];
+            switch (dispositions[k])
+            {
+                case LeadDisposition.Continue:
+                    batch.Set(kept++, lead);
+                    break;
+                case LeadDisposition.Finished:
+                    finishing.Add(lead);
+                    break;
+                default:
+                    await CheckpointAsync(lead).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        batch.Truncate(kept);
+        if (finishing.Count > 0)
+        {
+            var finished = await FinishAsync(finishing, worker.Counters).ConfigureAwait(false);
+            Interlocked.Add(ref scratch.Unaccounted, -finished);
+        }
+    }
+
+    // Stores the leads that reached an outcome, together, each with a compare-and-set on its version, and counts the outcomes.
+    private async ValueTask<int> FinishAsync(FinishingLeads finishing, WorkerCounters counters)
+    {
+        var count = finishing.Count;
+        try
+        {
+            await _rt.Leads.UpdateManyAsync(finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                var lead = finishing.Lead(i);
+                if (finishing.Results.Span[i])
+                {
+                    lead.StoredVersion = lead.Version;
+                }
+                else
+                {
+                    Log.UpdateConflict(_rt.Logger, lead.Id, RunId);
+                }
+
+                counters.CountOutcome(lead.Status);
+            }
+        }
+        finally
+        {
+            finishing.Clear();
+        }
+
+        return count;
     }
 
     private void OnQuarantined(Lead lead, LeadFault fault) =>
@@ -447,22 +721,61 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private async Task DrainLeftoversAsync()
     {
         // Whatever is still queued when workers stop is pending: harvested, not finished, resumable by a later run.
-        while (_candidates.Reader.TryRead(out _))
+        while (_candidates.Reader.TryRead(out var candidates))
         {
-            Interlocked.Increment(ref _dedup.Pending);
+            Interlocked.Add(ref _dedup.Pending, candidates.Count);
         }
 
         for (var i = 0; i < _channels.Length; i++)
         {
-            while (_channels[i].Reader.TryRead(out var lead))
+            while (_channels[i].Reader.TryRead(out var batch))
             {
-                Interlocked.Increment(ref _stageCounters[i].Pending);
-                await CheckpointAsync(lead).ConfigureAwait(false);
+                Interlocked.Add(ref _stageCounters[i].Pending, batch.Count);
+                await CheckpointAsync(batch).ConfigureAwait(false);
             }
         }
     }
 
-    // Stores the state a pending lead reached, so a later run continues from there. Best effort: the run is already ending.
+    // Stores the state pending leads reached, so a later run continues from there. Best effort: the run is already ending.
+    private async ValueTask CheckpointAsync(Batch<Lead> batch)
+    {
+        if (_fatal is not null)
+        {
+            return;
+        }
+
+        var changed = new List<LeadUpdate>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Version != batch[i].StoredVersion)
+            {
+                changed.Add(new LeadUpdate(batch[i], batch[i].StoredVersion));
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var stored = new bool[changed.Count];
+            await _rt.Leads.UpdateManyAsync(changed.ToArray(), stored, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < stored.Length; i++)
+            {
+                if (stored[i])
+                {
+                    changed[i].Lead.StoredVersion = changed[i].Lead.Version;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.CheckpointFailed(_rt.Logger, changed[0].Lead.Id, RunId, ex);
+        }
+    }
+
     private async ValueTask CheckpointAsync(Lead lead)
     {
         if (_fatal is not null || lead.Version == lead.StoredVersion)
@@ -590,11 +903,19 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var fed = 0;
         try
         {
-            for (; fed < unfinished.Count; fed++)
+            // The list is ordered by state, so leads bound for the same stage sit together and travel in batches.
+            while (fed < unfinished.Count)
             {
-                var (lead, stage) = unfinished[fed];
-                await _channels[stage].Writer.WriteAsync(lead, token).ConfigureAwait(false);
-                Interlocked.Increment(ref _resumed);
+                var stage = unfinished[fed].Stage;
+                var batch = new Batch<Lead>(_batchSize);
+                var end = fed;
+                while (end < unfinished.Count && unfinished[end].Stage == stage && batch.Count < _batchSize)
+                {
+                    batch.Add(unfinished[end++].Lead);
+                }
+
+                Interlocked.Add(ref _resumed, await WriteAsync(stage, batch, token).ConfigureAwait(false));
+                fed = end;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -651,11 +972,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var list = new List<StageStatistics>(_stageCounters.Length + 2)
         {
             _harvest.Snapshot(_startTimestamp, 0),
-            _dedup.Snapshot(_startTimestamp, _candidates.Reader.Count),
+            _dedup.Snapshot(_startTimestamp, Depth(0)),
         };
         for (var i = 0; i < _stageCounters.Length; i++)
         {
-            list.Add(_stageCounters[i].Snapshot(_startTimestamp, _channels[i].Reader.Count));
+            list.Add(_stageCounters[i].Snapshot(_startTimestamp, Depth(i + 1)));
         }
 
         return list;
@@ -725,6 +1046,4 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         Stages = result?.Stages ?? [],
         Errors = result?.Errors.Select(e => $"{e.Stage}{(e.Source is null ? string.Empty : "/" + e.Source)}: {e.ErrorType}: {e.Message}").ToArray() ?? [],
     };
-
-    private readonly record struct SourcedCandidate(LeadCandidate Candidate, string Source);
 }

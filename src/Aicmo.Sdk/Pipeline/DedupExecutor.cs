@@ -11,59 +11,94 @@ namespace Aicmo.Sdk.Pipeline;
 /// Turns a candidate into a lead: identity key, then an insert that the store's uniqueness decides. A candidate that cannot be
 /// identified is still stored, disqualified with the reason, so it stays visible.
 /// </summary>
-internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, TimeProvider time)
+internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository, TimeProvider time)
 {
+
     private const string CreatedReason = "harvested";
     private const string NoIdentityReason = "no email address, and no company domain with a full name, to identify the person";
     private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
 
-    /// <summary>Returns the new lead (in <see cref="LeadStatus.New"/>, or already disqualified), or <see langword="null"/> for a duplicate.</summary>
-    /// <remarks><paramref name="counters"/> belong to the calling worker, which is their only writer.</remarks>
-    public async ValueTask<Lead?> ExecuteAsync(LeadCandidate candidate, string source, StageContext context, WorkerCounters counters)
+    /// <summary>
+    /// Decides a batch of candidates: builds each one's lead, adds them to the store together (the store's uniqueness decides
+    /// duplicates), and records the creation of each new lead, and the disqualification of one that cannot be identified.
+    /// </summary>
+    /// <param name="candidates">The candidates, with the sources that yielded them.</param>
+    /// <param name="context">The dedup stage's context.</param>
+    /// <param name="counters">The calling worker's counters; it is their only writer.</param>
+    /// <param name="results">Receives at each candidate's index its new lead (in <see cref="LeadStatus.New"/>, or already
+    /// disqualified), or <see langword="null"/> for a duplicate. At least as long as <paramref name="candidates"/>.</param>
+    /// <param name="scratch">The worker's buffers, reused from batch to batch.</param>
+    public async ValueTask ExecuteAsync(ReadOnlyMemory<SourcedCandidate> candidates, StageContext context, WorkerCounters counters, Lead?[] results, DedupScratch scratch)
     {
-        WorkerCounters.Increment(ref counters.In);
+        var count = candidates.Length;
+        Volatile.Write(ref counters.In, counters.In + count);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await ExecuteCoreAsync(candidate, source, context, counters).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var created = scratch.Created;
+            var identified = scratch.Identified;
+            for (var i = 0; i < count; i++)
+            {
+                var c = candidates.Span[i];
+                var key = LeadIdentity.ComputeKey(c.Candidate.Email, c.Candidate.CompanyDomain, c.Candidate.FirstName, c.Candidate.LastName);
+                created[i] = CreateLead(c.Candidate, c.Source, context, key, now);
+                identified[i] = key is not null;
+            }
+
+            await repository.TryAddManyAsync(created.AsMemory(0, count), scratch.Added.AsMemory(0, count), CancellationToken.None).ConfigureAwait(false);
+
+            var events = scratch.Events;
+            for (var i = 0; i < count; i++)
+            {
+                var lead = created[i];
+                created[i] = null!;
+                if (!scratch.Added[i])
+                {
+                    results[i] = null;
+                    WorkerCounters.Increment(ref counters.Duplicates);
+                    if (AicmoDiagnostics.Duplicates.Enabled)
+                    {
+                        AicmoDiagnostics.Duplicates.Add(1, StageTag);
+                    }
+
+                    continue;
+                }
+
+                results[i] = lead;
+                lead.StoredVersion = lead.Version;
+                events.Add(Event(lead, context, null, CreatedReason));
+                if (!identified[i])
+                {
+                    var from = lead.TransitionTo(LeadStatus.Disqualified, now);
+                    lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
+                    events.Add(Event(lead, context, from, NoIdentityReason));
+
+                    // Counted (and stored) once, by the caller that finishes the lead.
+                    RecordProcessed("disqualified");
+                }
+                else
+                {
+                    RecordProcessed("continued");
+                }
+            }
+
+            if (events.Count > 0)
+            {
+                try
+                {
+                    await audit.AppendManyAsync(events.Memory, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    events.Clear();
+                }
+            }
         }
         finally
         {
             counters.AddBusy(Stopwatch.GetTimestamp() - started);
         }
-    }
-
-    private async ValueTask<Lead?> ExecuteCoreAsync(LeadCandidate candidate, string source, StageContext context, WorkerCounters counters)
-    {
-        var now = time.GetUtcNow();
-        var key = LeadIdentity.ComputeKey(candidate.Email, candidate.CompanyDomain, candidate.FirstName, candidate.LastName);
-        var lead = CreateLead(candidate, source, context, key, now);
-        if (!await leads.TryAddAsync(lead, CancellationToken.None).ConfigureAwait(false))
-        {
-            WorkerCounters.Increment(ref counters.Duplicates);
-            if (AicmoDiagnostics.Duplicates.Enabled)
-            {
-                AicmoDiagnostics.Duplicates.Add(1, StageTag);
-            }
-
-            return null;
-        }
-
-        lead.StoredVersion = lead.Version;
-        await Append(lead, context, null, CreatedReason).ConfigureAwait(false);
-        if (key is null)
-        {
-            var from = lead.TransitionTo(LeadStatus.Disqualified, now);
-            lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
-            await Append(lead, context, from, NoIdentityReason).ConfigureAwait(false);
-
-            // Counted (and stored) once, by the caller that finishes the lead.
-            RecordProcessed("disqualified");
-            return lead;
-        }
-
-        RecordProcessed("continued");
-        return lead;
     }
 
     /// <summary>
@@ -94,10 +129,8 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
         }
     }
 
-    private ValueTask Append(Lead lead, StageContext context, LeadStatus? from, string reason) =>
-        audit.AppendAsync(
-            new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, StageNames.Dedup, from, lead.Status, reason, lead.UpdatedAt),
-            CancellationToken.None);
+    private static AuditEvent Event(Lead lead, StageContext context, LeadStatus? from, string reason) =>
+        new(lead.Id, lead.CampaignId, context.RunId, lead.Version, StageNames.Dedup, from, lead.Status, reason, lead.UpdatedAt);
 
     private static Lead CreateLead(LeadCandidate c, string source, StageContext context, string? key, DateTimeOffset now)
     {
@@ -155,4 +188,19 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository leads, Time
         var trimmed = value.Trim();
         return trimmed.Length == 0 ? null : trimmed;
     }
+}
+
+/// <summary>A candidate and the name of the source that yielded it.</summary>
+internal readonly record struct SourcedCandidate(LeadCandidate Candidate, string Source);
+
+/// <summary>The buffers one dedup worker reuses from batch to batch.</summary>
+internal sealed class DedupScratch(int batchSize)
+{
+    public Lead[] Created { get; } = new Lead[batchSize];
+
+    public bool[] Identified { get; } = new bool[batchSize];
+
+    public bool[] Added { get; } = new bool[batchSize];
+
+    public Batch<AuditEvent> Events { get; } = new(batchSize * 2);
 }

@@ -17,6 +17,8 @@ internal sealed class PipelineRuntime
 
     public required ILeadRepository Leads { get; init; }
 
+    public required IAuditLog Audit { get; init; }
+
     public required ICampaignRepository Campaigns { get; init; }
 
     public required IRunRepository Runs { get; init; }
@@ -47,6 +49,7 @@ internal sealed class PipelineRuntime
             Dedup = new DedupExecutor(audit, leads, time),
             Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
             Leads = leads,
+            Audit = audit,
             Campaigns = campaigns,
             Runs = runs,
             Time = time,

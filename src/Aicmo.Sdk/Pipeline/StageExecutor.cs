@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
@@ -22,10 +23,14 @@ internal enum LeadDisposition
     Pending,
 }
 
-/// <summary>The per-run state an executor works with: the stage context and the stage's counters.</summary>
-internal sealed class StageRunState(StageContext context, StageCounters counters, Action<Lead, LeadFault> onQuarantined)
+/// <summary>
+/// The per-run state of one stage: its context, its counters, and what its workers share: the spare worker states for
+/// executions run concurrently, and the permits that bound them once the stage has been seen to complete asynchronously.
+/// </summary>
+internal sealed class StageRunState(StageContext context, StageCounters counters, Action<Lead, LeadFault> onQuarantined, int parallelism)
 {
-    private StageWorker? _spare;
+    private readonly ConcurrentBag<StageWorker> _spares = [];
+    private volatile bool _asynchronous;
 
     public StageContext Context { get; } = context;
 
@@ -33,18 +38,41 @@ internal sealed class StageRunState(StageContext context, StageCounters counters
 
     public Action<Lead, LeadFault> OnQuarantined { get; } = onQuarantined;
 
+    /// <summary>Gets how many leads the stage works on at once.</summary>
+    public int Parallelism { get; } = parallelism;
+
+    /// <summary>
+    /// Gets the permits of the stage's concurrent executions: once the stage has completed asynchronously, its workers run the
+    /// leads of a batch concurrently (an I/O-bound stage must not wait for a whole batch one lead at a time), at most
+    /// <see cref="Parallelism"/> at once across all of them.
+    /// </summary>
+    public SemaphoreSlim Permits { get; } = new(parallelism, parallelism);
+
+    /// <summary>Gets whether the stage has completed asynchronously in this run; from then on its leads run concurrently.</summary>
+    public bool Asynchronous => _asynchronous;
+
+    public void MarkAsynchronous() => _asynchronous = true;
+
     /// <summary>Creates the state of one more worker of this stage; the worker disposes it when it stops.</summary>
-    public StageWorker CreateWorker() => new(Counters.AddWorker(), Context.TimeProvider);
+    /// <param name="batchSize">The batch size: a worker given one collects the audit events of a batch, to append them together;
+    /// without one, each event is appended when it happens.</param>
+    public StageWorker CreateWorker(int batchSize = 0) =>
+        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null);
 
-    /// <summary>Takes a worker state for a caller outside a worker loop; hand it back with <see cref="Return"/>.</summary>
-    public StageWorker Rent() => Interlocked.Exchange(ref _spare, null) ?? CreateWorker();
+    /// <summary>Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>.</summary>
+    public StageWorker Rent() => _spares.TryTake(out var worker) ? worker : CreateWorker();
 
-    public void Return(StageWorker worker)
+    public void Return(StageWorker worker) => _spares.Add(worker);
+
+    /// <summary>Disposes the spare worker states once the run's workers have stopped.</summary>
+    public void DisposeSpares()
     {
-        if (Interlocked.CompareExchange(ref _spare, worker, null) is not null)
+        while (_spares.TryTake(out var worker))
         {
             worker.Dispose();
         }
+
+        Permits.Dispose();
     }
 }
 
@@ -80,7 +108,7 @@ internal sealed class StageExecutor
 
     public string Name { get; }
 
-    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport.</summary>
+    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport; audit events are appended at once.</summary>
     public async ValueTask<LeadDisposition> ExecuteAsync(Lead lead, StageRunState state, CancellationToken cancellationToken)
     {
         var worker = state.Rent();
@@ -167,7 +195,7 @@ internal sealed class StageExecutor
             try
             {
                 var from = lead.TransitionTo(next, _time.GetUtcNow());
-                await AppendAuditAsync(lead, state.Context, from, result.Reason).ConfigureAwait(false);
+                await AppendAuditAsync(lead, state.Context, worker, from, result.Reason).ConfigureAwait(false);
             }
             catch (InvalidLeadTransitionException ex)
             {
@@ -177,7 +205,7 @@ internal sealed class StageExecutor
 
         if (fault is not null)
         {
-            await QuarantineAsync(lead, state, fault, attempts).ConfigureAwait(false);
+            await QuarantineAsync(lead, state, worker, fault, attempts).ConfigureAwait(false);
             Record(counters, started, "quarantined");
             return LeadDisposition.Finished;
         }
@@ -241,7 +269,7 @@ internal sealed class StageExecutor
     }
 
     /// <summary>Called for a lead that passed the last stage: a lead not in an outcome state by then is quarantined.</summary>
-    public async ValueTask EnsureOutcomeAsync(Lead lead, StageRunState state)
+    public async ValueTask EnsureOutcomeAsync(Lead lead, StageRunState state, StageWorker worker)
     {
         if (lead.Status == LeadStatus.Routed || LeadStateMachine.IsTerminalForPipeline(lead.Status))
         {
@@ -249,20 +277,28 @@ internal sealed class StageExecutor
         }
 
         var fault = new InvalidOperationException($"The lead left the last stage in state {lead.Status}, which is not an outcome.");
-        await QuarantineAsync(lead, state, fault, 1).ConfigureAwait(false);
+        await QuarantineAsync(lead, state, worker, fault, 1).ConfigureAwait(false);
     }
 
-    public ValueTask AppendAuditAsync(Lead lead, StageContext context, LeadStatus? from, string reason) =>
-        _audit.AppendAsync(
-            new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, Name, from, lead.Status, reason, lead.UpdatedAt),
-            CancellationToken.None);
+    // Into the worker's batch of events when it collects them (appended together with the batch), else at once.
+    private ValueTask AppendAuditAsync(Lead lead, StageContext context, StageWorker worker, LeadStatus? from, string reason)
+    {
+        var auditEvent = new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, Name, from, lead.Status, reason, lead.UpdatedAt);
+        if (worker.Audit is { } events)
+        {
+            events.Add(auditEvent);
+            return default;
+        }
 
-    private async ValueTask QuarantineAsync(Lead lead, StageRunState state, Exception fault, int attempts)
+        return _audit.AppendAsync(auditEvent, CancellationToken.None);
+    }
+
+    private async ValueTask QuarantineAsync(Lead lead, StageRunState state, StageWorker worker, Exception fault, int attempts)
     {
         var info = new LeadFault(Name, fault.GetType().FullName ?? fault.GetType().Name, fault.Message, attempts);
         lead.Fault = info;
         var from = lead.TransitionTo(LeadStatus.Quarantined, _time.GetUtcNow());
-        await AppendAuditAsync(lead, state.Context, from, $"{info.ErrorType}: {info.Message}").ConfigureAwait(false);
+        await AppendAuditAsync(lead, state.Context, worker, from, $"{info.ErrorType}: {info.Message}").ConfigureAwait(false);
         AicmoDiagnostics.Quarantines.Add(1, _stageTag);
         Log.LeadQuarantined(_logger, lead.Id, Name, attempts, info.ErrorType, info.Message);
         state.OnQuarantined(lead, info);

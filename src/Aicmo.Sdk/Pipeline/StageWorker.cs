@@ -1,3 +1,5 @@
+using Aicmo.Sdk.Domain;
+
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>
@@ -6,13 +8,17 @@ namespace Aicmo.Sdk.Pipeline;
 /// complete synchronously, so a stage that answers at once costs no timer and no registration.
 /// </summary>
 /// <remarks>Used by one worker at a time: neither the counters nor the token source are safe for concurrent callers.</remarks>
-internal sealed class StageWorker(WorkerCounters counters, TimeProvider time) : IDisposable
+internal sealed class StageWorker(WorkerCounters counters, TimeProvider time, Batch<AuditEvent>? audit = null) : IDisposable
 {
     private CancellationTokenSource? _attempt;
     private CancellationTokenRegistration _link;
     private CancellationToken _linkedTo;
 
     public WorkerCounters Counters { get; } = counters;
+
+    /// <summary>Gets the audit events of the batch in hand, appended together once the batch is done; <see langword="null"/> when
+    /// each event is appended as it happens.</summary>
+    public Batch<AuditEvent>? Audit { get; } = audit;
 
     /// <summary>
     /// Returns the token for the next attempt: cancelled when <paramref name="cancellationToken"/> is, and after

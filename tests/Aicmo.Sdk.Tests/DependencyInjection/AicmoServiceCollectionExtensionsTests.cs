@@ -54,6 +54,8 @@ public class AicmoServiceCollectionExtensionsTests
     public static TheoryData<string, Action<AicmoPipelineOptions>> InvalidOptions => new()
     {
         { "AicmoPipelineOptions.ChannelCapacity", o => o.ChannelCapacity = 0 },
+        { "AicmoPipelineOptions.BatchSize", o => o.BatchSize = 0 },
+        { "AicmoPipelineOptions.BatchSize", o => o.BatchSize = 4097 },
         { "AicmoPipelineOptions.DegreeOfParallelism", o => o.DegreeOfParallelism = -1 },
         { "AicmoPipelineOptions.StageParallelism[\"enrich\"]", o => o.StageParallelism["enrich"] = 0 },
         { "AicmoPipelineOptions.StageTimeout", o => o.StageTimeout = TimeSpan.Zero },

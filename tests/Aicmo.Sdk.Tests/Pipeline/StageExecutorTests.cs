@@ -209,7 +209,7 @@ public class StageExecutorTests
         configure(options);
         var executor = new StageExecutor(stage, options, RetryOptions.DefaultIsTransient, new InMemoryAuditLog(), TimeProvider.System, NullLogger.Instance);
         var context = new StageContext(Guid.NewGuid(), "campaign", stage.Name, TimeProvider.System, dryRun: false);
-        var state = new StageRunState(context, new StageCounters(stage.Name), static (_, _) => { });
+        var state = new StageRunState(context, new StageCounters(stage.Name), static (_, _) => { }, parallelism: 1);
         var lead = new Lead { Id = Guid.NewGuid(), CampaignId = "campaign", IdentityKey = "e:ada@example.com", Status = LeadStatus.New, Version = 1 };
         return (executor, state, lead);
     }
