@@ -510,6 +510,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var dispositions = scratch.Dispositions;
         List<Task>? concurrent = null;
         var k = 0;
+
+        // Busy time of the leads the worker runs itself, measured once for the batch (concurrent executions measure their own).
+        var started = worker.MeasuresBusy ? 0 : Stopwatch.GetTimestamp();
         try
         {
             for (; k < batch.Count; k++)
@@ -517,6 +520,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 var lead = batch[k];
                 if (state.Asynchronous)
                 {
+                    if (started != 0)
+                    {
+                        worker.Counters.AddBusy(Stopwatch.GetTimestamp() - started);
+                        started = 0;
+                    }
+
                     await state.Permits.WaitAsync(token).ConfigureAwait(false);
                     (concurrent ??= []).Add(ExecuteConcurrentlyAsync(executor, state, lead, k, scratch, token));
                     continue;
@@ -563,6 +572,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             }
         }
 
+        if (started != 0)
+        {
+            worker.Counters.AddBusy(Stopwatch.GetTimestamp() - started);
+        }
+
         if (concurrent is not null)
         {
             await Task.WhenAll(concurrent).ConfigureAwait(false);
@@ -584,6 +598,17 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
         finally
         {
+            // The lead's events are appended with the rest of the batch's.
+            if (worker.Audit is { } events)
+            {
+                for (var i = 0; i < events.Count; i++)
+                {
+                    scratch.ConcurrentEvents.Enqueue(events[i]);
+                }
+
+                events.Clear();
+            }
+
             state.Return(worker);
             state.Permits.Release();
         }
@@ -622,6 +647,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                     dispositions[k] = LeadDisposition.Finished;
                 }
             }
+        }
+
+        while (scratch.ConcurrentEvents.TryDequeue(out var concurrentEvent))
+        {
+            worker.Audit!.Add(concurrentEvent);
         }
 
         if (worker.Audit is { Count: > 0 } events)

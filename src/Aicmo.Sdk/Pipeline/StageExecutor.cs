@@ -57,10 +57,13 @@ internal sealed class StageRunState(StageContext context, StageCounters counters
     /// <param name="batchSize">The batch size: a worker given one collects the audit events of a batch, to append them together;
     /// without one, each event is appended when it happens.</param>
     public StageWorker CreateWorker(int batchSize = 0) =>
-        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null);
+        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null, measuresBusy: batchSize <= 1);
 
-    /// <summary>Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>.</summary>
-    public StageWorker Rent() => _spares.TryTake(out var worker) ? worker : CreateWorker();
+    /// <summary>
+    /// Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>. It collects the audit events
+    /// of its execution (see <see cref="StageWorker.Audit"/>): the caller appends them, or hands them to who does.
+    /// </summary>
+    public StageWorker Rent() => _spares.TryTake(out var worker) ? worker : CreateWorker(batchSize: 1);
 
     public void Return(StageWorker worker) => _spares.Add(worker);
 
@@ -114,10 +117,17 @@ internal sealed class StageExecutor
         var worker = state.Rent();
         try
         {
-            return await ExecuteAsync(lead, state, worker, cancellationToken).ConfigureAwait(false);
+            var disposition = await ExecuteAsync(lead, state, worker, cancellationToken).ConfigureAwait(false);
+            if (worker.Audit is { Count: > 0 } events)
+            {
+                await _audit.AppendManyAsync(events.Memory, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return disposition;
         }
         finally
         {
+            worker.Audit?.Clear();
             state.Return(worker);
         }
     }
@@ -127,7 +137,9 @@ internal sealed class StageExecutor
     {
         var counters = worker.Counters;
         WorkerCounters.Increment(ref counters.In);
-        var started = Stopwatch.GetTimestamp();
+        // A worker that runs whole batches measures its busy time per batch; per lead the clock is read only when someone
+        // listens to the duration histogram, or for a worker that runs one lead at a time.
+        var started = worker.MeasuresBusy || AicmoDiagnostics.StageDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         using var activity = AicmoDiagnostics.ActivitySource.StartActivity(_activityName);
         activity?.SetTag("aicmo.lead.id", lead.Id);
 
@@ -165,7 +177,7 @@ internal sealed class StageExecutor
         {
             // The run itself is stopping: not the lead's fault.
             Interlocked.Increment(ref state.Counters.Pending);
-            Record(counters, started, "pending");
+            Record(worker, started, "pending");
             return LeadDisposition.Pending;
         }
         catch (PipelineFatalException)
@@ -206,17 +218,17 @@ internal sealed class StageExecutor
         if (fault is not null)
         {
             await QuarantineAsync(lead, state, worker, fault, attempts).ConfigureAwait(false);
-            Record(counters, started, "quarantined");
+            Record(worker, started, "quarantined");
             return LeadDisposition.Finished;
         }
 
         if (LeadStateMachine.IsTerminalForPipeline(lead.Status))
         {
-            Record(counters, started, OutcomeTag(lead.Status));
+            Record(worker, started, OutcomeTag(lead.Status));
             return LeadDisposition.Finished;
         }
 
-        Record(counters, started, "continued");
+        Record(worker, started, "continued");
         return LeadDisposition.Continue;
     }
 
@@ -304,13 +316,20 @@ internal sealed class StageExecutor
         state.OnQuarantined(lead, info);
     }
 
-    private void Record(WorkerCounters counters, long started, string outcome)
+    private void Record(StageWorker worker, long started, string outcome)
     {
-        var elapsed = Stopwatch.GetTimestamp() - started;
-        counters.AddBusy(elapsed);
-        if (AicmoDiagnostics.StageDuration.Enabled)
+        if (started != 0)
         {
-            AicmoDiagnostics.StageDuration.Record((double)elapsed / Stopwatch.Frequency, _stageTag);
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            if (worker.MeasuresBusy)
+            {
+                worker.Counters.AddBusy(elapsed);
+            }
+
+            if (AicmoDiagnostics.StageDuration.Enabled)
+            {
+                AicmoDiagnostics.StageDuration.Record((double)elapsed / Stopwatch.Frequency, _stageTag);
+            }
         }
 
         if (AicmoDiagnostics.LeadsProcessed.Enabled)

@@ -8,7 +8,7 @@ namespace Aicmo.Sdk.Pipeline;
 /// complete synchronously, so a stage that answers at once costs no timer and no registration.
 /// </summary>
 /// <remarks>Used by one worker at a time: neither the counters nor the token source are safe for concurrent callers.</remarks>
-internal sealed class StageWorker(WorkerCounters counters, TimeProvider time, Batch<AuditEvent>? audit = null) : IDisposable
+internal sealed class StageWorker(WorkerCounters counters, TimeProvider time, Batch<AuditEvent>? audit = null, bool measuresBusy = true) : IDisposable
 {
     private CancellationTokenSource? _attempt;
     private CancellationTokenRegistration _link;
@@ -19,6 +19,10 @@ internal sealed class StageWorker(WorkerCounters counters, TimeProvider time, Ba
     /// <summary>Gets the audit events of the batch in hand, appended together once the batch is done; <see langword="null"/> when
     /// each event is appended as it happens.</summary>
     public Batch<AuditEvent>? Audit { get; } = audit;
+
+    /// <summary>Gets whether the executor adds each execution's duration to the worker's busy time; a worker that runs whole
+    /// batches measures the batch instead.</summary>
+    public bool MeasuresBusy { get; } = measuresBusy;
 
     /// <summary>
     /// Returns the token for the next attempt: cancelled when <paramref name="cancellationToken"/> is, and after

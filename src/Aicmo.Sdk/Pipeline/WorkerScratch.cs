@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Storage;
 
@@ -15,6 +16,9 @@ internal sealed class BatchScratch(int batchSize)
     /// <summary>Leads of the batch not yet counted anywhere (handed on, finished or pending): pending if the worker stops now.</summary>
     /// <remarks>Concurrent executions of the batch's leads decrement it, so it is changed with <see cref="Interlocked"/>.</remarks>
     public int Unaccounted;
+
+    /// <summary>The audit events of the batch's concurrent executions, appended with the worker's own once the batch is done.</summary>
+    public readonly ConcurrentQueue<AuditEvent> ConcurrentEvents = new();
 }
 
 /// <summary>Leads that reached an outcome, collected to be stored with one <see cref="ILeadRepository.UpdateManyAsync"/> call.</summary>
