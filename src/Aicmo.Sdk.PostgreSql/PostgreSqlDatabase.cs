@@ -163,6 +163,41 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Queues several audit events, in order, the way <see cref="AppendAuditAsync"/> queues one: the writer commits them with
+    /// the next batches, in one statement per batch; the caller waits only when too many events are queued.
+    /// </summary>
+    public async ValueTask AppendAuditsAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        PendingAudit? last = null;
+        foreach (var auditEvent in auditEvents.Span)
+        {
+            last = new PendingAudit(auditEvent);
+            _pendingByLead[auditEvent.LeadId] = last;
+            Volatile.Write(ref _lastQueued, last);
+            Interlocked.Increment(ref _auditQueued);
+            if (!_audit.Writer.TryWrite(last))
+            {
+                throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+            }
+        }
+
+        if (last is not null && Volatile.Read(ref _auditQueued) > _options.WriteBatchSize * 4)
+        {
+            await last.Completion.Task.ConfigureAwait(false);
+            foreach (var auditEvent in auditEvents.Span)
+            {
+                ThrowIfLost(auditEvent.LeadId);
+            }
+        }
+    }
+
+    /// <summary>
     /// Completes when every audit event queued for the lead is written; throws when one of them could not be, so the caller
     /// does not store a state whose history is missing.
     /// </summary>

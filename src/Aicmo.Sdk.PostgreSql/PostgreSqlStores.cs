@@ -3,6 +3,7 @@ using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Storage.Sql;
 using Npgsql;
+using NpgsqlTypes;
 using static Aicmo.Sdk.PostgreSql.PostgreSqlValues;
 
 namespace Aicmo.Sdk.PostgreSql;
@@ -65,6 +66,241 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
                 ? false
                 : throw new InvalidOperationException($"A lead with id {lead.Id} already exists.", ex);
         }
+    }
+
+    // One statement for the whole batch. Rows go in sorted by identity, so two batches racing on the same identities take the
+    // index entries in the same order and one waits for the other instead of deadlocking; ON CONFLICT (identity) then reports
+    // the loser's rows as duplicates. A clash on the id (a caller bug, or the same lead added again) fails the statement, which
+    // stores nothing; the batch then goes through TryAddManySlowAsync, which tells the two apart.
+    private const string InsertLeadsSql = """
+        INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
+        SELECT * FROM unnest(@ids, @campaigns, @keys, @statuses, @versions, @runs, @created, @updated, @data)
+            AS t(id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
+        ORDER BY campaign_id, identity_key
+        ON CONFLICT (campaign_id, identity_key) DO NOTHING
+        RETURNING id;
+        """;
+
+    // Every update of the batch in one statement: the rows applied come back flagged true; a stored lead whose campaign or
+    // identity key differs from its update's comes back flagged false (a caller bug: the transaction is rolled back).
+    private const string UpdateLeadsSql = """
+        WITH input AS (
+            SELECT * FROM unnest(@ids, @expected, @campaigns, @keys, @statuses, @versions, @runs, @updated, @data)
+                AS t(id, expected, campaign_id, identity_key, status, version, run_id, updated_at, data)
+        ), applied AS (
+            UPDATE {s}.leads AS l
+            SET status = i.status, version = i.version, run_id = i.run_id, updated_at = i.updated_at, data = i.data
+            FROM input AS i
+            WHERE l.id = i.id AND l.version = i.expected AND l.campaign_id = i.campaign_id AND l.identity_key = i.identity_key
+            RETURNING l.id
+        )
+        SELECT id, true FROM applied
+        UNION ALL
+        SELECT l.id, false FROM input AS i JOIN {s}.leads AS l ON l.id = i.id
+        WHERE l.campaign_id <> i.campaign_id OR l.identity_key <> i.identity_key;
+        """;
+
+    public async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
+        if (leads.IsEmpty)
+        {
+            return;
+        }
+
+        // A lead whose identity appears earlier in the batch is a duplicate: only the first of each identity goes to the server.
+        var n = leads.Length;
+        var firsts = new List<int>(n);
+        var identities = new HashSet<(string, string)>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var lead = leads.Span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads));
+            if (string.IsNullOrEmpty(lead.IdentityKey))
+            {
+                throw new ArgumentException($"The lead at index {i} has no identity key.", nameof(leads));
+            }
+
+            if (identities.Add((lead.CampaignId, lead.IdentityKey)))
+            {
+                firsts.Add(i);
+            }
+        }
+
+        var m = firsts.Count;
+        var ids = new Guid[m];
+        var campaigns = new string[m];
+        var keys = new string[m];
+        var statuses = new string[m];
+        var versions = new long[m];
+        var runs = new Guid[m];
+        var created = new DateTimeOffset[m];
+        var updated = new DateTimeOffset[m];
+        var data = new string[m];
+        for (var j = 0; j < m; j++)
+        {
+            var lead = leads.Span[firsts[j]];
+            ids[j] = lead.Id;
+            campaigns[j] = lead.CampaignId;
+            keys[j] = lead.IdentityKey;
+            statuses[j] = lead.Status.ToString();
+            versions[j] = lead.Version;
+            runs[j] = lead.RunId;
+            created[j] = lead.CreatedAt.ToUniversalTime();
+            updated[j] = lead.UpdatedAt.ToUniversalTime();
+            data[j] = StoreJson.Serialize(lead);
+        }
+
+        HashSet<Guid> stored;
+        try
+        {
+            await using var command = await database.CommandAsync(InsertLeadsSql, cancellationToken).ConfigureAwait(false);
+            command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
+                .WithArray("keys", NpgsqlDbType.Text, keys).WithArray("statuses", NpgsqlDbType.Text, statuses)
+                .WithArray("versions", NpgsqlDbType.Bigint, versions).WithArray("runs", NpgsqlDbType.Uuid, runs)
+                .WithArray("created", NpgsqlDbType.TimestampTz, created).WithArray("updated", NpgsqlDbType.TimestampTz, updated)
+                .WithArray("data", NpgsqlDbType.Jsonb, data);
+            stored = new HashSet<Guid>(m);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add(reader.GetGuid(0));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            // An id is taken (the statement stored nothing): decide lead by lead, in one transaction.
+            stored = await TryAddManySlowAsync(leads, firsts, data, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = added.Span;
+        result[..n].Clear();
+        foreach (var i in firsts)
+        {
+            result[i] = stored.Contains(leads.Span[i].Id);
+        }
+    }
+
+    private async Task<HashSet<Guid>> TryAddManySlowAsync(ReadOnlyMemory<Lead> leads, List<int> firsts, string[] data, CancellationToken cancellationToken)
+    {
+        var order = Enumerable.Range(0, firsts.Count)
+            .OrderBy(j => leads.Span[firsts[j]].CampaignId, StringComparer.Ordinal).ThenBy(j => leads.Span[firsts[j]].IdentityKey, StringComparer.Ordinal)
+            .ToArray();
+        var stored = new HashSet<Guid>(firsts.Count);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var j in order)
+        {
+            var lead = leads.Span[firsts[j]];
+            await using (var insert = new NpgsqlCommand(
+                database.Sql("""
+                    INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
+                    VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
+                    ON CONFLICT DO NOTHING;
+                    """),
+                connection,
+                transaction))
+            {
+                BindInsert(insert, lead, data[j]);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    stored.Add(lead.Id);
+                    continue;
+                }
+            }
+
+            // Not stored: a duplicate when the identity is taken; otherwise only the id is, under another identity.
+            await using var find = new NpgsqlCommand(
+                database.Sql("SELECT EXISTS (SELECT 1 FROM {s}.leads WHERE campaign_id = @campaign AND identity_key = @key);"), connection, transaction);
+            find.WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey);
+            if (await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                // Disposing the transaction uncommitted rolls back the leads of the batch stored so far.
+                throw new InvalidOperationException($"A lead with id {lead.Id} already exists.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    public async ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        if (updates.IsEmpty)
+        {
+            return;
+        }
+
+        var n = updates.Length;
+        var ids = new Guid[n];
+        var expected = new long[n];
+        var campaigns = new string[n];
+        var keys = new string[n];
+        var statuses = new string[n];
+        var versions = new long[n];
+        var runs = new Guid[n];
+        var times = new DateTimeOffset[n];
+        var data = new string[n];
+        var index = new Dictionary<Guid, int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var (lead, expectedVersion) = updates.Span[i];
+            if (lead is null)
+            {
+                throw new ArgumentException($"The update at index {i} has no lead.", nameof(updates));
+            }
+
+            if (!index.TryAdd(lead.Id, i))
+            {
+                throw new ArgumentException($"Lead {lead.Id} appears more than once in the batch.", nameof(updates));
+            }
+
+            ids[i] = lead.Id;
+            expected[i] = expectedVersion;
+            campaigns[i] = lead.CampaignId;
+            keys[i] = lead.IdentityKey;
+            statuses[i] = lead.Status.ToString();
+            versions[i] = lead.Version;
+            runs[i] = lead.RunId;
+            times[i] = lead.UpdatedAt.ToUniversalTime();
+            data[i] = StoreJson.Serialize(lead);
+        }
+
+        // The leads' audit events are queued without waiting; their new states are stored only once the events are.
+        foreach (var id in ids)
+        {
+            await database.WaitForAuditsAsync(id).ConfigureAwait(false);
+        }
+
+        var applied = new bool[n];
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Npgsql sends BEGIN with the statement: the update is one round trip, the commit (or rollback) a second.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand(database.Sql(UpdateLeadsSql), connection, transaction))
+            {
+                command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("expected", NpgsqlDbType.Bigint, expected)
+                    .WithArray("campaigns", NpgsqlDbType.Text, campaigns).WithArray("keys", NpgsqlDbType.Text, keys)
+                    .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("versions", NpgsqlDbType.Bigint, versions)
+                    .WithArray("runs", NpgsqlDbType.Uuid, runs).WithArray("updated", NpgsqlDbType.TimestampTz, times)
+                    .WithArray("data", NpgsqlDbType.Jsonb, data);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (!reader.GetBoolean(1))
+                    {
+                        // Disposing the transaction uncommitted rolls back every update of the batch.
+                        throw new InvalidOperationException($"The campaign and identity key of a stored lead cannot change (lead {reader.GetGuid(0)}).");
+                    }
+
+                    applied[index[reader.GetGuid(0)]] = true;
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        applied.CopyTo(updated.Span);
     }
 
     public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
@@ -305,6 +541,19 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         return database.AppendAuditAsync(auditEvent, cancellationToken);
+    }
+
+    public ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        foreach (var auditEvent in auditEvents.Span)
+        {
+            if (auditEvent is null)
+            {
+                throw new ArgumentException("An event of the batch is null.", nameof(auditEvents));
+            }
+        }
+
+        return auditEvents.IsEmpty ? ValueTask.CompletedTask : database.AppendAuditsAsync(auditEvents, cancellationToken);
     }
 
     public async ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)

@@ -35,6 +35,12 @@ internal static class PostgreSqlValues
         return command;
     }
 
+    public static NpgsqlCommand WithArray<T>(this NpgsqlCommand command, string name, NpgsqlDbType elementType, T[] values)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
+        return command;
+    }
+
     public static NpgsqlCommand WithNull(this NpgsqlCommand command, string name, NpgsqlDbType type)
     {
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = DBNull.Value });
