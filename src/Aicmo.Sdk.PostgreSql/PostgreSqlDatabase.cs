@@ -27,6 +27,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, Exception> _auditFaults = new();
     private PendingAudit? _lastQueued;
     private int _auditQueued;
+    private readonly List<IPostgreSqlBackgroundWriter> _background = [];
 
     public PostgreSqlDatabase(IOptions<PostgreSqlStoreOptions> options, IServiceProvider services)
     {
@@ -99,6 +100,22 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         }
 
         return await _writes!.WriteAsync(batchCommand, read, alone).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a <see cref="PostgreSqlCoalescer{TRequest, TResult}"/> for one kind of per-lead call, finished when the database
+    /// is disposed; a group holds at most <see cref="PostgreSqlStoreOptions.WriteBatchSize"/> calls.
+    /// </summary>
+    public PostgreSqlCoalescer<TRequest, TResult> Coalesce<TRequest, TResult>(
+        Func<List<TRequest>, Task<TResult[]>> group, Func<TRequest, Task<TResult>> alone)
+    {
+        var coalescer = new PostgreSqlCoalescer<TRequest, TResult>(group, alone, _options.WriteBatchSize);
+        lock (_background)
+        {
+            _background.Add(coalescer);
+        }
+
+        return coalescer;
     }
 
     public async ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
@@ -251,6 +268,17 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         if (_writes is not null)
         {
             await _writes.CompleteAsync().ConfigureAwait(false);
+        }
+
+        IPostgreSqlBackgroundWriter[] background;
+        lock (_background)
+        {
+            background = [.. _background];
+        }
+
+        foreach (var writer in background)
+        {
+            await writer.CompleteAsync().ConfigureAwait(false);
         }
 
         _audit.Writer.TryComplete();

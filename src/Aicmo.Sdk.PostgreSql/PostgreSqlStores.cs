@@ -598,27 +598,64 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
     }
 }
 
-/// <summary>The outbox in <c>outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic.</summary>
-internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmailOutbox
+/// <summary>
+/// The outbox in <c>outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic. Reads, reservations and
+/// sends made by concurrent workers are coalesced (<see cref="PostgreSqlCoalescer{TRequest, TResult}"/>) into one statement
+/// per group.
+/// </summary>
+internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
 {
     private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
     private const string KeyFilter = "lead_id = @lead AND sequence = @sequence AND step = @step";
 
+    private const string ReserveSql = """
+        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+        VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error)
+        ON CONFLICT (lead_id, sequence, step) DO NOTHING
+        RETURNING 
+        """ + Columns + ";";
+
+    // Sorted by key, so two statements racing on the same keys take them in the same order.
+    private const string ReserveManySql = """
+        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+        SELECT * FROM unnest(@leads, @sequences, @steps, @campaigns, @tos, @subjects, @statuses, @attempts, @created, @sent, @providers, @errors)
+            AS t(lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+        ORDER BY lead_id, sequence, step
+        ON CONFLICT (lead_id, sequence, step) DO NOTHING
+        RETURNING 
+        """ + Columns + ";";
+
+    private const string MarkSentSql =
+        "UPDATE {s}.outbox SET status = 'Sent', sent_at = @sent, provider_message_id = @provider, attempts = attempts + 1, error = NULL WHERE "
+        + KeyFilter + ";";
+
+    private const string MarkSentManySql = """
+        UPDATE {s}.outbox AS o
+        SET status = 'Sent', sent_at = k.sent_at, provider_message_id = k.provider, attempts = o.attempts + 1, error = NULL
+        FROM unnest(@leads, @sequences, @steps, @sent, @providers) AS k(lead_id, sequence, step, sent_at, provider)
+        WHERE o.lead_id = k.lead_id AND o.sequence = k.sequence AND o.step = k.step
+        RETURNING o.lead_id, o.sequence, o.step;
+        """;
+
+    private readonly PostgreSqlDatabase _database;
+    private readonly PostgreSqlCoalescer<OutboxKey, OutboxEntry?> _gets;
+    private readonly PostgreSqlCoalescer<OutboxEntry, OutboxEntry?> _reservations;
+    private readonly PostgreSqlCoalescer<SentMark, bool> _sends;
+
+    public PostgreSqlEmailOutbox(PostgreSqlDatabase database)
+    {
+        _database = database;
+        _gets = database.Coalesce<OutboxKey, OutboxEntry?>(GetManyAsync, GetAloneAsync);
+        _reservations = database.Coalesce<OutboxEntry, OutboxEntry?>(ReserveManyAsync, ReserveAloneAsync);
+        _sends = database.Coalesce<SentMark, bool>(MarkSentManyAsync, MarkSentAloneAsync);
+    }
+
     public async ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        const string Sql = """
-            INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
-            VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error)
-            ON CONFLICT (lead_id, sequence, step) DO NOTHING
-            RETURNING 
-            """ + Columns + ";";
-        var insert = BindKey(new NpgsqlCommand(database.Sql(Sql)), entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To)
-            .WithText("subject", entry.Subject).WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt)
-            .With("sent", entry.SentAt).WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
-        var parameters = insert.Parameters.ToArray();
-        var created = await database.BatchAsync(insert, static r => r.Read() ? Read(r) : null, () => ReserveAloneAsync(Sql, parameters), cancellationToken)
-            .ConfigureAwait(false);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var created = await _reservations.RunAsync(entry).ConfigureAwait(false);
         if (created is not null)
         {
             return new OutboxReservation(true, created);
@@ -630,46 +667,161 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
         return new OutboxReservation(false, stored);
     }
 
-    private async Task<OutboxEntry?> ReserveAloneAsync(string sql, NpgsqlParameter[] parameters)
+    private async Task<OutboxEntry?[]> ReserveManyAsync(List<OutboxEntry> entries)
     {
-        await using var command = await database.CommandAsync(sql, CancellationToken.None).ConfigureAwait(false);
-        foreach (var parameter in parameters)
+        // A key asked for twice in the group is reserved by its first call; the later ones find it taken.
+        var n = entries.Count;
+        var firsts = new List<int>(n);
+        var seen = new HashSet<OutboxKey>(n);
+        for (var i = 0; i < n; i++)
         {
-            command.Parameters.Add(parameter.Clone());
+            if (seen.Add(entries[i].Key))
+            {
+                firsts.Add(i);
+            }
         }
 
+        var m = firsts.Count;
+        var leads = new Guid[m];
+        var sequences = new string[m];
+        var steps = new int[m];
+        var campaigns = new string[m];
+        var tos = new string[m];
+        var subjects = new string[m];
+        var statuses = new string[m];
+        var attempts = new int[m];
+        var created = new DateTimeOffset[m];
+        var sent = new DateTimeOffset?[m];
+        var providers = new string?[m];
+        var errors = new string?[m];
+        for (var j = 0; j < m; j++)
+        {
+            var e = entries[firsts[j]];
+            leads[j] = e.Key.LeadId;
+            sequences[j] = e.Key.Sequence;
+            steps[j] = e.Key.Step;
+            campaigns[j] = e.CampaignId;
+            tos[j] = e.To;
+            subjects[j] = e.Subject;
+            statuses[j] = e.Status.ToString();
+            attempts[j] = e.Attempts;
+            created[j] = e.CreatedAt.ToUniversalTime();
+            sent[j] = e.SentAt?.ToUniversalTime();
+            providers[j] = e.ProviderMessageId;
+            errors[j] = e.Error;
+        }
+
+        await using var command = await _database.CommandAsync(ReserveManySql, CancellationToken.None).ConfigureAwait(false);
+        command.WithArray("leads", NpgsqlDbType.Uuid, leads).WithArray("sequences", NpgsqlDbType.Text, sequences)
+            .WithArray("steps", NpgsqlDbType.Integer, steps).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
+            .WithArray("tos", NpgsqlDbType.Text, tos).WithArray("subjects", NpgsqlDbType.Text, subjects)
+            .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("attempts", NpgsqlDbType.Integer, attempts)
+            .WithArray("created", NpgsqlDbType.TimestampTz, created).WithArray("sent", NpgsqlDbType.TimestampTz, sent)
+            .WithArray("providers", NpgsqlDbType.Text, providers).WithArray("errors", NpgsqlDbType.Text, errors);
+        var stored = new Dictionary<OutboxKey, OutboxEntry>(m);
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var entry = Read(reader);
+                stored[entry.Key] = entry;
+            }
+        }
+
+        var results = new OutboxEntry?[n];
+        foreach (var i in firsts)
+        {
+            results[i] = stored.GetValueOrDefault(entries[i].Key);
+        }
+
+        return results;
+    }
+
+    private async Task<OutboxEntry?> ReserveAloneAsync(OutboxEntry entry)
+    {
+        await using var command = await _database.CommandAsync(ReserveSql, CancellationToken.None).ConfigureAwait(false);
+        BindKey(command, entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To)
+            .WithText("subject", entry.Subject).WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt)
+            .With("sent", entry.SentAt).WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return reader.Read() ? Read(reader) : null;
+        return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
     }
 
     public async ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
-        const string Sql = "UPDATE {s}.outbox SET status = 'Sent', sent_at = @sent, provider_message_id = @provider, attempts = attempts + 1, error = NULL WHERE "
-            + KeyFilter + " RETURNING 1;";
-        var command = BindKey(new NpgsqlCommand(database.Sql(Sql)), key).With("sent", sentAt).WithText("provider", providerMessageId);
-        var parameters = command.Parameters.ToArray();
-        var found = await database.BatchAsync(command, static r => r.Read(), () => MarkSentAloneAsync(Sql, parameters), cancellationToken).ConfigureAwait(false);
-        if (!found)
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!await _sends.RunAsync(new SentMark(key, providerMessageId, sentAt)).ConfigureAwait(false))
         {
             throw Missing(key);
         }
     }
 
-    private async Task<bool> MarkSentAloneAsync(string sql, NpgsqlParameter[] parameters)
+    private async Task<bool[]> MarkSentManyAsync(List<SentMark> marks)
     {
-        await using var command = await database.CommandAsync(sql, CancellationToken.None).ConfigureAwait(false);
-        foreach (var parameter in parameters)
+        // A key marked twice in the group: the later marks run on their own, after the statement, so each counts an attempt.
+        var n = marks.Count;
+        var firsts = new List<int>(n);
+        var again = new List<int>();
+        var seen = new HashSet<OutboxKey>(n);
+        for (var i = 0; i < n; i++)
         {
-            command.Parameters.Add(parameter.Clone());
+            (seen.Add(marks[i].Key) ? firsts : again).Add(i);
         }
 
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return reader.Read();
+        var m = firsts.Count;
+        var leads = new Guid[m];
+        var sequences = new string[m];
+        var steps = new int[m];
+        var sent = new DateTimeOffset[m];
+        var providers = new string?[m];
+        for (var j = 0; j < m; j++)
+        {
+            var mark = marks[firsts[j]];
+            leads[j] = mark.Key.LeadId;
+            sequences[j] = mark.Key.Sequence;
+            steps[j] = mark.Key.Step;
+            sent[j] = mark.SentAt.ToUniversalTime();
+            providers[j] = mark.ProviderMessageId;
+        }
+
+        var found = new HashSet<OutboxKey>(m);
+        await using (var command = await _database.CommandAsync(MarkSentManySql, CancellationToken.None).ConfigureAwait(false))
+        {
+            command.WithArray("leads", NpgsqlDbType.Uuid, leads).WithArray("sequences", NpgsqlDbType.Text, sequences)
+                .WithArray("steps", NpgsqlDbType.Integer, steps).WithArray("sent", NpgsqlDbType.TimestampTz, sent)
+                .WithArray("providers", NpgsqlDbType.Text, providers);
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                found.Add(new OutboxKey(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2)));
+            }
+        }
+
+        var results = new bool[n];
+        foreach (var i in firsts)
+        {
+            results[i] = found.Contains(marks[i].Key);
+        }
+
+        foreach (var i in again)
+        {
+            results[i] = await MarkSentAloneAsync(marks[i]).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task<bool> MarkSentAloneAsync(SentMark mark)
+    {
+        await using var command = await _database.CommandAsync(MarkSentSql, CancellationToken.None).ConfigureAwait(false);
+        BindKey(command, mark.Key).With("sent", mark.SentAt).WithText("provider", mark.ProviderMessageId);
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
     }
 
     public async ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             """
             WITH updated AS (
                 UPDATE {s}.outbox SET status = 'Failed', error = @error, attempts = attempts + 1
@@ -690,17 +842,58 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
 
     public async ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync("SELECT " + Columns + " FROM {s}.outbox WHERE " + KeyFilter + ";", cancellationToken).ConfigureAwait(false);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _gets.RunAsync(key).ConfigureAwait(false);
+    }
+
+    private async Task<OutboxEntry?[]> GetManyAsync(List<OutboxKey> keys)
+    {
+        var n = keys.Count;
+        var leads = new Guid[n];
+        var sequences = new string[n];
+        var steps = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            (leads[i], sequences[i], steps[i]) = keys[i];
+        }
+
+        await using var command = await _database.CommandAsync(
+            "SELECT " + Columns + " FROM {s}.outbox JOIN unnest(@leads, @sequences, @steps) AS k(lead_id, sequence, step) USING (lead_id, sequence, step);",
+            CancellationToken.None).ConfigureAwait(false);
+        command.WithArray("leads", NpgsqlDbType.Uuid, leads).WithArray("sequences", NpgsqlDbType.Text, sequences).WithArray("steps", NpgsqlDbType.Integer, steps);
+        var found = new Dictionary<OutboxKey, OutboxEntry>(n);
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var entry = Read(reader);
+                found[entry.Key] = entry;
+            }
+        }
+
+        var results = new OutboxEntry?[n];
+        for (var i = 0; i < n; i++)
+        {
+            results[i] = found.GetValueOrDefault(keys[i]);
+        }
+
+        return results;
+    }
+
+    private async Task<OutboxEntry?> GetAloneAsync(OutboxKey key)
+    {
+        await using var command = await _database.CommandAsync("SELECT " + Columns + " FROM {s}.outbox WHERE " + KeyFilter + ";", CancellationToken.None).ConfigureAwait(false);
         BindKey(command, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
     }
 
     public async ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             status is null
                 ? "SELECT " + Columns + " FROM {s}.outbox ORDER BY id LIMIT @take OFFSET @skip;"
                 : "SELECT " + Columns + " FROM {s}.outbox WHERE status = @status ORDER BY id LIMIT @take OFFSET @skip;",
@@ -724,7 +917,7 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
     public async ValueTask<int> RedactAsync(Guid leadId, string replacement, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(replacement);
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             """
             UPDATE {s}.outbox SET recipient = @value, subject = @value, error = CASE WHEN error IS NULL THEN NULL ELSE @value END
             WHERE lead_id = @lead;
@@ -754,14 +947,29 @@ internal sealed class PostgreSqlEmailOutbox(PostgreSqlDatabase database) : IEmai
     };
 }
 
-/// <summary>The suppression list in <c>suppressions</c>, keyed by normalized address.</summary>
-internal sealed class PostgreSqlSuppressionList(PostgreSqlDatabase database) : ISuppressionList
+/// <summary>One <see cref="IEmailOutbox.MarkSentAsync"/> call, as queued for its group.</summary>
+internal readonly record struct SentMark(OutboxKey Key, string? ProviderMessageId, DateTimeOffset SentAt);
+
+/// <summary>
+/// The suppression list in <c>suppressions</c>, keyed by normalized address. Look-ups made by concurrent workers are coalesced
+/// (<see cref="PostgreSqlCoalescer{TRequest, TResult}"/>) into one statement per group.
+/// </summary>
+internal sealed class PostgreSqlSuppressionList : ISuppressionList
 {
+    private readonly PostgreSqlDatabase _database;
+    private readonly PostgreSqlCoalescer<string, SuppressionEntry?> _lookups;
+
+    public PostgreSqlSuppressionList(PostgreSqlDatabase database)
+    {
+        _database = database;
+        _lookups = database.Coalesce<string, SuppressionEntry?>(GetManyAsync, GetAloneAsync);
+    }
+
     public async ValueTask AddAsync(SuppressionEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var key = LeadIdentity.NormalizeEmail(entry.Email) ?? throw new ArgumentException("The address is empty.", nameof(entry));
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             """
             INSERT INTO {s}.suppressions (email, reason, at) VALUES (@email, @reason, @at)
             ON CONFLICT (email) DO UPDATE SET reason = excluded.reason, at = excluded.at;
@@ -779,10 +987,41 @@ internal sealed class PostgreSqlSuppressionList(PostgreSqlDatabase database) : I
             return null;
         }
 
-        await using var command = await database.CommandAsync("SELECT reason, at FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _lookups.RunAsync(key).ConfigureAwait(false);
+    }
+
+    private async Task<SuppressionEntry?[]> GetManyAsync(List<string> keys)
+    {
+        await using var command = await _database.CommandAsync("SELECT email, reason, at FROM {s}.suppressions WHERE email = ANY(@emails);", CancellationToken.None)
+            .ConfigureAwait(false);
+        command.WithArray("emails", NpgsqlDbType.Text, keys.ToArray());
+        var found = new Dictionary<string, SuppressionEntry>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var entry = new SuppressionEntry(reader.GetString(0), Enum<SuppressionReason>(reader.GetString(1)), reader.Instant(2));
+                found[entry.Email] = entry;
+            }
+        }
+
+        var results = new SuppressionEntry?[keys.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = found.GetValueOrDefault(keys[i]);
+        }
+
+        return results;
+    }
+
+    private async Task<SuppressionEntry?> GetAloneAsync(string key)
+    {
+        await using var command = await _database.CommandAsync("SELECT reason, at FROM {s}.suppressions WHERE email = @email;", CancellationToken.None).ConfigureAwait(false);
         command.WithText("email", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false)
             ? new SuppressionEntry(key, Enum<SuppressionReason>(reader.GetString(0)), reader.Instant(1))
             : null;
     }
@@ -795,7 +1034,7 @@ internal sealed class PostgreSqlSuppressionList(PostgreSqlDatabase database) : I
             return false;
         }
 
-        await using var command = await database.CommandAsync("DELETE FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
+        await using var command = await _database.CommandAsync("DELETE FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
         command.WithText("email", key);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
