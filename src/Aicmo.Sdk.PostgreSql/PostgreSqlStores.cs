@@ -81,6 +81,10 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         RETURNING id;
         """;
 
+    // Statements over arrays are prepared once per connection, often while the tables are still empty, and PostgreSQL keeps the
+    // plan it chose then. Each therefore finds its rows through `= ANY(array)` or a LATERAL ... LIMIT 1 look-up, which only
+    // an index serves well, so the plan kept never scans the whole table as it grows.
+
     // Every update of the batch in one statement: the rows applied come back flagged true; a stored lead whose campaign or
     // identity key differs from its update's comes back flagged false (a caller bug: the transaction is rolled back).
     private const string UpdateLeadsSql = """
@@ -91,13 +95,13 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
             UPDATE {s}.leads AS l
             SET status = i.status, version = i.version, run_id = i.run_id, updated_at = i.updated_at, data = i.data
             FROM input AS i
-            WHERE l.id = i.id AND l.version = i.expected AND l.campaign_id = i.campaign_id AND l.identity_key = i.identity_key
+            WHERE l.id = ANY(@ids) AND l.id = i.id AND l.version = i.expected AND l.campaign_id = i.campaign_id AND l.identity_key = i.identity_key
             RETURNING l.id
         )
         SELECT id, true FROM applied
         UNION ALL
         SELECT l.id, false FROM input AS i JOIN {s}.leads AS l ON l.id = i.id
-        WHERE l.campaign_id <> i.campaign_id OR l.identity_key <> i.identity_key;
+        WHERE l.id = ANY(@ids) AND (l.campaign_id <> i.campaign_id OR l.identity_key <> i.identity_key);
         """;
 
     public async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
@@ -633,7 +637,7 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
         UPDATE {s}.outbox AS o
         SET status = 'Sent', sent_at = k.sent_at, provider_message_id = k.provider, attempts = o.attempts + 1, error = NULL
         FROM unnest(@leads, @sequences, @steps, @sent, @providers) AS k(lead_id, sequence, step, sent_at, provider)
-        WHERE o.lead_id = k.lead_id AND o.sequence = k.sequence AND o.step = k.step
+        WHERE o.lead_id = ANY(@leads) AND o.lead_id = k.lead_id AND o.sequence = k.sequence AND o.step = k.step
         RETURNING o.lead_id, o.sequence, o.step;
         """;
 
@@ -859,7 +863,8 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
         }
 
         await using var command = await _database.CommandAsync(
-            "SELECT " + Columns + " FROM {s}.outbox JOIN unnest(@leads, @sequences, @steps) AS k(lead_id, sequence, step) USING (lead_id, sequence, step);",
+            "SELECT o.* FROM unnest(@leads, @sequences, @steps) AS k(lead_id, sequence, step) CROSS JOIN LATERAL (SELECT " + Columns
+            + " FROM {s}.outbox AS x WHERE x.lead_id = k.lead_id AND x.sequence = k.sequence AND x.step = k.step LIMIT 1) AS o;",
             CancellationToken.None).ConfigureAwait(false);
         command.WithArray("leads", NpgsqlDbType.Uuid, leads).WithArray("sequences", NpgsqlDbType.Text, sequences).WithArray("steps", NpgsqlDbType.Integer, steps);
         var found = new Dictionary<OutboxKey, OutboxEntry>(n);
