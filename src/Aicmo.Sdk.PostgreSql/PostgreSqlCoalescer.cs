@@ -11,7 +11,7 @@ namespace Aicmo.Sdk.PostgreSql;
 /// <remarks>
 /// A group's statement runs in autocommit, so a call completes once the statement holding it is committed, as it would on its
 /// own. When the server refuses the statement (for example one entry breaks a constraint), nothing of it was stored, and every
-/// call of the group runs again on its own, so only the one at fault reports the error. When the connection fails, whether the
+/// call of the group runs again on its own statement, so only the one at fault reports the error, as it would have on its own. When the connection fails, whether the
 /// statement committed is unknown: every call of the group reports the error, as it would have on its own.
 /// </remarks>
 /// <typeparam name="TRequest">What one call asks for.</typeparam>
@@ -75,8 +75,9 @@ internal sealed class PostgreSqlCoalescer<TRequest, TResult> : IPostgreSqlBackgr
                     calls[i].Completion.TrySetResult(results[i]);
                 }
             }
-            catch (PostgresException) when (calls.Count > 1)
+            catch (PostgresException)
             {
+                // Also for a group of one: its own statement tells the caller's error apart (a taken id from a duplicate, say).
                 foreach (var call in calls)
                 {
                     await RunAloneAsync(call).ConfigureAwait(false);

@@ -20,7 +20,6 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private readonly Channel<PendingAudit> _audit = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _initialized;
     private Task? _auditWriter;
-    private PostgreSqlWriteBatcher? _writes;
     private int _disposed;
     private long _auditBatches;
     private readonly ConcurrentDictionary<Guid, PendingAudit> _pendingByLead = new();
@@ -43,6 +42,14 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             {
                 builder.MaxAutoPrepare = 64;
                 builder.AutoPrepareMinUsages = 2;
+            }
+
+            // The stores leave no session state behind (no SET, no session-level advisory lock, no temporary table), so a
+            // connection going back to the pool needs no reset: without one, the server is spared four statements per use.
+            var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!named.ContainsKey("No Reset On Close") && !named.ContainsKey("NoResetOnClose"))
+            {
+                builder.NoResetOnClose = true;
             }
 
             _dataSource = NpgsqlDataSource.Create(builder);
@@ -81,28 +88,6 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a write batched with others queued meanwhile (see <see cref="PostgreSqlWriteBatcher"/>): <paramref name="command"/>
-    /// is built but not executed here; its text and parameters go into the batch.
-    /// </summary>
-    /// <param name="command">The statement, returning one result set, with its parameters.</param>
-    /// <param name="read">Reads that result set; must not throw for reasons of its own.</param>
-    /// <param name="alone">Runs the same write on its own (after a failed batch).</param>
-    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
-    public async ValueTask<T> BatchAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, Func<Task<T>> alone, CancellationToken cancellationToken)
-    {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        var batchCommand = new NpgsqlBatchCommand(command.CommandText);
-        foreach (var parameter in command.Parameters.ToArray())
-        {
-            command.Parameters.Remove(parameter);
-            batchCommand.Parameters.Add(parameter);
-        }
-
-        return await _writes!.WriteAsync(batchCommand, read, alone).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// Creates a <see cref="PostgreSqlCoalescer{TRequest, TResult}"/> for one kind of per-lead call, finished when the database
     /// is disposed; a group holds at most <see cref="PostgreSqlStoreOptions.WriteBatchSize"/> calls.
     /// </summary>
@@ -136,7 +121,6 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
             _auditWriter = Task.Run(AuditWriterLoopAsync, CancellationToken.None);
-            _writes = new PostgreSqlWriteBatcher(_dataSource, _options.WriteBatchSize);
             _initialized = true;
         }
         finally
@@ -263,11 +247,6 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
-        }
-
-        if (_writes is not null)
-        {
-            await _writes.CompleteAsync().ConfigureAwait(false);
         }
 
         IPostgreSqlBackgroundWriter[] background;

@@ -8,14 +8,17 @@ using static Aicmo.Sdk.PostgreSql.PostgreSqlValues;
 
 namespace Aicmo.Sdk.PostgreSql;
 
-/// <summary>Leads in <c>leads</c>: a jsonb document per lead, with the columns that are indexed or compared copied out of it.</summary>
-internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : ILeadRepository
+/// <summary>
+/// Leads in <c>leads</c>: a jsonb document per lead, with the columns that are indexed or compared copied out of it. A batch
+/// (<see cref="TryAddManyAsync"/>, <see cref="UpdateManyAsync"/>) is one statement over arrays; single adds and updates made
+/// by concurrent workers are coalesced (<see cref="PostgreSqlCoalescer{TRequest, TResult}"/>) into the same statements.
+/// </summary>
+internal sealed class PostgreSqlLeadRepository : ILeadRepository
 {
     private const string InsertLeadSql = """
         INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
         VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
-        ON CONFLICT (campaign_id, identity_key) DO NOTHING
-        RETURNING 1;
+        ON CONFLICT (campaign_id, identity_key) DO NOTHING;
         """;
 
     private const string UpdateLeadSql = """
@@ -28,50 +31,10 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         FROM (SELECT 1) AS one LEFT JOIN {s}.leads AS l ON l.id = @id;
         """;
 
-    public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lead);
-        ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
-        var data = StoreJson.Serialize(lead);
-        var command = BindInsert(new NpgsqlCommand(database.Sql(InsertLeadSql)), lead, data);
-
-        // Batched with other writes; a row back means stored, none means the identity was taken. A clash on the id fails the
-        // batch, and the insert then runs on its own, which tells a duplicate from a caller bug.
-        return database.BatchAsync(command, static r => r.Read(), () => TryAddAloneAsync(lead, data, cancellationToken).AsTask(), cancellationToken);
-    }
-
-    private static NpgsqlCommand BindInsert(NpgsqlCommand command, Lead lead, string data) =>
-        command.With("id", lead.Id).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey).WithText("status", lead.Status.ToString())
-            .With("version", lead.Version).With("run", lead.RunId).With("created", lead.CreatedAt).With("updated", lead.UpdatedAt)
-            .WithJson("data", data);
-
-    private async ValueTask<bool> TryAddAloneAsync(Lead lead, string data, CancellationToken cancellationToken)
-    {
-        await using var command = await database.CommandAsync(
-            """
-            INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
-            VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
-            ON CONFLICT (campaign_id, identity_key) DO NOTHING;
-            """,
-            cancellationToken).ConfigureAwait(false);
-        BindInsert(command, lead, data);
-        try
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
-        {
-            // The id is taken. Under the same identity that is the same duplicate; under another it is a caller bug.
-            return await FindByIdentityAsync(lead.CampaignId, lead.IdentityKey, cancellationToken).ConfigureAwait(false) is not null
-                ? false
-                : throw new InvalidOperationException($"A lead with id {lead.Id} already exists.", ex);
-        }
-    }
-
-    // One statement for the whole batch. Rows go in sorted by identity, so two batches racing on the same identities take the
+    // One statement for many leads. Rows go in sorted by identity, so two statements racing on the same identities take the
     // index entries in the same order and one waits for the other instead of deadlocking; ON CONFLICT (identity) then reports
     // the loser's rows as duplicates. A clash on the id (a caller bug, or the same lead added again) fails the statement, which
-    // stores nothing; the batch then goes through TryAddManySlowAsync, which tells the two apart.
+    // stores nothing; the leads are then decided one by one, which tells the two apart.
     private const string InsertLeadsSql = """
         INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
         SELECT * FROM unnest(@ids, @campaigns, @keys, @statuses, @versions, @runs, @created, @updated, @data)
@@ -85,8 +48,8 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
     // plan it chose then. Each therefore finds its rows through `= ANY(array)` or a LATERAL ... LIMIT 1 look-up, which only
     // an index serves well, so the plan kept never scans the whole table as it grows.
 
-    // Every update of the batch in one statement: the rows applied come back flagged true; a stored lead whose campaign or
-    // identity key differs from its update's comes back flagged false (a caller bug: the transaction is rolled back).
+    // Many compare-and-set updates in one statement: the rows applied come back flagged true; a stored lead whose campaign or
+    // identity key differs from its update's comes back flagged false (a caller bug).
     private const string UpdateLeadsSql = """
         WITH input AS (
             SELECT * FROM unnest(@ids, @expected, @campaigns, @keys, @statuses, @versions, @runs, @updated, @data)
@@ -104,33 +67,90 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         WHERE l.id = ANY(@ids) AND (l.campaign_id <> i.campaign_id OR l.identity_key <> i.identity_key);
         """;
 
-    public async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    private readonly PostgreSqlDatabase _database;
+    private readonly PostgreSqlCoalescer<Lead, bool> _adds;
+    private readonly PostgreSqlCoalescer<LeadUpdate, UpdateOutcome> _updates;
+
+    public PostgreSqlLeadRepository(PostgreSqlDatabase database)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
-        if (leads.IsEmpty)
+        _database = database;
+        _adds = _database.Coalesce<Lead, bool>(AddGroupAsync, lead => TryAddAloneAsync(lead, CancellationToken.None));
+        _updates = _database.Coalesce<LeadUpdate, UpdateOutcome>(UpdateGroupAsync, UpdateAloneAsync);
+    }
+
+    private enum UpdateOutcome
+    {
+        Refused,
+        Applied,
+        KeyChanged,
+    }
+
+    public async ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _adds.RunAsync(lead).ConfigureAwait(false);
+    }
+
+    private async Task<bool[]> AddGroupAsync(List<Lead> leads)
+    {
+        // Two workers adding the same identity in one group: the first is stored, the other is its duplicate. A clash on the id
+        // throws, and the coalescer then adds each lead on its own.
+        var firsts = FirstOfEachIdentity(leads.Count, i => leads[i]);
+        var stored = await InsertAsync(firsts.Select(i => leads[i]).ToArray(), null, null, CancellationToken.None).ConfigureAwait(false);
+        var results = new bool[leads.Count];
+        foreach (var i in firsts)
         {
-            return;
+            results[i] = stored.Contains(leads[i].Id);
         }
 
-        // A lead whose identity appears earlier in the batch is a duplicate: only the first of each identity goes to the server.
-        var n = leads.Length;
-        var firsts = new List<int>(n);
-        var identities = new HashSet<(string, string)>(n);
-        for (var i = 0; i < n; i++)
-        {
-            var lead = leads.Span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads));
-            if (string.IsNullOrEmpty(lead.IdentityKey))
-            {
-                throw new ArgumentException($"The lead at index {i} has no identity key.", nameof(leads));
-            }
+        return results;
+    }
 
+    private async Task<bool> TryAddAloneAsync(Lead lead, CancellationToken cancellationToken)
+    {
+        await using var command = await _database.CommandAsync(InsertLeadSql, cancellationToken).ConfigureAwait(false);
+        BindInsert(command, lead, StoreJson.Serialize(lead));
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            // The id is taken. Under the same identity that is the same duplicate; under another it is a caller bug.
+            return await FindByIdentityAsync(lead.CampaignId, lead.IdentityKey, cancellationToken).ConfigureAwait(false) is not null
+                ? false
+                : throw new InvalidOperationException($"A lead with id {lead.Id} already exists.", ex);
+        }
+    }
+
+    private static NpgsqlCommand BindInsert(NpgsqlCommand command, Lead lead, string data) =>
+        command.With("id", lead.Id).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey).WithText("status", lead.Status.ToString())
+            .With("version", lead.Version).With("run", lead.RunId).With("created", lead.CreatedAt).With("updated", lead.UpdatedAt)
+            .WithJson("data", data);
+
+    private static List<int> FirstOfEachIdentity(int count, Func<int, Lead> leadAt)
+    {
+        var firsts = new List<int>(count);
+        var identities = new HashSet<(string, string)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var lead = leadAt(i);
             if (identities.Add((lead.CampaignId, lead.IdentityKey)))
             {
                 firsts.Add(i);
             }
         }
 
-        var m = firsts.Count;
+        return firsts;
+    }
+
+    /// <summary>Inserts leads of distinct identities in one statement; returns the ids of those stored (the others were duplicates).</summary>
+    private async Task<HashSet<Guid>> InsertAsync(Lead[] leads, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var m = leads.Length;
         var ids = new Guid[m];
         var campaigns = new string[m];
         var keys = new string[m];
@@ -142,7 +162,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         var data = new string[m];
         for (var j = 0; j < m; j++)
         {
-            var lead = leads.Span[firsts[j]];
+            var lead = leads[j];
             ids[j] = lead.Id;
             campaigns[j] = lead.CampaignId;
             keys[j] = lead.IdentityKey;
@@ -154,26 +174,60 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
             data[j] = StoreJson.Serialize(lead);
         }
 
+        await using var command = connection is null
+            ? await _database.CommandAsync(InsertLeadsSql, cancellationToken).ConfigureAwait(false)
+            : new NpgsqlCommand(_database.Sql(InsertLeadsSql), connection, transaction);
+        command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
+            .WithArray("keys", NpgsqlDbType.Text, keys).WithArray("statuses", NpgsqlDbType.Text, statuses)
+            .WithArray("versions", NpgsqlDbType.Bigint, versions).WithArray("runs", NpgsqlDbType.Uuid, runs)
+            .WithArray("created", NpgsqlDbType.TimestampTz, created).WithArray("updated", NpgsqlDbType.TimestampTz, updated)
+            .WithArray("data", NpgsqlDbType.Jsonb, data);
+        var stored = new HashSet<Guid>(m);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stored.Add(reader.GetGuid(0));
+        }
+
+        return stored;
+    }
+
+    public async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
+        if (leads.IsEmpty)
+        {
+            return;
+        }
+
+        var n = leads.Length;
+        for (var i = 0; i < n; i++)
+        {
+            var lead = leads.Span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads));
+            if (string.IsNullOrEmpty(lead.IdentityKey))
+            {
+                throw new ArgumentException($"The lead at index {i} has no identity key.", nameof(leads));
+            }
+        }
+
+        // A lead whose identity appears earlier in the batch is a duplicate: only the first of each identity goes to the server.
+        var firsts = FirstOfEachIdentity(n, i => leads.Span[i]);
+        var batch = new Lead[firsts.Count];
+        for (var j = 0; j < batch.Length; j++)
+        {
+            batch[j] = leads.Span[firsts[j]];
+        }
+
         HashSet<Guid> stored;
         try
         {
-            await using var command = await database.CommandAsync(InsertLeadsSql, cancellationToken).ConfigureAwait(false);
-            command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
-                .WithArray("keys", NpgsqlDbType.Text, keys).WithArray("statuses", NpgsqlDbType.Text, statuses)
-                .WithArray("versions", NpgsqlDbType.Bigint, versions).WithArray("runs", NpgsqlDbType.Uuid, runs)
-                .WithArray("created", NpgsqlDbType.TimestampTz, created).WithArray("updated", NpgsqlDbType.TimestampTz, updated)
-                .WithArray("data", NpgsqlDbType.Jsonb, data);
-            stored = new HashSet<Guid>(m);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                stored.Add(reader.GetGuid(0));
-            }
+            await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            stored = await InsertAsync(batch, null, null, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
             // An id is taken (the statement stored nothing): decide lead by lead, in one transaction.
-            stored = await TryAddManySlowAsync(leads, firsts, data, cancellationToken).ConfigureAwait(false);
+            stored = await TryAddManySlowAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
         var result = added.Span;
@@ -184,19 +238,15 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         }
     }
 
-    private async Task<HashSet<Guid>> TryAddManySlowAsync(ReadOnlyMemory<Lead> leads, List<int> firsts, string[] data, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> TryAddManySlowAsync(Lead[] batch, CancellationToken cancellationToken)
     {
-        var order = Enumerable.Range(0, firsts.Count)
-            .OrderBy(j => leads.Span[firsts[j]].CampaignId, StringComparer.Ordinal).ThenBy(j => leads.Span[firsts[j]].IdentityKey, StringComparer.Ordinal)
-            .ToArray();
-        var stored = new HashSet<Guid>(firsts.Count);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new HashSet<Guid>(batch.Length);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var j in order)
+        foreach (var lead in batch.OrderBy(l => l.CampaignId, StringComparer.Ordinal).ThenBy(l => l.IdentityKey, StringComparer.Ordinal))
         {
-            var lead = leads.Span[firsts[j]];
             await using (var insert = new NpgsqlCommand(
-                database.Sql("""
+                _database.Sql("""
                     INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
                     VALUES (@id, @campaign, @key, @status, @version, @run, @created, @updated, @data)
                     ON CONFLICT DO NOTHING;
@@ -204,7 +254,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
                 connection,
                 transaction))
             {
-                BindInsert(insert, lead, data[j]);
+                BindInsert(insert, lead, StoreJson.Serialize(lead));
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {
                     stored.Add(lead.Id);
@@ -214,7 +264,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
 
             // Not stored: a duplicate when the identity is taken; otherwise only the id is, under another identity.
             await using var find = new NpgsqlCommand(
-                database.Sql("SELECT EXISTS (SELECT 1 FROM {s}.leads WHERE campaign_id = @campaign AND identity_key = @key);"), connection, transaction);
+                _database.Sql("SELECT EXISTS (SELECT 1 FROM {s}.leads WHERE campaign_id = @campaign AND identity_key = @key);"), connection, transaction);
             find.WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey);
             if (await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
             {
@@ -227,14 +277,56 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         return stored;
     }
 
-    public async ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
-        if (updates.IsEmpty)
+        ArgumentNullException.ThrowIfNull(lead);
+
+        // The lead's audit events are queued without waiting; its new state is stored only once they are.
+        await _database.WaitForAuditsAsync(lead.Id).ConfigureAwait(false);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _updates.RunAsync(new LeadUpdate(lead, expectedVersion)).ConfigureAwait(false) switch
         {
-            return;
+            UpdateOutcome.Applied => true,
+            UpdateOutcome.KeyChanged => throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change."),
+            _ => false,
+        };
+    }
+
+    private async Task<UpdateOutcome[]> UpdateGroupAsync(List<LeadUpdate> updates)
+    {
+        // Each update succeeds or fails on its own (autocommit, no rollback for a key change: that update alone is refused). A
+        // lead updated twice in the group: the later updates run on their own, after the statement, so each is a separate
+        // compare-and-set.
+        var n = updates.Count;
+        var index = new Dictionary<Guid, int>(n);
+        var again = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (!index.TryAdd(updates[i].Lead.Id, i))
+            {
+                again.Add(i);
+            }
         }
 
+        var firsts = index.Values.Order().Select(i => updates[i]).ToArray();
+        var results = new UpdateOutcome[n];
+        await using (var connection = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            await ExecuteUpdatesAsync(firsts, index, results, connection, null, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        foreach (var i in again)
+        {
+            results[i] = await UpdateAloneAsync(updates[i]).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task ExecuteUpdatesAsync(
+        LeadUpdate[] updates, Dictionary<Guid, int> index, UpdateOutcome[] results, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
         var n = updates.Length;
         var ids = new Guid[n];
         var expected = new long[n];
@@ -245,20 +337,9 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         var runs = new Guid[n];
         var times = new DateTimeOffset[n];
         var data = new string[n];
-        var index = new Dictionary<Guid, int>(n);
         for (var i = 0; i < n; i++)
         {
-            var (lead, expectedVersion) = updates.Span[i];
-            if (lead is null)
-            {
-                throw new ArgumentException($"The update at index {i} has no lead.", nameof(updates));
-            }
-
-            if (!index.TryAdd(lead.Id, i))
-            {
-                throw new ArgumentException($"Lead {lead.Id} appears more than once in the batch.", nameof(updates));
-            }
-
+            var (lead, expectedVersion) = updates[i];
             ids[i] = lead.Id;
             expected[i] = expectedVersion;
             campaigns[i] = lead.CampaignId;
@@ -270,92 +351,106 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
             data[i] = StoreJson.Serialize(lead);
         }
 
-        // The leads' audit events are queued without waiting; their new states are stored only once the events are.
-        foreach (var id in ids)
+        await using var command = new NpgsqlCommand(_database.Sql(UpdateLeadsSql), connection, transaction);
+        command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("expected", NpgsqlDbType.Bigint, expected)
+            .WithArray("campaigns", NpgsqlDbType.Text, campaigns).WithArray("keys", NpgsqlDbType.Text, keys)
+            .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("versions", NpgsqlDbType.Bigint, versions)
+            .WithArray("runs", NpgsqlDbType.Uuid, runs).WithArray("updated", NpgsqlDbType.TimestampTz, times)
+            .WithArray("data", NpgsqlDbType.Jsonb, data);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            await database.WaitForAuditsAsync(id).ConfigureAwait(false);
+            results[index[reader.GetGuid(0)]] = reader.GetBoolean(1) ? UpdateOutcome.Applied : UpdateOutcome.KeyChanged;
         }
-
-        var applied = new bool[n];
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // Npgsql sends BEGIN with the statement: the update is one round trip, the commit (or rollback) a second.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand(database.Sql(UpdateLeadsSql), connection, transaction))
-            {
-                command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("expected", NpgsqlDbType.Bigint, expected)
-                    .WithArray("campaigns", NpgsqlDbType.Text, campaigns).WithArray("keys", NpgsqlDbType.Text, keys)
-                    .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("versions", NpgsqlDbType.Bigint, versions)
-                    .WithArray("runs", NpgsqlDbType.Uuid, runs).WithArray("updated", NpgsqlDbType.TimestampTz, times)
-                    .WithArray("data", NpgsqlDbType.Jsonb, data);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (!reader.GetBoolean(1))
-                    {
-                        // Disposing the transaction uncommitted rolls back every update of the batch.
-                        throw new InvalidOperationException($"The campaign and identity key of a stored lead cannot change (lead {reader.GetGuid(0)}).");
-                    }
-
-                    applied[index[reader.GetGuid(0)]] = true;
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        applied.CopyTo(updated.Span);
     }
 
-    public async ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
+    private async Task<UpdateOutcome> UpdateAloneAsync(LeadUpdate update)
     {
-        ArgumentNullException.ThrowIfNull(lead);
-
-        // The lead's audit events are queued without waiting; its new state is stored only once they are.
-        await database.WaitForAuditsAsync(lead.Id).ConfigureAwait(false);
-        var command = new NpgsqlCommand(database.Sql(UpdateLeadSql))
-            .With("id", lead.Id).With("expected", expectedVersion).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey)
+        var (lead, expectedVersion) = update;
+        await using var command = await _database.CommandAsync(UpdateLeadSql, CancellationToken.None).ConfigureAwait(false);
+        command.With("id", lead.Id).With("expected", expectedVersion).WithText("campaign", lead.CampaignId).WithText("key", lead.IdentityKey)
             .WithText("status", lead.Status.ToString()).With("version", lead.Version).With("run", lead.RunId).With("updated", lead.UpdatedAt)
             .WithJson("data", StoreJson.Serialize(lead));
-        var parameters = command.Parameters.ToArray();
-        var (updated, campaign, key) = await database.BatchAsync(command, ReadUpdate, () => UpdateAloneAsync(parameters), cancellationToken)
-            .ConfigureAwait(false);
-        if (updated)
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        await reader.ReadAsync().ConfigureAwait(false);
+        if (reader.GetInt64(0) == 1)
         {
-            return true;
+            return UpdateOutcome.Applied;
         }
 
         // Not updated: missing, another writer got there first, or the keys differ (a caller bug). Campaign and identity key
         // never change once stored, so the statement's snapshot is enough to tell the last case apart.
-        return campaign is not null && (campaign != lead.CampaignId || key != lead.IdentityKey)
-            ? throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change.")
-            : false;
+        return !reader.IsDBNull(1) && (reader.GetString(1) != lead.CampaignId || reader.GetString(2) != lead.IdentityKey)
+            ? UpdateOutcome.KeyChanged
+            : UpdateOutcome.Refused;
     }
 
-    private static (bool Updated, string? Campaign, string? Key) ReadUpdate(NpgsqlDataReader reader)
+    public async ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
     {
-        reader.Read();
-        return (reader.GetInt64(0) == 1, reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-    }
-
-    private async Task<(bool, string?, string?)> UpdateAloneAsync(NpgsqlParameter[] parameters)
-    {
-        await using var command = await database.CommandAsync(UpdateLeadSql, CancellationToken.None).ConfigureAwait(false);
-        foreach (var parameter in parameters)
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        if (updates.IsEmpty)
         {
-            command.Parameters.Add(parameter.Clone());
+            return;
         }
 
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return ReadUpdate(reader);
+        var n = updates.Length;
+        var batch = updates.ToArray();
+        var index = new Dictionary<Guid, int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var lead = batch[i].Lead ?? throw new ArgumentException($"The update at index {i} has no lead.", nameof(updates));
+            if (!index.TryAdd(lead.Id, i))
+            {
+                throw new ArgumentException($"Lead {lead.Id} appears more than once in the batch.", nameof(updates));
+            }
+        }
+
+        // The leads' audit events are queued without waiting; their new states are stored only once the events are.
+        foreach (var update in batch)
+        {
+            await _database.WaitForAuditsAsync(update.Lead.Id).ConfigureAwait(false);
+        }
+
+        var results = new UpdateOutcome[n];
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+                // Npgsql sends BEGIN with the statement: the update is one round trip, the commit (or rollback) a second.
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteUpdatesAsync(batch, index, results, connection, transaction, cancellationToken).ConfigureAwait(false);
+                var changed = Array.IndexOf(results, UpdateOutcome.KeyChanged);
+                if (changed >= 0)
+                {
+                    // Disposing the transaction uncommitted rolls back every update of the batch.
+                    throw new InvalidOperationException($"The campaign and identity key of a stored lead cannot change (lead {batch[changed].Lead.Id}).");
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (PostgresException ex) when (ex.SqlState == DeadlockDetected && attempt < 3)
+            {
+                // Two batches updating some of the same leads in different orders: the server rolled this one back; run it again.
+                Array.Clear(results);
+            }
+        }
+
+        var span = updated.Span;
+        for (var i = 0; i < n; i++)
+        {
+            span[i] = results[i] == UpdateOutcome.Applied;
+        }
     }
 
     public async ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);
         ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
-        await database.WaitForAuditsAsync(anonymized.Id).ConfigureAwait(false);
-        await using var command = await database.CommandAsync(
+        await _database.WaitForAuditsAsync(anonymized.Id).ConfigureAwait(false);
+        await using var command = await _database.CommandAsync(
             """
             UPDATE {s}.leads SET identity_key = @key, status = @status, version = @version, updated_at = @updated, data = @data
             WHERE id = @id AND version = @expected;
@@ -369,14 +464,14 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
 
     public async ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync("SELECT data FROM {s}.leads WHERE id = @id;", cancellationToken).ConfigureAwait(false);
+        await using var command = await _database.CommandAsync("SELECT data FROM {s}.leads WHERE id = @id;", cancellationToken).ConfigureAwait(false);
         command.With("id", leadId);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeLead(json) : null;
     }
 
     public async ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             "SELECT data FROM {s}.leads WHERE campaign_id = @campaign AND identity_key = @key;", cancellationToken).ConfigureAwait(false);
         command.WithText("campaign", campaignId).WithText("key", identityKey);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeLead(json) : null;
@@ -387,7 +482,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             query.Status is null
                 ? "SELECT data FROM {s}.leads WHERE campaign_id = @campaign ORDER BY created_at, id LIMIT @take OFFSET @skip;"
                 : "SELECT data FROM {s}.leads WHERE campaign_id = @campaign AND status = @status ORDER BY created_at, id LIMIT @take OFFSET @skip;",
@@ -410,7 +505,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
 
     public async ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             runId is null
                 ? "SELECT status, count(*) FROM {s}.leads WHERE campaign_id = @campaign GROUP BY status;"
                 : "SELECT status, count(*) FROM {s}.leads WHERE run_id = @run AND campaign_id = @campaign GROUP BY status;",
@@ -433,7 +528,7 @@ internal sealed class PostgreSqlLeadRepository(PostgreSqlDatabase database) : IL
 
     public async ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default)
     {
-        await using var command = await database.CommandAsync(
+        await using var command = await _database.CommandAsync(
             status is null
                 ? "SELECT count(*) FROM {s}.leads WHERE campaign_id = @campaign;"
                 : "SELECT count(*) FROM {s}.leads WHERE campaign_id = @campaign AND status = @status;",

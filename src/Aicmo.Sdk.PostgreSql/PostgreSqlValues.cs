@@ -8,6 +8,8 @@ internal static class PostgreSqlValues
 {
     public const string UniqueViolation = "23505";
 
+    public const string DeadlockDetected = "40P01";
+
     public static NpgsqlCommand With(this NpgsqlCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);
