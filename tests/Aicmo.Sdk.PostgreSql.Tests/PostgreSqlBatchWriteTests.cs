@@ -236,6 +236,41 @@ public sealed class PostgreSqlBatchWriteTests
     }
 
     [StoreFact]
+    public async Task UpdateAsync_ManyWorkersOnTheSameLeadsAtOnce_EachVersionAppliedOnce()
+    {
+        // Single updates of concurrent workers share statements; two updates of one lead in the same statement must still be
+        // two compare-and-sets, so only one of the racers on each version wins.
+        await using var db = new PostgreSqlTestDatabase();
+        var leads = db.Get<ILeadRepository>();
+        var campaign = ContractTestData.NewCampaignId();
+        var stored = Enumerable.Range(0, 20).Select(_ => ContractTestData.NewLead(campaign)).ToArray();
+        await leads.TryAddManyAsync(stored, new bool[20]);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            (Lead: i % 20, Won: await leads.UpdateAsync(Next(stored[i % 20], LeadStatus.Enriched, "worker " + i), 1)))));
+
+        Assert.All(results.GroupBy(r => r.Lead), g => Assert.Equal(1, g.Count(r => r.Won)));
+        foreach (var lead in stored)
+        {
+            Assert.Equal(2, (await leads.GetAsync(lead.Id))!.Version);
+        }
+    }
+
+    [StoreFact]
+    public async Task TryAddAsync_ManyWorkersAddingOverlappingIdentities_EachAddedOnce()
+    {
+        await using var db = new PostgreSqlTestDatabase();
+        var leads = db.Get<ILeadRepository>();
+        var campaign = ContractTestData.NewCampaignId();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(async () =>
+            (Identity: i % 30, Added: await leads.TryAddAsync(ContractTestData.NewLead(campaign, $"e:p{i % 30}@example.com"))))));
+
+        Assert.All(results.GroupBy(r => r.Identity), g => Assert.Equal(1, g.Count(r => r.Added)));
+        Assert.Equal(30, await leads.CountAsync(campaign));
+    }
+
+    [StoreFact]
     public async Task AppendManyAsync_SeveralLeads_EachTrailReadBackInAppendOrder()
     {
         await using var db = new PostgreSqlTestDatabase();
