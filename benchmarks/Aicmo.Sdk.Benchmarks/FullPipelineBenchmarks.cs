@@ -1,6 +1,7 @@
 using Aicmo.Sdk.Benchmarks.Infrastructure;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Testing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,8 @@ public class FullPipelineBenchmarks
     private PipelineRunResult? _result;
     private StoreLease? _lease;
 
-    [Params(10_000, 100_000)]
+    // AICMO_BENCH_LEADS (comma-separated) replaces the default sizes, for example to run only the small one on a slow store.
+    [ParamsSource(nameof(LeadCounts))]
     public int Leads { get; set; } = 10_000;
 
     // PostgreSQL only when AICMO_POSTGRES_CONNECTION names a server; SQLite writes a new file in the temporary directory.
@@ -31,6 +33,11 @@ public class FullPipelineBenchmarks
     public StoreKind Store { get; set; } = StoreKind.InMemory;
 
     public static IEnumerable<StoreKind> Stores() => PipelineStores.Available();
+
+    public static IEnumerable<int> LeadCounts() =>
+        Environment.GetEnvironmentVariable("AICMO_BENCH_LEADS") is { Length: > 0 } counts
+            ? counts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))
+            : [10_000, 100_000];
 
     [GlobalSetup]
     public void GlobalSetup() => _candidates = SyntheticLeadSource.Generate(Leads, seed: 42);
@@ -40,7 +47,18 @@ public class FullPipelineBenchmarks
     {
         _sender = new RecordingEmailSender { RetainMessages = false };
         var services = new ServiceCollection();
-        var builder = services.AddAicmoPipeline(o => o.DegreeOfParallelism = Environment.ProcessorCount)
+        var builder = services.AddAicmoPipeline(o =>
+            {
+                o.DegreeOfParallelism = Environment.ProcessorCount;
+                if (Store == StoreKind.PostgreSql)
+                {
+                    // Configuration, not a change to the pipeline: with a database server, dedup and nurture wait on round trips
+                    // (the insert of each lead; the suppression look-ups and outbox calls of each send), not on the CPU. Many
+                    // workers keep many calls in flight, which the PostgreSQL stores send together in one statement.
+                    o.StageParallelism[StageNames.Dedup] = 64;
+                    o.StageParallelism[StageNames.Nurture] = 256;
+                }
+            })
             .AddLeadSource(new ArrayLeadSource(_candidates, "synthetic"))
             .AddEmailSender(_sender);
         _lease = builder.Use(Store);

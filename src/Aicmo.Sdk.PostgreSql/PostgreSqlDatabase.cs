@@ -20,13 +20,13 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private readonly Channel<PendingAudit> _audit = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _initialized;
     private Task? _auditWriter;
-    private PostgreSqlWriteBatcher? _writes;
     private int _disposed;
     private long _auditBatches;
     private readonly ConcurrentDictionary<Guid, PendingAudit> _pendingByLead = new();
     private readonly ConcurrentDictionary<Guid, Exception> _auditFaults = new();
     private PendingAudit? _lastQueued;
     private int _auditQueued;
+    private readonly List<IPostgreSqlBackgroundWriter> _background = [];
 
     public PostgreSqlDatabase(IOptions<PostgreSqlStoreOptions> options, IServiceProvider services)
     {
@@ -42,6 +42,14 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             {
                 builder.MaxAutoPrepare = 64;
                 builder.AutoPrepareMinUsages = 2;
+            }
+
+            // The stores leave no session state behind (no SET, no session-level advisory lock, no temporary table), so a
+            // connection going back to the pool needs no reset: without one, the server is spared four statements per use.
+            var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!named.ContainsKey("No Reset On Close") && !named.ContainsKey("NoResetOnClose"))
+            {
+                builder.NoResetOnClose = true;
             }
 
             _dataSource = NpgsqlDataSource.Create(builder);
@@ -80,25 +88,19 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a write batched with others queued meanwhile (see <see cref="PostgreSqlWriteBatcher"/>): <paramref name="command"/>
-    /// is built but not executed here; its text and parameters go into the batch.
+    /// Creates a <see cref="PostgreSqlCoalescer{TRequest, TResult}"/> for one kind of per-lead call, finished when the database
+    /// is disposed; a group holds at most <see cref="PostgreSqlStoreOptions.WriteBatchSize"/> calls.
     /// </summary>
-    /// <param name="command">The statement, returning one result set, with its parameters.</param>
-    /// <param name="read">Reads that result set; must not throw for reasons of its own.</param>
-    /// <param name="alone">Runs the same write on its own (after a failed batch).</param>
-    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
-    public async ValueTask<T> BatchAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, Func<Task<T>> alone, CancellationToken cancellationToken)
+    public PostgreSqlCoalescer<TRequest, TResult> Coalesce<TRequest, TResult>(
+        Func<List<TRequest>, Task<TResult[]>> group, Func<TRequest, Task<TResult>> alone)
     {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        var batchCommand = new NpgsqlBatchCommand(command.CommandText);
-        foreach (var parameter in command.Parameters.ToArray())
+        var coalescer = new PostgreSqlCoalescer<TRequest, TResult>(group, alone, _options.WriteBatchSize);
+        lock (_background)
         {
-            command.Parameters.Remove(parameter);
-            batchCommand.Parameters.Add(parameter);
+            _background.Add(coalescer);
         }
 
-        return await _writes!.WriteAsync(batchCommand, read, alone).ConfigureAwait(false);
+        return coalescer;
     }
 
     public async ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
@@ -119,7 +121,6 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
             _auditWriter = Task.Run(AuditWriterLoopAsync, CancellationToken.None);
-            _writes = new PostgreSqlWriteBatcher(_dataSource, _options.WriteBatchSize);
             _initialized = true;
         }
         finally
@@ -159,6 +160,41 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         if (!_audit.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+        }
+    }
+
+    /// <summary>
+    /// Queues several audit events, in order, the way <see cref="AppendAuditAsync"/> queues one: the writer commits them with
+    /// the next batches, in one statement per batch; the caller waits only when too many events are queued.
+    /// </summary>
+    public async ValueTask AppendAuditsAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        PendingAudit? last = null;
+        foreach (var auditEvent in auditEvents.Span)
+        {
+            last = new PendingAudit(auditEvent);
+            _pendingByLead[auditEvent.LeadId] = last;
+            Volatile.Write(ref _lastQueued, last);
+            Interlocked.Increment(ref _auditQueued);
+            if (!_audit.Writer.TryWrite(last))
+            {
+                throw new ObjectDisposedException(nameof(PostgreSqlDatabase));
+            }
+        }
+
+        if (last is not null && Volatile.Read(ref _auditQueued) > _options.WriteBatchSize * 4)
+        {
+            await last.Completion.Task.ConfigureAwait(false);
+            foreach (var auditEvent in auditEvents.Span)
+            {
+                ThrowIfLost(auditEvent.LeadId);
+            }
         }
     }
 
@@ -213,9 +249,15 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             return;
         }
 
-        if (_writes is not null)
+        IPostgreSqlBackgroundWriter[] background;
+        lock (_background)
         {
-            await _writes.CompleteAsync().ConfigureAwait(false);
+            background = [.. _background];
+        }
+
+        foreach (var writer in background)
+        {
+            await writer.CompleteAsync().ConfigureAwait(false);
         }
 
         _audit.Writer.TryComplete();

@@ -8,6 +8,8 @@ internal static class PostgreSqlValues
 {
     public const string UniqueViolation = "23505";
 
+    public const string DeadlockDetected = "40P01";
+
     public static NpgsqlCommand With(this NpgsqlCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -32,6 +34,12 @@ internal static class PostgreSqlValues
     public static NpgsqlCommand WithJson(this NpgsqlCommand command, string name, string json)
     {
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json });
+        return command;
+    }
+
+    public static NpgsqlCommand WithArray<T>(this NpgsqlCommand command, string name, NpgsqlDbType elementType, T[] values)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | elementType) { Value = values });
         return command;
     }
 

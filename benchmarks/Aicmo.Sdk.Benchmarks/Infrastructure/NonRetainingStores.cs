@@ -194,8 +194,20 @@ public static class PipelineStores
 
     private static int _skipReported;
 
-    /// <summary>Every store; PostgreSQL only when <see cref="PostgresVariable"/> names a server (a message says it was skipped).</summary>
-    public static IEnumerable<StoreKind> Available()
+    /// <summary>The variable that, when set, limits the stores benchmarked to those it names, comma-separated (for example <c>PostgreSql</c>).</summary>
+    public const string StoresVariable = "AICMO_BENCH_STORES";
+
+    /// <summary>
+    /// Every store, or those <see cref="StoresVariable"/> names; PostgreSQL only when <see cref="PostgresVariable"/> names a server
+    /// (a message says it was skipped).
+    /// </summary>
+    public static IEnumerable<StoreKind> Available() => All().Where(Selected);
+
+    private static bool Selected(StoreKind kind) =>
+        Environment.GetEnvironmentVariable(StoresVariable) is not { Length: > 0 } names
+        || names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(kind.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<StoreKind> All()
     {
         yield return StoreKind.InMemory;
         yield return StoreKind.NonRetaining;
