@@ -447,13 +447,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private void Commit(WriteContext context, List<WriteOperation> batch)
     {
-        // BEGIN and COMMIT run as cached prepared statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
-        // takes the write lock up front, so another process makes this wait (busy timeout), never fail half-way.
+        // BEGIN and COMMIT run as cached native statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
+        // takes the write lock up front, so another process makes this wait (the connection's busy timeout), never fail half-way.
         var begun = false;
         var counted = 0;
         try
         {
-            context.Execute("BEGIN IMMEDIATE;");
+            context.Statement("BEGIN IMMEDIATE;").Execute();
             begun = true;
             foreach (var operation in batch)
             {
@@ -499,7 +499,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 }
             }
 
-            context.Execute("COMMIT;");
+            context.Statement("COMMIT;").Execute();
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _writeCount, counted);
         }
@@ -511,7 +511,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             {
                 try
                 {
-                    context.Execute("ROLLBACK;");
+                    context.Statement("ROLLBACK;").Execute();
                 }
                 catch (SqliteException)
                 {
@@ -640,8 +640,6 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         command.Parameters.Clear();
         return command;
     }
-
-    public void Execute(string sql) => Command(sql).ExecuteNonQuery();
 
     public void Dispose()
     {
