@@ -36,7 +36,8 @@ internal static class StoreJson
         var buffer = t_buffer ??= new Utf8Buffer();
         buffer.Output.ResetWrittenCount();
         buffer.Writer.Reset(buffer.Output);
-        JsonSerializer.Serialize(buffer.Writer, LeadDocument.From(lead), Options);
+        // The generated serializer writes the same document as the reflection-based one (same options), with no reflection.
+        JsonSerializer.Serialize(buffer.Writer, LeadDocument.From(lead), StoreJsonContext.Default.LeadDocument);
         buffer.Writer.Flush();
         var written = buffer.Output.WrittenSpan;
         var array = ArrayPool<byte>.Shared.Rent(written.Length);
@@ -79,7 +80,8 @@ internal static class StoreJson
         public Utf8JsonWriter Writer { get; } = new(Stream.Null, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
     }
 
-    private sealed class LeadDocument
+    /// <summary>The stored shape of a lead.</summary>
+    internal sealed class LeadDocument
     {
         public Guid Id { get; set; }
 
@@ -228,3 +230,11 @@ internal static class StoreJson
         }
     }
 }
+
+/// <summary>
+/// Generated serialization of <see cref="StoreJson.LeadDocument"/>, with the options of <see cref="StoreJson"/> (the writer
+/// supplies the encoder).
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoreJson.LeadDocument))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
