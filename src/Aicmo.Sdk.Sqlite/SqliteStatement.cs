@@ -48,15 +48,16 @@ internal sealed class SqliteStatement : IDisposable
             return BindNull(index);
         }
 
-        // UTF-16 straight from the string; SQLite converts it to the database's UTF-8 itself, with no managed copy.
-        Check(raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
+        // UTF-16 straight from the string; SQLite converts it to the database's UTF-8 itself, with no managed copy. An empty
+        // span would pass a null pointer, which SQLite binds as NULL: the empty string goes through a terminated buffer.
+        Check(value.Length == 0 ? raw.sqlite3_bind_text(_stmt, index, string.Empty) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
         return this;
     }
 
     /// <summary>Binds text already encoded as UTF-8 (SQLite copies it).</summary>
     public SqliteStatement BindUtf8(int index, ReadOnlySpan<byte> utf8)
     {
-        Check(raw.sqlite3_bind_text(_stmt, index, utf8));
+        Check(utf8.IsEmpty ? raw.sqlite3_bind_text(_stmt, index, string.Empty) : raw.sqlite3_bind_text(_stmt, index, utf8));
         return this;
     }
 

@@ -152,6 +152,22 @@ public abstract class AuditLogContractTests
         }
     }
 
+    /// <summary>Empty text (stage, reason) reads back as empty, not as a missing value, appended alone or in a batch.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendAsync_EmptyText_RoundTripsAsEmpty()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var single = NewEvent(lead, 1, string.Empty) with { Stage = string.Empty };
+        var batched = NewEvent(lead, 2, string.Empty) with { Stage = string.Empty };
+
+        await store.AppendAsync(single);
+        await store.AppendManyAsync(new[] { batched });
+
+        Assert.Equal([single, batched], await store.ReadAsync(lead));
+    }
+
     /// <summary>An empty batch is a no-op.</summary>
     /// <returns>A task.</returns>
     [StoreFact]
