@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private const int MaxBatchesPerLeader = 4;
     private static readonly TimeSpan DeferredFlushDelay = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>For this long after a write found another commit under way, writes are committed from the thread pool (see <see cref="Submit"/>).</summary>
+    private static readonly long ContendedInterval = Stopwatch.Frequency / 50;
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
     private readonly ConcurrentDictionary<Guid, Exception> _deferredFaults = new();
     private const int MaxIdleReaders = 16;
@@ -32,6 +36,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private int _queued;
     private int _leader;
     private int _flushScheduled;
+    private int _drainScheduled;
+    private long _lastContended = long.MinValue / 2;
     private int _disposed;
     private long _batches;
     private long _writeCount;
@@ -140,15 +146,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <param name="write">The write. It makes at most one change, with its first statement.</param>
     /// <param name="leadId">The lead the write changes, if any: a write of a lead fails when a deferred write of it failed.</param>
     /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
-    public ValueTask<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId = null)
+    /// <param name="atomic">
+    /// Whether the write may make several changes: it then runs inside a savepoint, so that when it fails everything it changed
+    /// is undone and the rest of the batch still commits. A batch of leads or events is one atomic write.
+    /// </param>
+    public ValueTask<T> WriteAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId = null, bool atomic = false)
     {
         if (!_initialized)
         {
-            return WriteAfterInitAsync(write, cancellationToken, leadId);
+            return WriteAfterInitAsync(write, cancellationToken, leadId, atomic);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var operation = new WriteOperation<T>(write, leadId);
+        var operation = new WriteOperation<T>(write, leadId, atomic: atomic);
         Enqueue(operation);
         Submit();
         return operation.Task.IsCompletedSuccessfully ? new ValueTask<T>(operation.Task.Result) : new ValueTask<T>(operation.Task);
@@ -162,15 +172,42 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <param name="leadId">The lead the write belongs to.</param>
     /// <param name="write">The write.</param>
     /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
-    public ValueTask DeferAsync(Guid leadId, Action<WriteContext> write, CancellationToken cancellationToken)
+    public ValueTask DeferAsync(Guid leadId, Action<WriteContext> write, CancellationToken cancellationToken) =>
+        DeferAsync(new DeferredWrite(leadId, null, write, this), cancellationToken);
+
+    /// <summary>
+    /// Queues an atomic write of several leads' events that nobody waits for (see <see cref="DeferAsync(Guid, Action{WriteContext}, CancellationToken)"/>):
+    /// it runs inside a savepoint, so it is stored whole or not at all, and when it fails the next write of each of
+    /// <paramref name="leadIds"/> fails with its error.
+    /// </summary>
+    /// <param name="leadIds">The leads the events belong to (repeats allowed).</param>
+    /// <param name="write">The write.</param>
+    /// <param name="cancellationToken">A token to cancel before the write is queued.</param>
+    public ValueTask DeferManyAsync(Guid[] leadIds, Action<WriteContext> write, CancellationToken cancellationToken) =>
+        DeferAsync(new DeferredWrite(default, leadIds, write, this), cancellationToken);
+
+    /// <summary>
+    /// Throws when a deferred write of <paramref name="leadId"/> failed (and forgets that failure): called by a write of several
+    /// leads, inside its savepoint, for each lead it changes. A write of one lead passes its lead to <see cref="WriteAsync"/> instead.
+    /// </summary>
+    /// <param name="leadId">The lead.</param>
+    public void ThrowIfDeferredWriteFailed(Guid leadId)
+    {
+        if (!_deferredFaults.IsEmpty && _deferredFaults.TryRemove(leadId, out var lost))
+        {
+            throw LostWrite(leadId, lost);
+        }
+    }
+
+    private ValueTask DeferAsync(DeferredWrite operation, CancellationToken cancellationToken)
     {
         if (!_initialized)
         {
-            return DeferAfterInitAsync(leadId, write, cancellationToken);
+            return DeferAfterInitAsync(operation, cancellationToken);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        Enqueue(new DeferredWrite(leadId, write, this));
+        Enqueue(operation);
         if (_options.MaxWriteBatchDelay > TimeSpan.Zero || Volatile.Read(ref _queued) < _options.WriteBatchSize * 4)
         {
             // The next caller's commit takes it, or else a background flush a moment later: nobody waits for it, and
@@ -201,17 +238,20 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         await barrier.Task.ConfigureAwait(false);
     }
 
-    private async ValueTask<T> WriteAfterInitAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId)
+    private async ValueTask<T> WriteAfterInitAsync<T>(Func<WriteContext, T> write, CancellationToken cancellationToken, Guid? leadId, bool atomic)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(write, cancellationToken, leadId).ConfigureAwait(false);
+        return await WriteAsync(write, cancellationToken, leadId, atomic).ConfigureAwait(false);
     }
 
-    private async ValueTask DeferAfterInitAsync(Guid leadId, Action<WriteContext> write, CancellationToken cancellationToken)
+    private async ValueTask DeferAfterInitAsync(DeferredWrite operation, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        await DeferAsync(leadId, write, cancellationToken).ConfigureAwait(false);
+        await DeferAsync(operation, cancellationToken).ConfigureAwait(false);
     }
+
+    private static InvalidOperationException LostWrite(Guid leadId, Exception lost) =>
+        new($"An earlier write of lead {leadId} (an audit event) could not be stored: {lost.Message}", lost);
 
     private void Enqueue(WriteOperation operation)
     {
@@ -229,10 +269,41 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         if (_options.MaxWriteBatchDelay > TimeSpan.Zero)
         {
             ScheduleFlush();
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (Volatile.Read(ref _leader) != 0 || Volatile.Read(ref _drainScheduled) != 0)
+        {
+            Volatile.Write(ref _lastContended, now);
+        }
+
+        if (now - Volatile.Read(ref _lastContended) < ContendedInterval)
+        {
+            // Other callers have been writing at the same time (concurrent workers): the commit runs from the thread pool a moment
+            // later, so that the writes their callers queue meanwhile go into the same transaction. A commit costs about as much
+            // for one write as for ten (the pages, the locks), so under load this saves most of them, for a thread switch.
+            ScheduleDrain();
         }
         else
         {
+            // A caller writing alone commits at once, with no thread switch.
             Drain();
+        }
+    }
+
+    private void ScheduleDrain()
+    {
+        if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static db =>
+                {
+                    Volatile.Write(ref db._drainScheduled, 0);
+                    db.Drain();
+                },
+                this,
+                preferLocal: false);
         }
     }
 
@@ -413,29 +484,49 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private void Commit(WriteContext context, List<WriteOperation> batch)
     {
-        // BEGIN and COMMIT run as cached prepared statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
-        // takes the write lock up front, so another process makes this wait (busy timeout), never fail half-way.
+        // BEGIN and COMMIT run as cached native statements (a SqliteTransaction prepares both anew every time). IMMEDIATE
+        // takes the write lock up front, so another process makes this wait (the connection's busy timeout), never fail half-way.
         var begun = false;
         var counted = 0;
         try
         {
-            context.Execute("BEGIN IMMEDIATE;");
+            context.Statement("BEGIN IMMEDIATE;").Execute();
             begun = true;
             foreach (var operation in batch)
             {
-                // Every write makes at most one change, with its first statement (what follows only reads), and SQLite undoes a
-                // failing statement alone: a write that fails leaves nothing behind, and the others in the batch still commit.
+                // A write makes at most one change, with its first statement (what follows only reads), and SQLite undoes a
+                // failing statement alone; an atomic write may make several, inside a savepoint it rolls back to when it fails.
+                // Either way a write that fails leaves nothing behind, and the others in the batch still commit.
+                var savepoint = false;
                 try
                 {
-                    if (operation.LeadId is { } leadId && !_deferredFaults.IsEmpty && _deferredFaults.TryRemove(leadId, out var lost))
+                    if (operation.LeadId is { } leadId)
                     {
-                        throw new InvalidOperationException($"An earlier write of lead {leadId} (an audit event) could not be stored: {lost.Message}", lost);
+                        ThrowIfDeferredWriteFailed(leadId);
+                    }
+
+                    if (operation.Atomic)
+                    {
+                        context.Statement("SAVEPOINT aicmo_write;").Execute();
+                        savepoint = true;
                     }
 
                     operation.Execute(context);
+                    if (savepoint)
+                    {
+                        savepoint = false;
+                        context.Statement("RELEASE aicmo_write;").Execute();
+                    }
                 }
                 catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 })
                 {
+                    if (savepoint)
+                    {
+                        // Should undoing fail, the whole batch fails and rolls back (the outer handler).
+                        context.Statement("ROLLBACK TO aicmo_write;").Execute();
+                        context.Statement("RELEASE aicmo_write;").Execute();
+                    }
+
                     operation.Fail(ex);
                 }
 
@@ -445,7 +536,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 }
             }
 
-            context.Execute("COMMIT;");
+            context.Statement("COMMIT;").Execute();
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _writeCount, counted);
         }
@@ -457,7 +548,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             {
                 try
                 {
-                    context.Execute("ROLLBACK;");
+                    context.Statement("ROLLBACK;").Execute();
                 }
                 catch (SqliteException)
                 {
@@ -480,11 +571,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private void RecordDeferredFault(Guid leadId, Exception exception) => _deferredFaults[leadId] = exception;
 
-    private abstract class WriteOperation(Guid? leadId, bool counted)
+    private abstract class WriteOperation(Guid? leadId, bool counted, bool atomic)
     {
         public Guid? LeadId { get; } = leadId;
 
         public bool Counted { get; } = counted;
+
+        public bool Atomic { get; } = atomic;
 
         public abstract void Execute(WriteContext context);
 
@@ -493,7 +586,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         public abstract void Complete();
     }
 
-    private sealed class WriteOperation<T>(Func<WriteContext, T> write, Guid? leadId, bool counted = true) : WriteOperation(leadId, counted)
+    private sealed class WriteOperation<T>(Func<WriteContext, T> write, Guid? leadId, bool counted = true, bool atomic = false) : WriteOperation(leadId, counted, atomic)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -518,12 +611,28 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>A write nobody waits for; its failure is kept for the next write of its lead (see <see cref="DeferAsync"/>).</summary>
-    private sealed class DeferredWrite(Guid leadId, Action<WriteContext> write, SqliteDatabase owner) : WriteOperation(null, counted: true)
+    /// <summary>
+    /// A write nobody waits for; its failure is kept for the next write of its lead, or of each of its leads when it writes
+    /// several (then atomically), see <see cref="DeferAsync(Guid, Action{WriteContext}, CancellationToken)"/>.
+    /// </summary>
+    private sealed class DeferredWrite(Guid leadId, Guid[]? leadIds, Action<WriteContext> write, SqliteDatabase owner)
+        : WriteOperation(null, counted: true, atomic: leadIds is not null)
     {
         public override void Execute(WriteContext context) => write(context);
 
-        public override void Fail(Exception exception) => owner.RecordDeferredFault(leadId, exception);
+        public override void Fail(Exception exception)
+        {
+            if (leadIds is null)
+            {
+                owner.RecordDeferredFault(leadId, exception);
+                return;
+            }
+
+            foreach (var id in leadIds)
+            {
+                owner.RecordDeferredFault(id, exception);
+            }
+        }
 
         public override void Complete()
         {
@@ -539,6 +648,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the cached native statement for <paramref name="sql"/> (parameters <c>?1</c>, <c>?2</c>, …), prepared on first use.</summary>
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(Connection, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
 
     public SqliteConnection Connection { get; } = connection;
 
@@ -556,10 +678,14 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
         return command;
     }
 
-    public void Execute(string sql) => Command(sql).ExecuteNonQuery();
-
     public void Dispose()
     {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
@@ -573,6 +699,19 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 internal sealed class ReadContext(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the cached native statement for <paramref name="sql"/> (parameters <c>?1</c>, <c>?2</c>, …), prepared on first use.</summary>
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(Connection, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
 
     public SqliteConnection Connection { get; } = connection;
 
@@ -595,6 +734,12 @@ internal sealed class ReadContext(SqliteConnection connection) : IDisposable
 
     public void Dispose()
     {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         foreach (var command in _commands.Values)
         {
             command.Dispose();

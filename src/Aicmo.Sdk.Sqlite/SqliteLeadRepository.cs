@@ -12,86 +12,151 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
     private const int ConstraintPrimaryKey = 1555;
     private const int ConstraintUnique = 2067;
 
+    // Positional parameters, bound by SqliteStatement: ?1 id, ?2 campaign, ?3 identity key, ?4 status, ?5 version, ?6 run,
+    // ?7 created (insert) or expected version (update), ?8 updated, ?9 document.
     private const string InsertSql = """
         INSERT INTO aicmo_leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
-        VALUES ($id, $campaign, $key, $status, $version, $run, $created, $updated, $data)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         ON CONFLICT (campaign_id, identity_key) DO NOTHING;
         """;
 
     private const string UpdateSql = """
-        UPDATE aicmo_leads SET status = $status, version = $version, run_id = $run, updated_at = $updated, data = $data
-        WHERE id = $id AND version = $expected AND campaign_id = $campaign AND identity_key = $key;
+        UPDATE aicmo_leads SET status = ?4, version = ?5, run_id = ?6, updated_at = ?8, data = ?9
+        WHERE id = ?1 AND version = ?7 AND campaign_id = ?2 AND identity_key = ?3;
         """;
+
+    private const string IdentityTakenSql = "SELECT 1 FROM aicmo_leads WHERE campaign_id = ?1 AND identity_key = ?2;";
+
+    private const string VersionSql = "SELECT version FROM aicmo_leads WHERE id = ?1;";
 
     private const string SelectColumns = "SELECT data FROM aicmo_leads ";
 
     public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(lead);
-        ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
-        var data = StoreJson.Serialize(lead);
-        var id = Id(lead.Id);
-        var campaign = lead.CampaignId;
-        var key = lead.IdentityKey;
-        var status = lead.Status.ToString();
-        var version = lead.Version;
-        var run = Id(lead.RunId);
-        var created = Ticks(lead.CreatedAt);
-        var updated = Ticks(lead.UpdatedAt);
-        return database.WriteAsync(
+        var row = LeadRow.ForAdd(lead, nameof(lead));
+        return database.WriteAsync(w => Insert(w, row), cancellationToken);
+    }
+
+    public ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
+        if (leads.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Checked and serialized on the caller's thread, before anything is queued: a bad lead fails the call with nothing written.
+        var rows = new LeadRow[leads.Length];
+        var span = leads.Span;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = LeadRow.ForAdd(span[i], nameof(leads));
+        }
+
+        // One atomic write: the rows go in one after another, so a lead earlier in the batch is there when a later one with its
+        // identity comes; should one fail (an id taken under another identity), none is stored and the call throws.
+        return new ValueTask(database.WriteAsync(
             w =>
             {
-                try
+                var results = added.Span;
+                for (var i = 0; i < rows.Length; i++)
                 {
-                    return w.Command(InsertSql)
-                        .With("$id", id).With("$campaign", campaign).With("$key", key).With("$status", status).With("$version", version)
-                        .With("$run", run).With("$created", created).With("$updated", updated).With("$data", data)
-                        .ExecuteNonQuery() == 1;
+                    results[i] = Insert(w, rows[i]);
                 }
-                catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is ConstraintPrimaryKey or ConstraintUnique)
-                {
-                    // The id is taken. Under the same identity that is the same duplicate; under another it is a caller bug.
-                    var sameIdentity = w.Command("SELECT 1 FROM aicmo_leads WHERE campaign_id = $campaign AND identity_key = $key;")
-                        .With("$campaign", campaign).With("$key", key).ExecuteScalar() is not null;
-                    return sameIdentity ? false : throw new InvalidOperationException($"A lead with id {id} already exists.", ex);
-                }
+
+                return true;
             },
-            cancellationToken);
+            cancellationToken,
+            atomic: true).AsTask());
     }
 
     public ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(lead);
-        var data = StoreJson.Serialize(lead);
-        var id = Id(lead.Id);
-        var campaign = lead.CampaignId;
-        var key = lead.IdentityKey;
-        var status = lead.Status.ToString();
-        var version = lead.Version;
-        var run = Id(lead.RunId);
-        var updated = Ticks(lead.UpdatedAt);
-        return database.WriteAsync(
+        var row = LeadRow.ForUpdate(lead, expectedVersion, nameof(lead));
+        return database.WriteAsync(w => Update(w, row), cancellationToken, lead.Id);
+    }
+
+    public ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        if (updates.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var rows = new LeadRow[updates.Length];
+        var span = updates.Span;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = LeadRow.ForUpdate(span[i].Lead, span[i].ExpectedVersion, nameof(updates));
+        }
+
+        return new ValueTask(database.WriteAsync(
             w =>
             {
-                var changed = w.Command(UpdateSql)
-                    .With("$id", id).With("$expected", expectedVersion).With("$campaign", campaign).With("$key", key).With("$status", status)
-                    .With("$version", version).With("$run", run).With("$updated", updated).With("$data", data)
-                    .ExecuteNonQuery();
-                if (changed == 1)
+                // A lead whose audit event was lost is not stored past it (as UpdateAsync does for one lead): the call fails whole.
+                foreach (var row in rows)
                 {
-                    return true;
+                    database.ThrowIfDeferredWriteFailed(row.Id);
                 }
 
-                using var reader = w.Command("SELECT version FROM aicmo_leads WHERE id = $id;").With("$id", id).ExecuteReader();
-                if (reader.Read() && reader.GetInt64(0) == expectedVersion)
+                var results = updated.Span;
+                for (var i = 0; i < rows.Length; i++)
                 {
-                    throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change.");
+                    results[i] = Update(w, rows[i]);
                 }
 
-                return false;
+                return true;
             },
             cancellationToken,
-            lead.Id);
+            atomic: true).AsTask());
+    }
+
+    private static bool Insert(WriteContext w, in LeadRow row)
+    {
+        try
+        {
+            return row.Bind(w.Statement(InsertSql), row.CreatedAt).Execute() == 1;
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is ConstraintPrimaryKey or ConstraintUnique)
+        {
+            // The id is taken. Under the same identity that is the same duplicate; under another it is a caller bug.
+            bool sameIdentity;
+            using (var rows = w.Statement(IdentityTakenSql).Bind(1, row.CampaignId).Bind(2, row.IdentityKey).Query())
+            {
+                sameIdentity = rows.Read();
+            }
+
+            return sameIdentity ? false : throw new InvalidOperationException($"A lead with id {Id(row.Id)} already exists.", ex);
+        }
+        finally
+        {
+            row.Release();
+        }
+    }
+
+    private static bool Update(WriteContext w, in LeadRow row)
+    {
+        try
+        {
+            if (row.Bind(w.Statement(UpdateSql), row.ExpectedVersion).Execute() == 1)
+            {
+                return true;
+            }
+        }
+        finally
+        {
+            row.Release();
+        }
+
+        var statement = w.Statement(VersionSql).Bind(1, row.Id);
+        using var rows = statement.Query();
+        if (rows.Read() && statement.GetInt64(0) == row.ExpectedVersion)
+        {
+            throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change.");
+        }
+
+        return false;
     }
 
     public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
@@ -118,12 +183,12 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
 
     public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
-            c => ReadOne(c, SelectColumns + "WHERE id = $id;", cmd => cmd.With("$id", Id(leadId))),
+            c => ReadOne(c, SelectColumns + "WHERE id = ?1;", st => st.Bind(1, leadId)),
             cancellationToken);
 
     public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
-            c => ReadOne(c, SelectColumns + "WHERE campaign_id = $campaign AND identity_key = $key;", cmd => cmd.With("$campaign", campaignId).With("$key", identityKey)),
+            c => ReadOne(c, SelectColumns + "WHERE campaign_id = ?1 AND identity_key = ?2;", st => st.Bind(1, campaignId).Bind(2, identityKey)),
             cancellationToken);
 
     public ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default)
@@ -200,11 +265,69 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             },
             cancellationToken);
 
-    private static Lead? ReadOne(ReadContext context, string sql, Action<SqliteCommand> bind)
+    private static Lead? ReadOne(ReadContext context, string sql, Action<SqliteStatement> bind)
     {
-        var command = context.Command(sql);
-        bind(command);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? StoreJson.DeserializeLead(reader.GetString(0)) : null;
+        var statement = context.Statement(sql);
+        bind(statement);
+        using var rows = statement.Query();
+        return rows.Read() ? StoreJson.DeserializeLead(statement.GetUtf8(0)) : null;
+    }
+
+    /// <summary>A lead's columns and document, taken on the caller's thread so the writer only binds them.</summary>
+    private readonly struct LeadRow
+    {
+        private readonly StoreJson.PooledUtf8 _data;
+        private readonly LeadStatus _status;
+
+        private LeadRow(Lead lead, long expectedVersion)
+        {
+            Id = lead.Id;
+            CampaignId = lead.CampaignId;
+            IdentityKey = lead.IdentityKey;
+            _status = lead.Status;
+            Version = lead.Version;
+            RunId = lead.RunId;
+            CreatedAt = Ticks(lead.CreatedAt);
+            UpdatedAt = Ticks(lead.UpdatedAt);
+            ExpectedVersion = expectedVersion;
+            _data = StoreJson.SerializeToPooledUtf8(lead);
+        }
+
+        public Guid Id { get; }
+
+        public string CampaignId { get; }
+
+        public string IdentityKey { get; }
+
+        public long Version { get; }
+
+        public Guid RunId { get; }
+
+        public long CreatedAt { get; }
+
+        public long UpdatedAt { get; }
+
+        public long ExpectedVersion { get; }
+
+        public static LeadRow ForAdd(Lead lead, string paramName)
+        {
+            ArgumentNullException.ThrowIfNull(lead, paramName);
+            ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, paramName);
+            return new LeadRow(lead, 0);
+        }
+
+        public static LeadRow ForUpdate(Lead lead, long expectedVersion, string paramName)
+        {
+            ArgumentNullException.ThrowIfNull(lead, paramName);
+            return new LeadRow(lead, expectedVersion);
+        }
+
+        /// <summary>Binds every parameter of <see cref="InsertSql"/> or <see cref="UpdateSql"/>; <paramref name="seventh"/> is the one that differs.</summary>
+        public SqliteStatement Bind(SqliteStatement statement, long seventh) => statement
+            .Bind(1, Id).Bind(2, CampaignId).Bind(3, IdentityKey).Bind(4, Name(_status)).Bind(5, Version).Bind(6, RunId)
+            .Bind(7, seventh).Bind(8, UpdatedAt).BindUtf8(9, _data.Span);
+
+        /// <summary>Gives the document's buffer back once it is bound (SQLite copied it).</summary>
+        public void Release() => _data.Return();
     }
 }

@@ -120,7 +120,7 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
     private const string InsertSql = """
         INSERT INTO aicmo_audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-        VALUES ($lead, $campaign, $run, $sequence, $stage, $from, $to, $reason, $at);
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
         """;
 
     public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
@@ -130,15 +130,43 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 
         // Not waited for: the event is committed with the next batch, before any write queued after it, so before the write
         // that stores the lead's new state. Should it fail, that write fails with it (see SqliteDatabase.DeferAsync).
-        return database.DeferAsync(
-            e.LeadId,
-            w => w.Command(InsertSql)
-                .With("$lead", Id(e.LeadId)).With("$campaign", e.CampaignId).With("$run", Id(e.RunId)).With("$sequence", e.Sequence)
-                .With("$stage", e.Stage).With("$from", e.From?.ToString()).With("$to", e.To.ToString()).With("$reason", e.Reason)
-                .With("$at", Ticks(e.Timestamp))
-                .ExecuteNonQuery(),
+        return database.DeferAsync(e.LeadId, w => Insert(w, e), cancellationToken);
+    }
+
+    public ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        if (auditEvents.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Copied: the caller may reuse its buffer as soon as the call returns, and the write runs later.
+        var events = auditEvents.ToArray();
+        var leadIds = new Guid[events.Length];
+        for (var i = 0; i < events.Length; i++)
+        {
+            leadIds[i] = (events[i] ?? throw new ArgumentException("An event is null.", nameof(auditEvents))).LeadId;
+        }
+
+        // Deferred like AppendAsync, as one atomic write: the events are stored in order, all or none; should they fail, the
+        // next write of each of their leads fails with the error.
+        return database.DeferManyAsync(
+            leadIds,
+            w =>
+            {
+                foreach (var e in events)
+                {
+                    Insert(w, e);
+                }
+            },
             cancellationToken);
     }
+
+    private static void Insert(WriteContext w, AuditEvent e) =>
+        w.Statement(InsertSql)
+            .Bind(1, e.LeadId).Bind(2, e.CampaignId).Bind(3, e.RunId).Bind(4, e.Sequence).Bind(5, e.Stage)
+            .Bind(6, e.From is { } from ? SqliteValues.Name(from) : null).Bind(7, SqliteValues.Name(e.To)).Bind(8, e.Reason).Bind(9, Ticks(e.Timestamp))
+            .Execute();
 
     public ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default)
     {
@@ -187,7 +215,20 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
 {
     private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
-    private const string SelectByKey = "SELECT " + Columns + " FROM aicmo_outbox WHERE lead_id = $lead AND sequence = $sequence AND step = $step;";
+
+    // Parameters bound by SqliteStatement: ?1 lead, ?2 sequence, ?3 step, then the statement's own.
+    private const string SelectByKey = "SELECT " + Columns + " FROM aicmo_outbox WHERE lead_id = ?1 AND sequence = ?2 AND step = ?3;";
+
+    private const string ReserveSql = """
+        INSERT INTO aicmo_outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        ON CONFLICT (lead_id, sequence, step) DO NOTHING;
+        """;
+
+    private const string MarkSentSql = """
+        UPDATE aicmo_outbox SET status = 'Sent', sent_at = ?4, provider_message_id = ?5, attempts = attempts + 1, error = NULL
+        WHERE lead_id = ?1 AND sequence = ?2 AND step = ?3;
+        """;
 
     public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
@@ -195,33 +236,21 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
         return database.WriteAsync(
             w =>
             {
-                var created = w.Command("""
-                        INSERT INTO aicmo_outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
-                        VALUES ($lead, $sequence, $step, $campaign, $to, $subject, $status, $attempts, $created, $sent, $provider, $error)
-                        ON CONFLICT (lead_id, sequence, step) DO NOTHING;
-                        """)
-                    .With("$lead", Id(entry.Key.LeadId)).With("$sequence", entry.Key.Sequence).With("$step", entry.Key.Step)
-                    .With("$campaign", entry.CampaignId).With("$to", entry.To).With("$subject", entry.Subject).With("$status", entry.Status.ToString())
-                    .With("$attempts", entry.Attempts).With("$created", Ticks(entry.CreatedAt)).With("$sent", Ticks(entry.SentAt))
-                    .With("$provider", entry.ProviderMessageId).With("$error", entry.Error)
-                    .ExecuteNonQuery() == 1;
-                return new OutboxReservation(created, ReadOne(BindKey(w.Command(SelectByKey), entry.Key))!);
+                var created = BindKey(w.Statement(ReserveSql), entry.Key)
+                    .Bind(4, entry.CampaignId).Bind(5, entry.To).Bind(6, entry.Subject).Bind(7, entry.Status.ToString())
+                    .Bind(8, entry.Attempts).Bind(9, Ticks(entry.CreatedAt)).Bind(10, entry.SentAt?.UtcTicks)
+                    .Bind(11, entry.ProviderMessageId).Bind(12, entry.Error)
+                    .Execute() == 1;
+
+                // A new entry is stored as it was given (instants in UTC, as they read back); only an existing one is read.
+                return new OutboxReservation(created, created ? AsStored(entry) : ReadOne(BindKey(w.Statement(SelectByKey), entry.Key))!);
             },
             cancellationToken);
     }
 
     public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>
         new(database.WriteAsync(
-            w =>
-            {
-                var changed = BindKey(w.Command("""
-                        UPDATE aicmo_outbox SET status = 'Sent', sent_at = $sent, provider_message_id = $provider, attempts = attempts + 1, error = NULL
-                        WHERE lead_id = $lead AND sequence = $sequence AND step = $step;
-                        """), key)
-                    .With("$sent", Ticks(sentAt)).With("$provider", providerMessageId)
-                    .ExecuteNonQuery();
-                return changed == 1 ? true : throw Missing(key);
-            },
+            w => BindKey(w.Statement(MarkSentSql), key).Bind(4, Ticks(sentAt)).Bind(5, providerMessageId).Execute() == 1 ? true : throw Missing(key),
             cancellationToken).AsTask());
 
     public ValueTask MarkFailedAsync(OutboxKey key, string error, CancellationToken cancellationToken = default) =>
@@ -243,7 +272,7 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
 
     public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
-            c => ReadOne(BindKey(c.Command(SelectByKey), key)),
+            c => ReadOne(BindKey(c.Statement(SelectByKey), key)),
             cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default)
@@ -291,13 +320,35 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
     private static SqliteCommand BindKey(SqliteCommand command, OutboxKey key) =>
         command.With("$lead", Id(key.LeadId)).With("$sequence", key.Sequence).With("$step", key.Step);
 
+    private static SqliteStatement BindKey(SqliteStatement statement, OutboxKey key) =>
+        statement.Bind(1, key.LeadId).Bind(2, key.Sequence).Bind(3, key.Step);
+
     private static InvalidOperationException Missing(OutboxKey key) => new($"The outbox holds no entry {key}.");
 
-    private static OutboxEntry? ReadOne(SqliteCommand command)
+    private static OutboxEntry AsStored(OutboxEntry entry) =>
+        entry.CreatedAt.Offset == TimeSpan.Zero && (entry.SentAt is null || entry.SentAt.Value.Offset == TimeSpan.Zero)
+            ? entry
+            : entry with { CreatedAt = entry.CreatedAt.ToUniversalTime(), SentAt = entry.SentAt?.ToUniversalTime() };
+
+    private static OutboxEntry? ReadOne(SqliteStatement statement)
     {
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        using var rows = statement.Query();
+        return rows.Read() ? Read(statement) : null;
     }
+
+    private static OutboxEntry Read(SqliteStatement row) => new()
+    {
+        Key = new OutboxKey(row.GetGuid(0), row.GetString(1), row.GetInt32(2)),
+        CampaignId = row.GetString(3),
+        To = row.GetString(4),
+        Subject = row.GetString(5),
+        Status = Enum<OutboxStatus>(row.GetString(6)),
+        Attempts = row.GetInt32(7),
+        CreatedAt = new DateTimeOffset(row.GetInt64(8), TimeSpan.Zero),
+        SentAt = row.IsNull(9) ? null : new DateTimeOffset(row.GetInt64(9), TimeSpan.Zero),
+        ProviderMessageId = row.GetNullableString(10),
+        Error = row.GetNullableString(11),
+    };
 
     private static OutboxEntry Read(SqliteDataReader reader) => new()
     {
@@ -342,9 +393,9 @@ internal sealed class SqliteSuppressionList(SqliteDatabase database) : ISuppress
         return database.ReadAsync(
             c =>
             {
-                var command = c.Command("SELECT reason, at FROM aicmo_suppressions WHERE email = $email;").With("$email", key);
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? new SuppressionEntry(key, Enum<SuppressionReason>(reader.GetString(0)), Instant(reader, 1)) : null;
+                var statement = c.Statement("SELECT reason, at FROM aicmo_suppressions WHERE email = ?1;").Bind(1, key);
+                using var rows = statement.Query();
+                return rows.Read() ? new SuppressionEntry(key, Enum<SuppressionReason>(statement.GetString(0)), new DateTimeOffset(statement.GetInt64(1), TimeSpan.Zero)) : null;
             },
             cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aicmo.Sdk.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace Aicmo.Sdk.Sqlite;
@@ -23,6 +24,27 @@ internal static class SqliteValues
 
     public static T Enum<T>(string value)
         where T : struct, Enum => System.Enum.Parse<T>(value, ignoreCase: false);
+
+    /// <summary>The state's name, as <see cref="LeadStatus"/>.ToString() gives it, without boxing.</summary>
+    public static string Name(LeadStatus status) =>
+        (uint)status < (uint)StatusNames.Length && StatusNames[(int)status] is { } name ? name : status.ToString();
+
+    private static readonly string?[] StatusNames = BuildStatusNames();
+
+    private static string?[] BuildStatusNames()
+    {
+        var values = System.Enum.GetValues<LeadStatus>();
+        var names = new string?[values.Max(v => (int)v) + 1];
+        foreach (var value in values)
+        {
+            if ((int)value >= 0)
+            {
+                names[(int)value] = value.ToString();
+            }
+        }
+
+        return names;
+    }
 
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {

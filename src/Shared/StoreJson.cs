@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -21,7 +22,38 @@ internal static class StoreJson
         Converters = { new JsonStringEnumConverter() },
     };
 
+    [ThreadStatic]
+    private static Utf8Buffer? t_buffer;
+
     public static string Serialize(Lead lead) => JsonSerializer.Serialize(LeadDocument.From(lead), Options);
+
+    /// <summary>
+    /// Serializes a lead to the same document as <see cref="Serialize(Lead)"/>, as UTF-8 in an array rented from
+    /// <see cref="ArrayPool{T}.Shared"/> (the caller gives it back with <see cref="PooledUtf8.Return"/>, or lets it go).
+    /// </summary>
+    public static PooledUtf8 SerializeToPooledUtf8(Lead lead)
+    {
+        var buffer = t_buffer ??= new Utf8Buffer();
+        buffer.Output.ResetWrittenCount();
+        buffer.Writer.Reset(buffer.Output);
+        // The generated serializer writes the same document as the reflection-based one (same options), with no reflection.
+        JsonSerializer.Serialize(buffer.Writer, LeadDocument.From(lead), StoreJsonContext.Default.LeadDocument);
+        buffer.Writer.Flush();
+        var written = buffer.Output.WrittenSpan;
+        var array = ArrayPool<byte>.Shared.Rent(written.Length);
+        written.CopyTo(array);
+        if (buffer.Output.Capacity > 1 << 20)
+        {
+            // A huge lead: do not keep its buffer for the rest of the thread's life.
+            t_buffer = null;
+        }
+
+        return new PooledUtf8(array, written.Length);
+    }
+
+    /// <summary>Reads a lead from its document's UTF-8 bytes.</summary>
+    public static Lead DeserializeLead(ReadOnlySpan<byte> utf8) =>
+        (JsonSerializer.Deserialize<LeadDocument>(utf8, Options) ?? throw new InvalidOperationException("A stored lead document is empty.")).ToLead();
 
     public static Lead DeserializeLead(string json) =>
         (JsonSerializer.Deserialize<LeadDocument>(json, Options) ?? throw new InvalidOperationException("A stored lead document is empty.")).ToLead();
@@ -31,7 +63,25 @@ internal static class StoreJson
     public static RunRecord DeserializeRun(string json) =>
         JsonSerializer.Deserialize<RunRecord>(json, Options) ?? throw new InvalidOperationException("A stored run document is empty.");
 
-    private sealed class LeadDocument
+    /// <summary>A document's UTF-8 bytes in a rented array.</summary>
+    /// <param name="Array">The rented array.</param>
+    /// <param name="Length">How many of its bytes the document fills.</param>
+    public readonly record struct PooledUtf8(byte[] Array, int Length)
+    {
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+        public void Return() => ArrayPool<byte>.Shared.Return(Array);
+    }
+
+    private sealed class Utf8Buffer
+    {
+        public ArrayBufferWriter<byte> Output { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true });
+    }
+
+    /// <summary>The stored shape of a lead.</summary>
+    internal sealed class LeadDocument
     {
         public Guid Id { get; set; }
 
@@ -180,3 +230,11 @@ internal static class StoreJson
         }
     }
 }
+
+/// <summary>
+/// Generated serialization of <see cref="StoreJson.LeadDocument"/>, with the options of <see cref="StoreJson"/> (the writer
+/// supplies the encoder).
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoreJson.LeadDocument))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -78,6 +78,108 @@ public abstract class AuditLogContractTests
         Assert.Equal(events.OrderBy(e => e.Sequence), await store.ReadAsync(lead));
     }
 
+    /// <summary>A batch of several leads' events reads back per lead, unchanged and in order, after the events appended before it.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendManyAsync_SeveralLeads_ReadsBackInOrderAfterEarlierEvents()
+    {
+        var store = await CreateStoreAsync();
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        await store.AppendAsync(NewEvent(a, 1));
+        AuditEvent[] batch = [NewEvent(b, 1), NewEvent(a, 2), NewEvent(a, 3, ContractTestData.NonAscii), NewEvent(b, 2), NewEvent(a, 4)];
+
+        await store.AppendManyAsync(batch);
+        await store.AppendAsync(NewEvent(a, 5));
+
+        Assert.Equal([NewEvent(a, 1), batch[1], batch[2], batch[4], NewEvent(a, 5)], await store.ReadAsync(a));
+        Assert.Equal([batch[0], batch[3]], await store.ReadAsync(b));
+    }
+
+    /// <summary>Events with the same sequence number (a stage run twice) keep the order they were appended in, within and across batches.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendManyAsync_SameSequence_KeepsAppendOrder()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        AuditEvent[] first = [NewEvent(lead, 1, "first"), NewEvent(lead, 2, "second")];
+        AuditEvent[] second = [NewEvent(lead, 2, "third"), NewEvent(lead, 2, "fourth")];
+
+        await store.AppendManyAsync(first);
+        await store.AppendManyAsync(second);
+
+        Assert.Equal(["first", "second", "third", "fourth"], (await store.ReadAsync(lead)).Select(e => e.Reason));
+    }
+
+    /// <summary>The caller may reuse its buffer as soon as the call returns: what was appended is what the buffer held during the call.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendManyAsync_BufferReusedAfterCall_StoresEventsAsGiven()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var buffer = new[] { NewEvent(lead, 1), NewEvent(lead, 2), NewEvent(lead, 3) };
+        var expected = buffer.ToArray();
+
+        await store.AppendManyAsync(buffer.AsMemory(0, 2));
+        buffer[0] = NewEvent(lead, 7, "overwritten");
+        buffer[1] = NewEvent(lead, 8, "overwritten");
+
+        Assert.Equal(expected[..2], await store.ReadAsync(lead));
+    }
+
+    /// <summary>Many tasks appending batches at once lose no event and keep every trail ordered.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendManyAsync_ManyConcurrentBatches_LosesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var leads = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+        var batches = Enumerable.Range(0, Math.Max(2, Concurrency / 4))
+            .Select(b => leads.Select(lead => NewEvent(lead, 1 + b)).ToArray())
+            .ToList();
+
+        await Concurrently.RunAsync(batches, async batch =>
+        {
+            await store.AppendManyAsync(batch).ConfigureAwait(false);
+            return true;
+        });
+
+        foreach (var lead in leads)
+        {
+            Assert.Equal(batches.Select(batch => batch.Single(e => e.LeadId == lead)), await store.ReadAsync(lead));
+        }
+    }
+
+    /// <summary>Empty text (stage, reason) reads back as empty, not as a missing value, appended alone or in a batch.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendAsync_EmptyText_RoundTripsAsEmpty()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        var single = NewEvent(lead, 1, string.Empty) with { Stage = string.Empty };
+        var batched = NewEvent(lead, 2, string.Empty) with { Stage = string.Empty };
+
+        await store.AppendAsync(single);
+        await store.AppendManyAsync(new[] { batched });
+
+        Assert.Equal([single, batched], await store.ReadAsync(lead));
+    }
+
+    /// <summary>An empty batch is a no-op.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AppendManyAsync_EmptyBatch_DoesNothing()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.AppendManyAsync(ReadOnlyMemory<AuditEvent>.Empty);
+
+        Assert.Empty(await store.ReadAsync(Guid.NewGuid()));
+    }
+
     /// <summary>Each lead's trail holds its own events only.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

@@ -500,6 +500,247 @@ public abstract class LeadRepositoryContractTests
         Assert.False(await store.EraseAsync(ContractTestData.NewLead(lead.CampaignId), 1));
     }
 
+    /// <summary>
+    /// A batch is deduplicated against the stored leads and within itself (an earlier lead in the batch counts as existing);
+    /// identities are per campaign, and every added lead reads back unchanged.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_DuplicatesStoredAndWithinBatch_AddsEachIdentityOnce()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var other = ContractTestData.NewCampaignId("other");
+        var stored = ContractTestData.NewLead(campaign, "e:stored@example.com");
+        Assert.True(await store.TryAddAsync(stored));
+        var first = ContractTestData.FullLead(campaign, ContractTestData.NonAscii);
+        var againStored = ContractTestData.NewLead(campaign, "e:stored@example.com");
+        var fresh = ContractTestData.NewLead(campaign, "e:fresh@example.com");
+        var againFirst = ContractTestData.NewLead(campaign, first.IdentityKey);
+        var otherCampaign = ContractTestData.NewLead(other, "e:stored@example.com");
+        Lead[] batch = [first, againStored, fresh, againFirst, otherCampaign];
+        var added = new bool[batch.Length];
+
+        await store.TryAddManyAsync(batch, added);
+
+        Assert.Equal([true, false, true, false, true], added);
+        ContractAssert.LeadEqual(first, await store.GetAsync(first.Id));
+        ContractAssert.LeadEqual(fresh, await store.FindByIdentityAsync(campaign, "e:fresh@example.com"));
+        ContractAssert.LeadEqual(otherCampaign, await store.FindByIdentityAsync(other, "e:stored@example.com"));
+        ContractAssert.LeadEqual(stored, await store.FindByIdentityAsync(campaign, "e:stored@example.com"));
+        ContractAssert.LeadEqual(first, await store.FindByIdentityAsync(campaign, first.IdentityKey));
+        Assert.Null(await store.GetAsync(againStored.Id));
+        Assert.Null(await store.GetAsync(againFirst.Id));
+        Assert.Equal(3, await store.CountAsync(campaign));
+        Assert.Equal(1, await store.CountAsync(other));
+    }
+
+    /// <summary>A result buffer longer than the batch is written at the batch's indexes only.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_LongerResultBuffer_WritesOnlyBatchIndexes()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        Lead[] batch = [ContractTestData.NewLead(campaign), ContractTestData.NewLead(campaign)];
+        var added = new bool[] { false, false, true };
+
+        await store.TryAddManyAsync(batch, added.AsMemory(0, 2));
+
+        Assert.Equal([true, true, true], added);
+        Assert.Equal(2, await store.CountAsync(campaign));
+    }
+
+    /// <summary>Several batches adding overlapping identities at once: each identity is stored once, every other attempt is a duplicate.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_ConcurrentBatchesOverlappingIdentities_EachIdentityOnce()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        const int identities = 24;
+        var batches = Enumerable.Range(0, Math.Max(2, Concurrency / 8))
+            .Select(b => Enumerable.Range(0, 16).Select(i => ContractTestData.NewLead(campaign, $"e:person{(b * 5 + i) % identities}@example.com")).ToArray())
+            .ToList();
+
+        var results = await Concurrently.RunAsync(batches, async batch =>
+        {
+            var added = new bool[batch.Length];
+            await store.TryAddManyAsync(batch, added);
+            return added;
+        });
+
+        var distinct = batches.SelectMany(batch => batch).Select(l => l.IdentityKey).Distinct(StringComparer.Ordinal).Count();
+        Assert.Equal(distinct, results.Sum(r => r.Count(a => a)));
+        Assert.Equal(distinct, await store.CountAsync(campaign));
+        for (var b = 0; b < batches.Count; b++)
+        {
+            for (var i = 0; i < batches[b].Length; i++)
+            {
+                var lead = batches[b][i];
+                Assert.Equal(results[b][i], (await store.GetAsync(lead.Id)) is not null);
+            }
+        }
+    }
+
+    /// <summary>A result buffer shorter than the batch is rejected before anything is stored.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_ShortResultBuffer_ThrowsAndAddsNothing()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        Lead[] batch = [ContractTestData.NewLead(campaign), ContractTestData.NewLead(campaign)];
+
+        await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => store.TryAddManyAsync(batch, new bool[1]).AsTask());
+
+        Assert.Equal(0, await store.CountAsync(campaign));
+    }
+
+    /// <summary>An empty batch is a no-op, even with an empty result buffer.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_EmptyBatch_DoesNothing()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.TryAddManyAsync(ReadOnlyMemory<Lead>.Empty, Memory<bool>.Empty);
+        await store.UpdateManyAsync(ReadOnlyMemory<LeadUpdate>.Empty, Memory<bool>.Empty);
+    }
+
+    /// <summary>A lead in a batch whose id is taken under another identity is a caller bug: the call throws and that lead is not stored.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyAsync_ExistingIdWithOtherIdentity_Throws()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var lead = ContractTestData.NewLead(campaign);
+        Assert.True(await store.TryAddAsync(lead));
+        var clash = ContractTestData.NewLead(campaign, "e:other@example.com");
+        clash.Id = lead.Id;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => store.TryAddManyAsync(new[] { ContractTestData.NewLead(campaign), clash }, new bool[2]).AsTask());
+
+        Assert.Null(await store.FindByIdentityAsync(campaign, "e:other@example.com"));
+        ContractAssert.LeadEqual(lead, await store.GetAsync(lead.Id));
+    }
+
+    /// <summary>
+    /// Each compare-and-set of a batch succeeds or fails on its own: current versions are applied, a stale version and a missing
+    /// lead are refused and change nothing.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateManyAsync_MixedVersions_AppliesEachOnItsOwn()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var a = ContractTestData.NewLead(campaign);
+        var b = ContractTestData.NewLead(campaign);
+        var c = ContractTestData.NewLead(campaign);
+        foreach (var lead in new[] { a, b, c })
+        {
+            Assert.True(await store.TryAddAsync(lead));
+        }
+
+        var winner = b.Clone();
+        winner.TransitionTo(LeadStatus.Enriched, ContractTestData.At(1));
+        Assert.True(await store.UpdateAsync(winner, 1));
+
+        var newA = ContractTestData.FullLead(campaign, ContractTestData.SqlText);
+        newA.Id = a.Id;
+        newA.IdentityKey = a.IdentityKey;
+        newA.Version = 2;
+        var staleB = b.Clone();
+        staleB.TransitionTo(LeadStatus.Quarantined, ContractTestData.At(2));
+        var missing = ContractTestData.NewLead(campaign);
+        missing.Version = 2;
+        var newC = c.Clone();
+        newC.TransitionTo(LeadStatus.Enriched, ContractTestData.At(3));
+        newC.Title = "CTO";
+        LeadUpdate[] updates = [new(newA, 1), new(staleB, 1), new(missing, 1), new(newC, 1)];
+        var updated = new bool[updates.Length];
+
+        await store.UpdateManyAsync(updates, updated);
+
+        Assert.Equal([true, false, false, true], updated);
+        ContractAssert.LeadEqual(newA, await store.GetAsync(a.Id));
+        ContractAssert.LeadEqual(winner, await store.GetAsync(b.Id));
+        Assert.Null(await store.GetAsync(missing.Id));
+        ContractAssert.LeadEqual(newC, await store.GetAsync(c.Id));
+        Assert.Equal(3, await store.CountAsync(campaign));
+        Assert.Equal(2, await store.CountAsync(campaign, LeadStatus.Enriched));
+    }
+
+    /// <summary>Batches updating the same leads from the same versions at once: exactly one compare-and-set per lead succeeds.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateManyAsync_ConcurrentBatchesSameVersions_ExactlyOneWinsPerLead()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var leads = Enumerable.Range(0, 8).Select(_ => ContractTestData.NewLead(campaign)).ToArray();
+        await store.TryAddManyAsync(leads, new bool[leads.Length]);
+        var writers = Math.Max(2, Concurrency / 8);
+        var batches = Enumerable.Range(0, writers).Select(w => leads.Select(l =>
+        {
+            var copy = l.Clone();
+            copy.TransitionTo(LeadStatus.Enriched, ContractTestData.At(w));
+            copy.Title = "writer " + w;
+            return new LeadUpdate(copy, 1);
+        }).ToArray()).ToList();
+
+        var results = await Concurrently.RunAsync(batches, async batch =>
+        {
+            var updated = new bool[batch.Length];
+            await store.UpdateManyAsync(batch, updated);
+            return updated;
+        });
+
+        for (var i = 0; i < leads.Length; i++)
+        {
+            var winners = Enumerable.Range(0, writers).Where(w => results[w][i]).ToList();
+            Assert.Single(winners);
+            ContractAssert.LeadEqual(batches[winners[0]][i].Lead, await store.GetAsync(leads[i].Id));
+        }
+    }
+
+    /// <summary>A result buffer shorter than the batch is rejected before anything is changed.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateManyAsync_ShortResultBuffer_ThrowsAndChangesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var lead = ContractTestData.NewLead(ContractTestData.NewCampaignId());
+        Assert.True(await store.TryAddAsync(lead));
+        var changed = lead.Clone();
+        changed.TransitionTo(LeadStatus.Enriched, ContractTestData.At(1));
+
+        await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(
+            () => store.UpdateManyAsync(new[] { new LeadUpdate(changed, 1) }, Memory<bool>.Empty).AsTask());
+
+        ContractAssert.LeadEqual(lead, await store.GetAsync(lead.Id));
+    }
+
+    /// <summary>An update in a batch that changes a stored lead's identity key is a caller bug: the call throws and that lead keeps its identity.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateManyAsync_ChangedIdentityKey_Throws()
+    {
+        var store = await CreateStoreAsync();
+        var lead = ContractTestData.NewLead(ContractTestData.NewCampaignId());
+        Assert.True(await store.TryAddAsync(lead));
+        var changed = lead.Clone();
+        changed.IdentityKey = "e:someone-else@example.com";
+        changed.Version = 2;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.UpdateManyAsync(new[] { new LeadUpdate(changed, 1) }, new bool[1]).AsTask());
+
+        ContractAssert.LeadEqual(lead, await store.GetAsync(lead.Id));
+    }
+
     /// <summary>A negative skip or a page size below one is rejected.</summary>
     /// <returns>A task.</returns>
     [StoreFact]
