@@ -50,13 +50,15 @@ public class FullPipelineBenchmarks
         var builder = services.AddAicmoPipeline(o =>
             {
                 o.DegreeOfParallelism = Environment.ProcessorCount;
-                if (Store == StoreKind.PostgreSql)
+                if (Store is StoreKind.PostgreSql or StoreKind.Sqlite)
                 {
-                    // Configuration, not a change to the pipeline: with a database server, dedup and nurture wait on round trips
-                    // (the insert of each lead; the suppression look-ups and outbox calls of each send), not on the CPU. Many
-                    // workers keep many calls in flight, which the PostgreSQL stores send together in one statement.
-                    o.StageParallelism[StageNames.Dedup] = 64;
-                    o.StageParallelism[StageNames.Nurture] = 256;
+                    // Configuration, not a change to the pipeline: with a durable store, nurture waits on commits and round trips
+                    // (the outbox reservation and the mark-sent of each send, the suppression look-ups), not on the CPU. Many
+                    // sends in flight let the store commit them together (SQLite's group commit, PostgreSQL's grouped
+                    // statements); with PostgreSQL, dedup waits on the insert of each batch as well. AICMO_BENCH_DEDUP and
+                    // AICMO_BENCH_NURTURE override the values.
+                    o.StageParallelism[StageNames.Nurture] = Setting("AICMO_BENCH_NURTURE", 256);
+                    o.StageParallelism[StageNames.Dedup] = Setting("AICMO_BENCH_DEDUP", Store == StoreKind.PostgreSql ? 64 : Environment.ProcessorCount);
                 }
             })
             .AddLeadSource(new ArrayLeadSource(_candidates, "synthetic"))
@@ -65,6 +67,9 @@ public class FullPipelineBenchmarks
         _services = services.BuildServiceProvider();
         _pipeline = _services.GetRequiredService<ILeadPipeline>();
     }
+
+    private static int Setting(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out var value) && value > 0 ? value : fallback;
 
     [Benchmark(Description = "Default pipeline")]
     public async Task<PipelineRunResult> Run() => _result = await _pipeline!.RunAsync(new PipelineRunRequest { CampaignId = "bench" });
