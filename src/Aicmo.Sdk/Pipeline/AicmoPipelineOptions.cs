@@ -30,7 +30,10 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is <see cref="Environment.ProcessorCount"/>. Must be between 1 and 1024.</value>
     public int DegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Gets the number of workers per stage name (see <see cref="Stages.StageNames"/>); overrides <see cref="DegreeOfParallelism"/>.</summary>
+    /// <summary>
+    /// Gets the number of workers per stage name (see <see cref="Stages.StageNames"/>); overrides <see cref="DegreeOfParallelism"/>.
+    /// It is also how many leads a stage that completes asynchronously works on at once, across its workers.
+    /// </summary>
     /// <value>Empty by default. An I/O-bound stage (an enrichment vendor, a mail API) wants far more workers than cores.</value>
     public IDictionary<string, int> StageParallelism { get; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
