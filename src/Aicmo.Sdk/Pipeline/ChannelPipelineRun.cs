@@ -251,7 +251,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                     if (!next.IsCompleted && batch.Count > 0)
                     {
                         // The source is about to wait: what it has yielded so far goes on now instead of waiting with it.
-                        batch = await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
+                        try
+                        {
+                            batch = await HandOnAsync(batch, counters, sourceTag, token).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            // The source must not be disposed while it is still producing the next candidate.
+                            await IgnoreFaultAsync(next).ConfigureAwait(false);
+                            throw;
+                        }
                     }
 
                     if (!await next.ConfigureAwait(false))
@@ -305,6 +314,18 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                     _harvestCutShort = true;
                 }
             }
+        }
+    }
+
+    private static async ValueTask IgnoreFaultAsync(ValueTask<bool> pending)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Already failing for another reason; this one is not the error to report.
         }
     }
 
