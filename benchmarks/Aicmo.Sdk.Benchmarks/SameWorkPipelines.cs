@@ -366,10 +366,12 @@ public static class DataflowSameWorkPipeline
             }
         }
 
+        // Both links filtered: a lead the bounded target postpones (its buffer full) must wait for it, not fall through to
+        // the null target, which accepts anything it is offered.
         void Link(ISourceBlock<Lead?> source, ITargetBlock<Lead?> target)
         {
             source.LinkTo(target, link, static lead => lead is not null);
-            source.LinkTo(DataflowBlock.NullTarget<Lead?>());
+            source.LinkTo(DataflowBlock.NullTarget<Lead?>(), static lead => lead is null);
         }
     }
 
