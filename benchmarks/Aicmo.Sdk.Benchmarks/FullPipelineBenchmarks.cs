@@ -14,7 +14,7 @@ namespace Aicmo.Sdk.Benchmarks;
 /// (<see cref="SyntheticLeadSource"/>: duplicates, malformed emails, missing fields, non-ASCII names), generated before the
 /// measurement. A fresh container and fresh stores for every run.
 /// </summary>
-[Config(typeof(PipelineRunConfig))]
+[Config(typeof(FullPipelineConfig))]
 public class FullPipelineBenchmarks
 {
     private LeadCandidate[] _candidates = [];

@@ -30,6 +30,29 @@ public sealed class PipelineRunConfig : ManualConfig
     }
 }
 
+/// <summary>
+/// <see cref="PipelineRunConfig"/> twice: with the workstation GC a console app gets by default, and with the server GC that
+/// ASP.NET Core and worker-service hosts run with by default. A pipeline that keeps what it processes (the in-memory stores
+/// retain every lead and audit event) is bound by garbage collection, and the two collectors differ most there.
+/// </summary>
+public sealed class FullPipelineConfig : ManualConfig
+{
+    public FullPipelineConfig()
+    {
+        var job = Job.Default
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(8)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1);
+        AddJob(job.WithGcServer(false).WithId("WorkstationGC").AsBaseline());
+        AddJob(job.WithGcServer(true).WithId("ServerGC"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new PerLeadColumn(false), new PerLeadColumn(true));
+        SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+    }
+}
+
 /// <summary>Runs for the long scaling cases: one warm-up, three measured runs.</summary>
 public sealed class LongRunConfig : ManualConfig
 {
