@@ -20,6 +20,12 @@ public sealed class TierRouter : ILeadRouter
     private readonly TierRouterOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Team> _teams;
+    private readonly RoutingRule[] _rules;
+    private readonly Team[] _ruleTeams;
+    private readonly Team _defaultTeam;
+
+    // Reasons repeat (the same rule, rounded score and owner for many leads): each text is made once (see TextCache).
+    private readonly TextCache _reasons = new(4_096);
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
@@ -46,6 +52,9 @@ public sealed class TierRouter : ILeadRouter
         _options = options.Effective();
         _time = timeProvider ?? TimeProvider.System;
         _teams = _options.Teams.ToDictionary(p => p.Key, p => new Team(p.Key, p.Value, _options.CapacityWindow), StringComparer.OrdinalIgnoreCase);
+        _rules = [.. _options.Rules];
+        _ruleTeams = Array.ConvertAll(_rules, r => _teams[r.Team]);
+        _defaultTeam = _teams[_options.DefaultTeam];
     }
 
     /// <inheritdoc />
@@ -68,17 +77,18 @@ public sealed class TierRouter : ILeadRouter
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
-        foreach (var rule in _options.Rules)
+        for (var r = 0; r < _rules.Length; r++)
         {
+            var rule = _rules[r];
             if (IsMatch(rule, lead, score))
             {
                 var why = AcquireBuilder().Append("rule '").Append(rule.Name).Append("' matched: ");
                 Describe(rule, lead, score, why);
-                return Assign(rule.Team, rule.Sequence, rule.Name, why, now);
+                return Assign(_ruleTeams[r], rule.Sequence, rule.Name, why, now);
             }
         }
 
-        return Assign(_options.DefaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
+        return Assign(_defaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
     }
 
     /// <summary>Marks an owner available or unavailable (out of office) from now on.</summary>
@@ -107,9 +117,8 @@ public sealed class TierRouter : ILeadRouter
     private Team FindTeam(string team) =>
         _teams.TryGetValue(team, out var t) ? t : throw new KeyNotFoundException($"The router has no team named '{team}'.");
 
-    private RoutingDecision Assign(string teamName, string sequence, string rule, StringBuilder why, DateTimeOffset now)
+    private RoutingDecision Assign(Team team, string sequence, string rule, StringBuilder why, DateTimeOffset now)
     {
-        var team = _teams[teamName];
         var assignment = team.Assign(now);
         if (assignment.Owner is null)
         {
@@ -124,7 +133,7 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why));
+        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why, _reasons));
     }
 
     // One builder per thread for the decision's reason: the reason is the only string a routed lead needs.
@@ -138,9 +147,20 @@ public sealed class TierRouter : ILeadRouter
         return sb.Clear();
     }
 
-    private static string ReleaseBuilder(StringBuilder sb)
+    private static string ReleaseBuilder(StringBuilder sb, TextCache reasons)
     {
-        var text = sb.ToString();
+        string? text = null;
+        if (sb.Length <= 512)
+        {
+            // A cleared builder is one chunk: look its text up rather than copy it out.
+            var chunks = sb.GetChunks();
+            if (chunks.MoveNext() && chunks.Current.Length == sb.Length)
+            {
+                text = reasons.Get(chunks.Current.Span);
+            }
+        }
+
+        text ??= sb.ToString();
         if (sb.Capacity <= 1024)
         {
             t_builder = sb;
@@ -162,6 +182,7 @@ public sealed class TierRouter : ILeadRouter
         if (!In(rule.Sources, lead.Source)) return false;
         if (rule.MinCompanySize is { } minSize && (lead.CompanySize is not { } small || small < minSize)) return false;
         if (rule.MaxCompanySize is { } maxSize && (lead.CompanySize is not { } large || large > maxSize)) return false;
+        if (rule.Attributes.Count == 0) return true;
         foreach (var (attribute, expected) in rule.Attributes)
         {
             if (!lead.HasAttributes || !lead.Attributes.TryGetValue(attribute, out var actual) ||
@@ -238,9 +259,12 @@ public sealed class TierRouter : ILeadRouter
             Separate(why, start).Append(inv, $"{lead.CompanySize} employees <= {maxSize}");
         }
 
-        foreach (var (attribute, expected) in rule.Attributes)
+        if (rule.Attributes.Count > 0)
         {
-            Separate(why, start).Append(attribute).Append(" = ").Append(expected);
+            foreach (var (attribute, expected) in rule.Attributes)
+            {
+                Separate(why, start).Append(attribute).Append(" = ").Append(expected);
+            }
         }
 
         if (why.Length == start)
@@ -295,7 +319,7 @@ public sealed class TierRouter : ILeadRouter
                     ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
 
                 // Keep the window ordered by time, so expiry from the front stays correct.
-                var ordered = o.Assigned.Append(at).Order().ToArray();
+                var ordered = o.Assigned.Append(at.UtcTicks).Order().ToArray();
                 o.Assigned.Clear();
                 foreach (var t in ordered)
                 {
@@ -331,7 +355,9 @@ public sealed class TierRouter : ILeadRouter
                     return new Assignment(null, string.Empty, 0, 0, Why(windowStart));
                 }
 
-                chosen.Assigned.Enqueue(now);
+                // Assignments that left the window are dropped here too, so an owner without a capacity keeps only the window.
+                chosen.Load(windowStart);
+                chosen.Assigned.Enqueue(now.UtcTicks);
                 chosen.Total++;
                 var strategy = _strategy switch
                 {
@@ -445,7 +471,8 @@ public sealed class TierRouter : ILeadRouter
 
         public bool Available { get; set; } = available;
 
-        public Queue<DateTimeOffset> Assigned { get; } = new();
+        // When each lead in the window was assigned, as UTC ticks (half the size of a DateTimeOffset), oldest first.
+        public Queue<long> Assigned { get; } = new();
 
         public long Total { get; set; }
 
@@ -453,7 +480,8 @@ public sealed class TierRouter : ILeadRouter
 
         public int Load(DateTimeOffset windowStart)
         {
-            while (Assigned.TryPeek(out var oldest) && oldest <= windowStart)
+            var start = windowStart.UtcTicks;
+            while (Assigned.TryPeek(out var oldest) && oldest <= start)
             {
                 Assigned.Dequeue();
             }
