@@ -102,6 +102,8 @@ internal static class BuiltInSignals
     // Formatted reasons repeat across leads (sizes, counts, rounded averages): each text is made once (see TextCache).
     private const int ReasonBuffer = 160;
     private static readonly TextCache Reasons = new(8_192);
+    private static readonly ReasonMemo<(int Size, int Min, int Max)> SizeFitReasons = new();
+    private static readonly ReasonMemo<(int Fields, long Average)> ConfidenceReasons = new();
 
     private static (double, string) CompanySizeFit(in Input i)
     {
@@ -112,12 +114,18 @@ internal static class BuiltInSignals
 
         var options = i.Options;
         var inside = size >= options.IdealCompanySizeMin && size <= options.IdealCompanySizeMax;
+        var key = (size, options.IdealCompanySizeMin, options.IdealCompanySizeMax);
+        if (SizeFitReasons.TryGet(key, out var known))
+        {
+            return (inside ? 1 : 0, known);
+        }
+
         var where = inside ? "inside" : "outside";
         Span<char> buffer = stackalloc char[ReasonBuffer];
         var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}", out var n)
             ? Reasons.Get(buffer[..n])
             : string.Create(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}");
-        return (inside ? 1 : 0, reason);
+        return (inside ? 1 : 0, SizeFitReasons.Add(key, reason));
     }
 
     private static (double, string) SourceQuality(in Input i)
@@ -370,11 +378,16 @@ internal static class BuiltInSignals
 
         var average = sum / count;
         var fields = count;
+        if (ConfidenceReasons.TryGet((fields, BitConverter.DoubleToInt64Bits(average)), out var known))
+        {
+            return (average, known);
+        }
+
         Span<char> buffer = stackalloc char[ReasonBuffer];
         var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}", out var n)
             ? Reasons.Get(buffer[..n])
             : string.Create(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}");
-        return (average, reason);
+        return (average, ConfidenceReasons.Add((fields, BitConverter.DoubleToInt64Bits(average)), reason));
     }
 
     private static (double, string) Freshness(in Input i)
@@ -407,19 +420,39 @@ internal static class BuiltInSignals
         var saturation = i.Options.IntentSaturation.TryGetValue(attribute, out var s) ? s
             : IntentAttributes.DefaultSaturation.TryGetValue(attribute, out var d) ? d : 1;
         var raw = Math.Min(1, count / saturation);
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        if (i.Decay < 1)
+        var decay = i.Decay;
+        var days = i.ActivityAge.TotalDays;
+
+        // A lead scored as it streams through is seconds old: its decay prints as 100% after 0 days (decay above 0.9951 rounds
+        // to 100 whichever way a tie would go), so the reason depends on the count and the saturation alone.
+        var memo = decay < 1 ? decay >= 0.9951 && RoundsToZeroDays(days) : true;
+        var key = (BitConverter.DoubleToInt64Bits(count), BitConverter.DoubleToInt64Bits(saturation), decay < 1);
+        if (memo && signal.Reasons.TryGet(key, out var known))
         {
-            var decay = i.Decay;
-            var days = i.ActivityAge.TotalDays;
-            return (raw * decay, buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days", out var written)
-                ? Reasons.Get(buffer[..written])
-                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days"));
+            return (decay < 1 ? raw * decay : raw, known);
         }
 
-        return (raw, buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})", out var n)
-            ? Reasons.Get(buffer[..n])
-            : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})"));
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        string reason;
+        if (decay < 1)
+        {
+            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days", out var written)
+                ? Reasons.Get(buffer[..written])
+                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days");
+        }
+        else
+        {
+            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})", out var n)
+                ? Reasons.Get(buffer[..n])
+                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})");
+        }
+
+        if (memo)
+        {
+            signal.Reasons.Add(key, reason);
+        }
+
+        return (decay < 1 ? raw * decay : raw, reason);
     }
 
     private static bool HasAnyWord(ReadOnlySpan<char> text, params ReadOnlySpan<string> words)
@@ -488,6 +521,42 @@ internal static class BuiltInSignals
         public string What { get; } = what;
 
         public (double, string) None { get; } = (0, $"no {what}");
+
+        /// <summary>The reasons by (count, saturation: their bits; whether a decay is shown), when a decay shows as 100% after 0 days.</summary>
+        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new();
+    }
+
+    /// <summary>
+    /// The reasons last formatted for a few hundred keys (direct-mapped: a key replaces whichever key shared its slot), so a
+    /// reason that depends on a few values is formatted once per distinct values, not once per lead. Thread-safe: a slot holds
+    /// an immutable entry, replaced whole.
+    /// </summary>
+    internal sealed class ReasonMemo<TKey>
+        where TKey : struct, IEquatable<TKey>
+    {
+        private const int Slots = 256;
+        private readonly Entry?[] _entries = new Entry?[Slots];
+
+        public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? reason)
+        {
+            var entry = Volatile.Read(ref _entries[key.GetHashCode() & (Slots - 1)]);
+            if (entry is not null && entry.Key.Equals(key))
+            {
+                reason = entry.Reason;
+                return true;
+            }
+
+            reason = null;
+            return false;
+        }
+
+        public string Add(TKey key, string reason)
+        {
+            Volatile.Write(ref _entries[key.GetHashCode() & (Slots - 1)], new Entry(key, reason));
+            return reason;
+        }
+
+        private sealed record Entry(TKey Key, string Reason);
     }
 
     /// <summary>
