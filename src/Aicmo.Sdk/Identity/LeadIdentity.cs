@@ -117,10 +117,16 @@ public static class LeadIdentity
     /// <returns>The key, or <see langword="null"/> when there is not enough to identify the person.</returns>
     public static string? ComputeKey(string? email, string? companyDomain, string? firstName, string? lastName)
     {
-        var normalizedEmail = NormalizeEmail(email);
-        if (normalizedEmail is not null)
+        if (!string.IsNullOrWhiteSpace(email))
         {
-            return string.Concat("e:", normalizedEmail);
+            var trimmed = email.AsSpan().Trim();
+            if (Ascii.IsValid(trimmed))
+            {
+                // ASCII is already in NFKC, and lower-casing it is ASCII lower-casing: the key is made in one string.
+                return trimmed.ContainsAnyInRange('A', 'Z') ? AsciiKey(trimmed) : string.Concat("e:", trimmed);
+            }
+
+            return string.Concat("e:", NormalizeEmail(email));
         }
 
         var domain = NormalizeDomain(companyDomain);
@@ -132,6 +138,14 @@ public static class LeadIdentity
 
         return string.Concat("n:", domain, "|", name);
     }
+
+    private static string AsciiKey(ReadOnlySpan<char> email) =>
+        string.Create(email.Length + 2, email, static (span, source) =>
+        {
+            span[0] = 'e';
+            span[1] = ':';
+            Ascii.ToLower(source, span[2..], out _);
+        });
 
     // Text with an unpaired surrogate is not Unicode, and normalizing it throws. Such a value is kept as it is: the key stays
     // deterministic, and qualification rejects the lead as hostile input instead of the run failing on it.
