@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
@@ -26,6 +28,7 @@ public sealed class TierRouter : ILeadRouter
 
     // Reasons repeat (the same rule, rounded score and owner for many leads): each text is made once (see TextCache).
     private readonly TextCache _reasons = new(4_096);
+    private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
@@ -133,7 +136,7 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why, _reasons));
+        return _decisions.Get(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why, _reasons));
     }
 
     // One builder per thread for the decision's reason: the reason is the only string a routed lead needs.
@@ -456,6 +459,56 @@ public sealed class TierRouter : ILeadRouter
             return sb.Append(')').ToString();
         }
 
+    }
+
+    /// <summary>
+    /// Decisions shared by every lead routed the same way: the same team, owner, sequence, rule and reason, compared by
+    /// reference (repeated reasons are the same string, see <see cref="TextCache"/>). Decisions are immutable records.
+    /// </summary>
+    private sealed class DecisionCache
+    {
+        private const int Capacity = 4_096;
+        private readonly ConcurrentDictionary<Key, RoutingDecision> _shared = new();
+        private int _count;
+
+        public RoutingDecision Get(string team, string? owner, string sequence, string rule, string reason)
+        {
+            var key = new Key(team, owner, sequence, rule, reason);
+            if (_shared.TryGetValue(key, out var decision))
+            {
+                return decision;
+            }
+
+            decision = new RoutingDecision(team, owner, sequence, rule, reason);
+            if (Volatile.Read(ref _count) < Capacity && _shared.TryAdd(key, decision))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return decision;
+        }
+
+        private readonly struct Key(string team, string? owner, string sequence, string rule, string reason) : IEquatable<Key>
+        {
+            private readonly string _team = team;
+            private readonly string? _owner = owner;
+            private readonly string _sequence = sequence;
+            private readonly string _rule = rule;
+            private readonly string _reason = reason;
+
+            public bool Equals(Key other) =>
+                ReferenceEquals(_reason, other._reason) && ReferenceEquals(_owner, other._owner) && ReferenceEquals(_team, other._team) &&
+                ReferenceEquals(_sequence, other._sequence) && ReferenceEquals(_rule, other._rule);
+
+            public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+            public override int GetHashCode() => HashCode.Combine(
+                RuntimeHelpers.GetHashCode(_reason),
+                _owner is null ? 0 : RuntimeHelpers.GetHashCode(_owner),
+                RuntimeHelpers.GetHashCode(_team),
+                RuntimeHelpers.GetHashCode(_sequence),
+                RuntimeHelpers.GetHashCode(_rule));
+        }
     }
 
     /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
