@@ -21,7 +21,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
 {
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleAccountLookup = EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly ThresholdQualifierOptions _options;
-    private readonly string[] _rules;
+    private readonly Rule[] _rules;
     private readonly FrozenSet<string> _extraDisposable;
     private readonly FrozenSet<string> _competitors;
     private readonly FrozenSet<string> _customers;
@@ -50,9 +50,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
         }
 
-        _rules = options.Rules is { Count: > 0 } rules
-            ? rules.Select(r => QualificationRules.DefaultOrder.First(d => string.Equals(d, r, StringComparison.OrdinalIgnoreCase))).ToArray()
-            : [.. QualificationRules.DefaultOrder];
+        // The rules as numbers: the loop over them runs for every lead, and switching on a name would compare strings.
+        _rules = Array.ConvertAll(
+            options.Rules is { Count: > 0 } rules
+                ? rules.Select(r => QualificationRules.DefaultOrder.First(d => string.Equals(d, r, StringComparison.OrdinalIgnoreCase))).ToArray()
+                : [.. QualificationRules.DefaultOrder],
+            RuleOf);
         _extraDisposable = Normalize(options.AdditionalDisposableDomains);
         _competitors = Normalize(options.CompetitorDomains);
         _customers = Normalize(options.CustomerDomains);
@@ -87,10 +90,10 @@ public sealed class ThresholdQualifier : ILeadQualifier
         {
             switch (rule)
             {
-                case QualificationRules.HostileInput:
+                case Rule.HostileInput:
                     CheckHostileInput(lead, ref state);
                     break;
-                case QualificationRules.RequiredFields:
+                case Rule.RequiredFields:
                     foreach (var (field, key, reason) in _requiredFields)
                     {
                         if (IsMissing(lead, key))
@@ -100,7 +103,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     }
 
                     break;
-                case QualificationRules.EmailSyntax:
+                case Rule.EmailSyntax:
                     if (!validEmail && (_options.RequireValidEmail || email is not null))
                     {
                         state.Add(_options.RequireValidEmail ? RuleAction.Disqualify : RuleAction.ManualReview,
@@ -108,7 +111,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     }
 
                     break;
-                case QualificationRules.DisposableDomain:
+                case Rule.DisposableDomain:
                     if (validEmail && (EmailDomainFacts.IsDisposable(emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
                     {
                         domain ??= emailDomain.ToString();
@@ -116,21 +119,21 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     }
 
                     break;
-                case QualificationRules.RoleAccount:
+                case Rule.RoleAccount:
                     if (validEmail && RoleAccountLookup.Contains(EmailAddress.LocalPartOf(email)))
                     {
                         state.Add(_options.RoleAccounts, "role account address");
                     }
 
                     break;
-                case QualificationRules.FreeMail:
+                case Rule.FreeMail:
                     if (validEmail && EmailDomainFacts.IsFreeMail(emailDomain))
                     {
                         state.Add(_options.FreeMail, "free-mail address");
                     }
 
                     break;
-                case QualificationRules.Exclusions:
+                case Rule.Exclusions:
                     if (validEmail && (_competitors.Count > 0 || _customers.Count > 0))
                     {
                         domain ??= emailDomain.ToString();
@@ -138,7 +141,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
                     CheckExclusions(lead, domain, ref state);
                     break;
-                case QualificationRules.Intent:
+                case Rule.Intent:
                     if (_options.MinIntentScore is { } minIntent)
                     {
                         var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
@@ -149,7 +152,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     }
 
                     break;
-                case QualificationRules.Score:
+                case Rule.Score:
                     CheckScore(score.Value, ref state);
                     break;
             }
@@ -400,6 +403,33 @@ public sealed class ThresholdQualifier : ILeadQualifier
             return new QualificationDecision(verdict, reasons);
         }
     }
+
+    private enum Rule
+    {
+        HostileInput,
+        RequiredFields,
+        EmailSyntax,
+        DisposableDomain,
+        RoleAccount,
+        FreeMail,
+        Exclusions,
+        Intent,
+        Score,
+    }
+
+    private static Rule RuleOf(string name) => name switch
+    {
+        QualificationRules.HostileInput => Rule.HostileInput,
+        QualificationRules.RequiredFields => Rule.RequiredFields,
+        QualificationRules.EmailSyntax => Rule.EmailSyntax,
+        QualificationRules.DisposableDomain => Rule.DisposableDomain,
+        QualificationRules.RoleAccount => Rule.RoleAccount,
+        QualificationRules.FreeMail => Rule.FreeMail,
+        QualificationRules.Exclusions => Rule.Exclusions,
+        QualificationRules.Intent => Rule.Intent,
+        QualificationRules.Score => Rule.Score,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a qualification rule."),
+    };
 
     private const string AllPassed = "every qualification rule passed";
 
