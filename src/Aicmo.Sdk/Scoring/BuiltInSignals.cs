@@ -102,7 +102,8 @@ internal static class BuiltInSignals
     // Formatted reasons repeat across leads (sizes, counts, rounded averages): each text is made once (see TextCache).
     private const int ReasonBuffer = 160;
     private static readonly TextCache Reasons = new(8_192);
-    private static readonly ReasonMemo<(int Size, int Min, int Max)> SizeFitReasons = new();
+    // Company sizes take thousands of values: room for each of them, so a size seen before is found again.
+    private static readonly ReasonMemo<(int Size, int Min, int Max)> SizeFitReasons = new(16_384);
     private static readonly ReasonMemo<(int Fields, long Average)> ConfidenceReasons = new();
 
     private static (double, string) CompanySizeFit(in Input i)
@@ -523,7 +524,7 @@ internal static class BuiltInSignals
         public (double, string) None { get; } = (0, $"no {what}");
 
         /// <summary>The reasons by (count, saturation: their bits; whether a decay is shown), when a decay shows as 100% after 0 days.</summary>
-        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new();
+        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new(256);
     }
 
     /// <summary>
@@ -534,12 +535,19 @@ internal static class BuiltInSignals
     internal sealed class ReasonMemo<TKey>
         where TKey : struct, IEquatable<TKey>
     {
-        private const int Slots = 256;
-        private readonly Entry?[] _entries = new Entry?[Slots];
+        private readonly Entry?[] _entries;
+        private readonly int _mask;
+
+        /// <summary>Initializes a new instance with <paramref name="slots"/> slots (a power of two).</summary>
+        public ReasonMemo(int slots = 256)
+        {
+            _entries = new Entry?[slots];
+            _mask = slots - 1;
+        }
 
         public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? reason)
         {
-            var entry = Volatile.Read(ref _entries[key.GetHashCode() & (Slots - 1)]);
+            var entry = Volatile.Read(ref _entries[key.GetHashCode() & _mask]);
             if (entry is not null && entry.Key.Equals(key))
             {
                 reason = entry.Reason;
@@ -552,7 +560,7 @@ internal static class BuiltInSignals
 
         public string Add(TKey key, string reason)
         {
-            Volatile.Write(ref _entries[key.GetHashCode() & (Slots - 1)], new Entry(key, reason));
+            Volatile.Write(ref _entries[key.GetHashCode() & _mask], new Entry(key, reason));
             return reason;
         }
 
