@@ -88,6 +88,12 @@ public sealed class Lead
     /// <summary>Gets whether any field carries enrichment provenance, without allocating the map.</summary>
     public bool HasProvenance => _provenance is { Count: > 0 };
 
+    /// <summary>Gets the attribute bag if it was ever created, typed, for enumeration without a boxed enumerator.</summary>
+    internal Dictionary<string, string>? AttributeMap => _attributes;
+
+    /// <summary>Gets the provenance map if it was ever created, typed, for enumeration without a boxed enumerator.</summary>
+    internal Dictionary<string, FieldProvenance>? ProvenanceMap => _provenance;
+
     /// <summary>Gets or sets the score and its components.</summary>
     public LeadScore? Score { get; set; }
 

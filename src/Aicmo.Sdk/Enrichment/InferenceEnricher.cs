@@ -65,12 +65,19 @@ public sealed partial class InferenceEnricher : ILeadEnricher
         return AskProvidersAsync(lead, filled, now, cancellationToken);
     }
 
-    private static EnrichmentResult Result(int filled) => new(filled, filled switch
+    private static EnrichmentResult Result(int filled) => new(filled, Summary(filled));
+
+    // The summaries of the counts a lead can reach with the built-in fields, made once.
+    private static readonly string[] Summaries = [.. Enumerable.Range(0, 16).Select(n => n switch
     {
         0 => "nothing to enrich",
         1 => "1 field enriched",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{filled} fields enriched"),
-    });
+        _ => string.Create(CultureInfo.InvariantCulture, $"{n} fields enriched"),
+    })];
+
+    /// <summary>Returns <c>nothing to enrich</c>, <c>1 field enriched</c> or <c>n fields enriched</c>.</summary>
+    internal static string Summary(int filled) =>
+        filled >= 0 && filled < Summaries.Length ? Summaries[filled] : string.Create(CultureInfo.InvariantCulture, $"{filled} fields enriched");
 
     internal static int Infer(Lead lead, DateTimeOffset now)
     {

@@ -102,7 +102,7 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
     }
 
     /// <inheritdoc />
-    public async ValueTask<EnrichmentResult> EnrichAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
+    public ValueTask<EnrichmentResult> EnrichAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(context);
@@ -110,17 +110,23 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
         var filled = _options.InferFromLead ? InferenceEnricher.Infer(lead, now) : 0;
         if (_fieldsWithProviders.Length == 0)
         {
-            // No provider serves any field (the default): nothing more to ask for.
-            return Result(filled, null);
+            // No provider serves any field (the default): nothing more to ask for, and nothing allocated for the waterfall.
+            return new(Result(filled, null));
         }
 
         var missing = InferenceEnricher.MissingFields(lead);
         missing.IntersectWith(_fieldsWithProviders);
         if (missing.Count == 0)
         {
-            return Result(filled, null);
+            return new(Result(filled, null));
         }
 
+        return AskProvidersAsync(lead, context, now, filled, missing, cancellationToken);
+    }
+
+    private async ValueTask<EnrichmentResult> AskProvidersAsync(
+        Lead lead, StageContext context, DateTimeOffset now, int filled, HashSet<string> missing, CancellationToken cancellationToken)
+    {
         var notes = new List<string>(2);
         var person = lead.IdentityKey is { Length: > 0 } key ? key : lead.Id.ToString("N");
         var asked = missing.ToDictionary(f => f, _ => 0, StringComparer.Ordinal);
@@ -321,12 +327,7 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
 
     private static EnrichmentResult Result(int filled, List<string>? notes)
     {
-        var summary = filled switch
-        {
-            0 => "nothing to enrich",
-            1 => "1 field enriched",
-            _ => string.Create(CultureInfo.InvariantCulture, $"{filled} fields enriched"),
-        };
+        var summary = InferenceEnricher.Summary(filled);
         return new EnrichmentResult(filled, notes is { Count: > 0 } ? summary + "; " + string.Join("; ", notes) : summary);
     }
 

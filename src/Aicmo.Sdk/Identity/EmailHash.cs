@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -27,6 +28,30 @@ public static class EmailHash
     public static string Hash(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+        // The bytes and the digest on the stack (or in a pooled buffer for very long text): the result is the only string made.
+        // The suppression list checks every address it is asked about in this form, so every send computes one.
+        const int StackBytes = 512;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = maxBytes > StackBytes ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        try
+        {
+            var bytes = rented is null ? stackalloc byte[StackBytes] : rented.AsSpan();
+            var length = Encoding.UTF8.GetBytes(value, bytes);
+            SHA256.HashData(bytes[..length], digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        Span<char> text = stackalloc char[Prefix.Length + (SHA256.HashSizeInBytes * 2)];
+        Prefix.CopyTo(text);
+        Convert.TryToHexStringLower(digest, text[Prefix.Length..], out _);
+        return new string(text);
     }
 }

@@ -117,10 +117,16 @@ public static class LeadIdentity
     /// <returns>The key, or <see langword="null"/> when there is not enough to identify the person.</returns>
     public static string? ComputeKey(string? email, string? companyDomain, string? firstName, string? lastName)
     {
-        var normalizedEmail = NormalizeEmail(email);
-        if (normalizedEmail is not null)
+        if (!string.IsNullOrWhiteSpace(email))
         {
-            return string.Concat("e:", normalizedEmail);
+            var trimmed = email.AsSpan().Trim();
+            if (Ascii.IsValid(trimmed))
+            {
+                // ASCII is already in NFKC, and lower-casing it is ASCII lower-casing: the key is made in one string.
+                return trimmed.ContainsAnyInRange('A', 'Z') ? AsciiKey(trimmed) : string.Concat("e:", trimmed);
+            }
+
+            return NonAsciiKey(trimmed) ?? string.Concat("e:", NormalizeEmail(email));
         }
 
         var domain = NormalizeDomain(companyDomain);
@@ -131,6 +137,54 @@ public static class LeadIdentity
         }
 
         return string.Concat("n:", domain, "|", name);
+    }
+
+    private static string AsciiKey(ReadOnlySpan<char> email) =>
+        string.Create(email.Length + 2, email, static (span, source) =>
+        {
+            span[0] = 'e';
+            span[1] = ':';
+            Ascii.ToLower(source, span[2..], out _);
+        });
+
+    // The key of an address with non-ASCII characters: NFKC into a stack buffer, then lower-cased into the key, so the key is the
+    // only string made. Null when the address, or its normalized form, is too long for the buffer (the caller takes the general
+    // path).
+    private static string? NonAsciiKey(ReadOnlySpan<char> email)
+    {
+        const int MaxStackLength = 256;
+        if (email.Length > MaxStackLength)
+        {
+            return null;
+        }
+
+        Span<char> buffer = stackalloc char[MaxStackLength * 4];
+        scoped ReadOnlySpan<char> normalized;
+        try
+        {
+            if (email.IsNormalized(NormalizationForm.FormKC))
+            {
+                normalized = email;
+            }
+            else if (email.TryNormalize(buffer[..(MaxStackLength * 2)], out var written, NormalizationForm.FormKC))
+            {
+                normalized = buffer[..written];
+            }
+            else
+            {
+                return null;
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Not Unicode (an unpaired surrogate): kept as it is, as NormalizeKC does.
+            normalized = email;
+        }
+
+        // The first half of the buffer holds the normalized text (at most half the buffer), the second its lower-case form.
+        var lower = buffer[(MaxStackLength * 2)..][..normalized.Length];
+        normalized.ToLowerInvariant(lower);
+        return string.Concat("e:", lower);
     }
 
     // Text with an unpaired surrogate is not Unicode, and normalizing it throws. Such a value is kept as it is: the key stays

@@ -34,6 +34,7 @@ public sealed class EmailNurturer : ILeadNurturer
     private readonly SendingWindow _window;
     private readonly SendThrottle _throttle;
     private readonly TimeZoneInfo _defaultZone;
+    private readonly UnsubscribeLink _unsubscribe;
 
     // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
     private readonly bool _lookupOnlyRenderer;
@@ -93,6 +94,7 @@ public sealed class EmailNurturer : ILeadNurturer
         _window = new SendingWindow(options.SendingWindow);
         _throttle = new SendThrottle(options);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
+        _unsubscribe = new UnsubscribeLink(options.UnsubscribeUrlTemplate);
     }
 
     /// <inheritdoc />
@@ -270,26 +272,28 @@ public sealed class EmailNurturer : ILeadNurturer
 
     private EmailMessage Render(Lead lead, string to, RoutingDecision routing, CompiledSequence sequence, CompiledStep step, int number)
     {
-        var leadId = lead.Id.ToString("N");
-        var unsubscribe = _options.UnsubscribeUrlTemplate.Replace("{LeadId}", leadId, StringComparison.Ordinal);
-        IReadOnlyDictionary<string, object?> model = _lookupOnlyRenderer
-            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
-            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
+        // Templates of the built-in renderer read the fields straight from the lead; any other renderer gets the model.
+        var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks);
+        IReadOnlyDictionary<string, object?>? model = null;
 
         string body;
-        if (step.PlacesUnsubscribeLink)
+        if (step.Body.Target is PlaceholderTemplate bodyTemplate)
         {
-            body = step.Body(model);
+            // The link is appended in the same buffer: no intermediate body or link string.
+            body = bodyTemplate.Render(in fields, !step.PlacesUnsubscribeLink, UnsubscribeLine);
         }
-        else if (step.Body.Target is PlaceholderTemplate placeholder)
+        else if (step.PlacesUnsubscribeLink)
         {
-            // The built-in renderer appends the link in the same buffer: no intermediate body string.
-            body = placeholder.Render(model, UnsubscribeLine, unsubscribe);
+            body = step.Body(model ??= Model(lead, to, routing, number));
         }
         else
         {
-            body = step.Body(model) + UnsubscribeLine + unsubscribe;
+            body = step.Body(model ??= Model(lead, to, routing, number)) + UnsubscribeLine + _unsubscribe.Format(lead.Id);
         }
+
+        var subject = step.Subject.Target is PlaceholderTemplate subjectTemplate
+            ? subjectTemplate.Render(in fields, false, null)
+            : step.Subject(model ??= Model(lead, to, routing, number));
 
         return new EmailMessage
         {
@@ -298,14 +302,19 @@ public sealed class EmailNurturer : ILeadNurturer
             FromName = sequence.FromName,
             To = to,
             ToName = lead.FullName,
-            Subject = step.Subject(model),
+            Subject = subject,
             Body = body,
-            Headers = new Dictionary<string, string>(2, StringComparer.OrdinalIgnoreCase)
-            {
-                ["List-Unsubscribe"] = "<" + unsubscribe + ">",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            },
+            Headers = new UnsubscribeHeaders(_unsubscribe, lead.Id),
         };
+    }
+
+    private IReadOnlyDictionary<string, object?> Model(Lead lead, string to, RoutingDecision routing, int number)
+    {
+        var leadId = lead.Id.ToString("N");
+        var unsubscribe = _unsubscribe.Format(lead.Id);
+        return _lookupOnlyRenderer
+            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
+            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
     }
 
     private static string? FindUnsafeHeader(EmailMessage message)
@@ -315,6 +324,12 @@ public sealed class EmailNurturer : ILeadNurturer
         if (HasUnsafe(message.To)) return "recipient address";
         if (HasUnsafe(message.ToName)) return "recipient name";
         if (HasUnsafe(message.Subject)) return "subject";
+        if (message.Headers is UnsubscribeHeaders unsubscribe)
+        {
+            // The headers rendered here: the link is checked without formatting it (the lead id is hex digits).
+            return unsubscribe.Link.HasHeaderBreak ? "header " + UnsubscribeHeaders.ListUnsubscribe : null;
+        }
+
         if (message.Headers is Dictionary<string, string> headers)
         {
             // The messages rendered here: enumerate the dictionary itself, not a boxed enumerator.

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Nurture;
@@ -18,10 +19,10 @@ namespace Aicmo.Sdk.Nurture;
 /// </remarks>
 internal sealed class LeadTemplateModel : IReadOnlyDictionary<string, object?>
 {
-    private const int StepField = 12;
-    private const int LeadIdField = 13;
-    private const int UnsubscribeUrlField = 14;
-    private const int AttributesField = 15;
+    internal const int StepField = 12;
+    internal const int LeadIdField = 13;
+    internal const int UnsubscribeUrlField = 14;
+    internal const int AttributesField = 15;
 
     private static readonly string[] FieldNames =
     [
@@ -29,7 +30,8 @@ internal sealed class LeadTemplateModel : IReadOnlyDictionary<string, object?>
         "Team", "Sequence", "Step", "LeadId", "UnsubscribeUrl", "Attributes",
     ];
 
-    private static readonly FrozenDictionary<string, int> FieldIndex =
+    /// <summary>The index of every field name (ignoring case), as <see cref="TemplateFields"/> takes it.</summary>
+    internal static readonly FrozenDictionary<string, int> FieldIndex =
         FieldNames.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly Lead _lead;
@@ -119,9 +121,29 @@ internal sealed class LeadTemplateModel : IReadOnlyDictionary<string, object?>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static string LeadField(int index, Lead lead, string to, RoutingDecision routing, IDictionary<string, string> fallbacks)
+    internal static string LeadField(int index, Lead lead, string to, RoutingDecision routing, IDictionary<string, string> fallbacks)
     {
-        var value = index switch
+        var value = RawLeadField(index, lead, to, routing);
+        return string.IsNullOrWhiteSpace(value)
+            ? (fallbacks.TryGetValue(FieldNames[index], out var fallback) ? fallback : string.Empty)
+            : value.Trim();
+    }
+
+    /// <summary>Appends what <see cref="LeadField"/> returns, without making a trimmed copy of the value.</summary>
+    internal static void AppendLeadField(StringBuilder sb, int index, Lead lead, string to, RoutingDecision routing, IDictionary<string, string> fallbacks)
+    {
+        var value = RawLeadField(index, lead, to, routing);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            sb.Append(fallbacks.TryGetValue(FieldNames[index], out var fallback) ? fallback : string.Empty);
+        }
+        else
+        {
+            sb.Append(value.AsSpan().Trim());
+        }
+    }
+
+    private static string? RawLeadField(int index, Lead lead, string to, RoutingDecision routing) => index switch
         {
             0 => lead.FirstName,
             1 => lead.LastName,
@@ -136,16 +158,124 @@ internal sealed class LeadTemplateModel : IReadOnlyDictionary<string, object?>
             10 => routing.Team,
             _ => routing.Sequence,
         };
-        return string.IsNullOrWhiteSpace(value)
-            ? (fallbacks.TryGetValue(FieldNames[index], out var fallback) ? fallback : string.Empty)
-            : value.Trim();
-    }
 
-    private static object MessageField(int index, Lead lead, int step, string leadId, string unsubscribeUrl) => index switch
+    internal static object MessageField(int index, Lead lead, int step, string leadId, string unsubscribeUrl) => index switch
     {
         StepField => step.ToString(CultureInfo.InvariantCulture),
         LeadIdField => leadId,
         UnsubscribeUrlField => unsubscribeUrl,
         _ => lead.HasAttributes ? new Dictionary<string, string>(lead.Attributes, StringComparer.OrdinalIgnoreCase) : new Dictionary<string, string>(),
     };
+}
+
+/// <summary>
+/// The fields of one message, read straight from the lead for a template compiled by <see cref="PlaceholderTemplateRenderer"/>:
+/// the same values as <see cref="LeadTemplateModel"/>, appended to the rendering buffer with no model object, no lead-id or
+/// unsubscribe-link string and no trimmed copies.
+/// </summary>
+internal readonly struct TemplateFields(Lead lead, string to, RoutingDecision routing, int step, UnsubscribeLink unsubscribe, IDictionary<string, string> fallbacks)
+{
+    /// <summary>Appends the field at <paramref name="index"/> (see <see cref="LeadTemplateModel.FieldIndex"/>).</summary>
+    public void Append(StringBuilder sb, int index)
+    {
+        switch (index)
+        {
+            case < LeadTemplateModel.StepField:
+                LeadTemplateModel.AppendLeadField(sb, index, lead, to, routing, fallbacks);
+                break;
+            case LeadTemplateModel.StepField:
+                sb.Append(CultureInfo.InvariantCulture, $"{step}");
+                break;
+            case LeadTemplateModel.LeadIdField:
+                sb.Append(CultureInfo.InvariantCulture, $"{lead.Id:N}");
+                break;
+            case LeadTemplateModel.UnsubscribeUrlField:
+                AppendUnsubscribeUrl(sb);
+                break;
+            default:
+                sb.Append(LeadTemplateModel.MessageField(index, lead, step, string.Empty, string.Empty));
+                break;
+        }
+    }
+
+    /// <summary>Appends a name that is not a field: its first fallback (ignoring case), or nothing.</summary>
+    public void AppendOther(StringBuilder sb, string name)
+    {
+        if (fallbacks.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (key, fallback) in fallbacks)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                sb.Append(fallback);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Appends the lead's unsubscribe link.</summary>
+    public void AppendUnsubscribeUrl(StringBuilder sb) => unsubscribe.Append(sb, lead.Id);
+}
+
+/// <summary>
+/// The unsubscribe link of <see cref="EmailNurturerOptions.UnsubscribeUrlTemplate"/>, split once at its <c>{LeadId}</c>
+/// placeholders, so a lead's link is written where it is needed instead of being built by a replace per lead.
+/// </summary>
+internal sealed class UnsubscribeLink
+{
+    private const string Placeholder = "{LeadId}";
+    private const int IdLength = 32;
+    private readonly string[] _segments;
+    private readonly int _length;
+
+    public UnsubscribeLink(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        _segments = template.Split(Placeholder, StringSplitOptions.None);
+        _length = template.Length + ((_segments.Length - 1) * (IdLength - Placeholder.Length));
+        HasHeaderBreak = template.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
+    }
+
+    /// <summary>Gets whether the link holds CR, LF or NUL (the lead id never does).</summary>
+    public bool HasHeaderBreak { get; }
+
+    /// <summary>Appends the link of a lead: the template with every <c>{LeadId}</c> replaced by the id in the <c>N</c> format.</summary>
+    public void Append(StringBuilder sb, Guid leadId)
+    {
+        sb.Append(_segments[0]);
+        for (var i = 1; i < _segments.Length; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{leadId:N}").Append(_segments[i]);
+        }
+    }
+
+    /// <summary>Returns the link of a lead, optionally in angle brackets (the <c>List-Unsubscribe</c> header value).</summary>
+    public string Format(Guid leadId, bool angleBrackets = false) =>
+        string.Create(_length + (angleBrackets ? 2 : 0), (Link: this, Id: leadId, Brackets: angleBrackets), static (span, state) =>
+        {
+            var segments = state.Link._segments;
+            var at = 0;
+            if (state.Brackets)
+            {
+                span[at++] = '<';
+            }
+
+            segments[0].CopyTo(span[at..]);
+            at += segments[0].Length;
+            for (var i = 1; i < segments.Length; i++)
+            {
+                state.Id.TryFormat(span[at..], out var written, "N");
+                at += written;
+                segments[i].CopyTo(span[at..]);
+                at += segments[i].Length;
+            }
+
+            if (state.Brackets)
+            {
+                span[at] = '>';
+            }
+        });
 }

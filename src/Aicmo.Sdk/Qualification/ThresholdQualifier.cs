@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
@@ -19,13 +21,15 @@ public sealed class ThresholdQualifier : ILeadQualifier
 {
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleAccountLookup = EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly ThresholdQualifierOptions _options;
-    private readonly string[] _rules;
+    private readonly Rule[] _rules;
     private readonly FrozenSet<string> _extraDisposable;
     private readonly FrozenSet<string> _competitors;
     private readonly FrozenSet<string> _customers;
     private readonly string _belowReason;
     private readonly string _aboveReason;
     private readonly string _bandReason;
+    private readonly (string Field, string Key, string Reason)[] _requiredFields;
+    private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="ThresholdQualifier"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Qualification"/> is used.</param>
@@ -46,9 +50,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
         }
 
-        _rules = options.Rules is { Count: > 0 } rules
-            ? rules.Select(r => QualificationRules.DefaultOrder.First(d => string.Equals(d, r, StringComparison.OrdinalIgnoreCase))).ToArray()
-            : [.. QualificationRules.DefaultOrder];
+        // The rules as numbers: the loop over them runs for every lead, and switching on a name would compare strings.
+        _rules = Array.ConvertAll(
+            options.Rules is { Count: > 0 } rules
+                ? rules.Select(r => QualificationRules.DefaultOrder.First(d => string.Equals(d, r, StringComparison.OrdinalIgnoreCase))).ToArray()
+                : [.. QualificationRules.DefaultOrder],
+            RuleOf);
         _extraDisposable = Normalize(options.AdditionalDisposableDomains);
         _competitors = Normalize(options.CompetitorDomains);
         _customers = Normalize(options.CustomerDomains);
@@ -57,6 +64,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
         _belowReason = string.Create(CultureInfo.InvariantCulture, $"score below {low:0.00}");
         _aboveReason = string.Create(CultureInfo.InvariantCulture, $"score at or above {high:0.00}");
         _bandReason = string.Create(CultureInfo.InvariantCulture, $"score within the review band [{low:0.00}, {high:0.00})");
+        _requiredFields = (options.RequiredFields ?? []).Select(f => (f, f.ToLowerInvariant(), $"required field {f} is missing")).ToArray();
     }
 
     /// <inheritdoc />
@@ -70,7 +78,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; qualification runs after scoring.");
-        var state = new Evaluation();
+        var state = new Evaluation(_decisions);
         var email = lead.Email;
         var validEmail = email is not null && EmailAddress.IsValid(email) && IsClean(email);
         var emailDomain = validEmail ? EmailAddress.DomainOf(email) : default;
@@ -82,20 +90,20 @@ public sealed class ThresholdQualifier : ILeadQualifier
         {
             switch (rule)
             {
-                case QualificationRules.HostileInput:
-                    CheckHostileInput(lead, state);
+                case Rule.HostileInput:
+                    CheckHostileInput(lead, ref state);
                     break;
-                case QualificationRules.RequiredFields:
-                    foreach (var field in _options.RequiredFields)
+                case Rule.RequiredFields:
+                    foreach (var (field, key, reason) in _requiredFields)
                     {
-                        if (IsMissing(lead, field))
+                        if (IsMissing(lead, key))
                         {
-                            state.Add(RuleAction.Disqualify, $"required field {field} is missing");
+                            state.Add(RuleAction.Disqualify, reason);
                         }
                     }
 
                     break;
-                case QualificationRules.EmailSyntax:
+                case Rule.EmailSyntax:
                     if (!validEmail && (_options.RequireValidEmail || email is not null))
                     {
                         state.Add(_options.RequireValidEmail ? RuleAction.Disqualify : RuleAction.ManualReview,
@@ -103,49 +111,49 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     }
 
                     break;
-                case QualificationRules.DisposableDomain:
+                case Rule.DisposableDomain:
                     if (validEmail && (EmailDomainFacts.IsDisposable(emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
                     {
                         domain ??= emailDomain.ToString();
-                        state.Add(_options.DisposableDomains, $"disposable email domain {domain}");
+                        state.AddFormatted(_options.DisposableDomains, $"disposable email domain {domain}");
                     }
 
                     break;
-                case QualificationRules.RoleAccount:
+                case Rule.RoleAccount:
                     if (validEmail && RoleAccountLookup.Contains(EmailAddress.LocalPartOf(email)))
                     {
                         state.Add(_options.RoleAccounts, "role account address");
                     }
 
                     break;
-                case QualificationRules.FreeMail:
+                case Rule.FreeMail:
                     if (validEmail && EmailDomainFacts.IsFreeMail(emailDomain))
                     {
                         state.Add(_options.FreeMail, "free-mail address");
                     }
 
                     break;
-                case QualificationRules.Exclusions:
+                case Rule.Exclusions:
                     if (validEmail && (_competitors.Count > 0 || _customers.Count > 0))
                     {
                         domain ??= emailDomain.ToString();
                     }
 
-                    CheckExclusions(lead, domain, state);
+                    CheckExclusions(lead, domain, ref state);
                     break;
-                case QualificationRules.Intent:
+                case Rule.Intent:
                     if (_options.MinIntentScore is { } minIntent)
                     {
                         var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
                         if (intent < minIntent)
                         {
-                            state.Add(_options.LowIntent, string.Create(CultureInfo.InvariantCulture, $"intent {intent:0.00} below {minIntent:0.00}"));
+                            state.AddFormatted(_options.LowIntent, string.Create(CultureInfo.InvariantCulture, $"intent {intent:0.00} below {minIntent:0.00}"));
                         }
                     }
 
                     break;
-                case QualificationRules.Score:
-                    CheckScore(score.Value, state);
+                case Rule.Score:
+                    CheckScore(score.Value, ref state);
                     break;
             }
         }
@@ -153,7 +161,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
         return state.Decide();
     }
 
-    private void CheckScore(double value, Evaluation state)
+    private void CheckScore(double value, ref Evaluation state)
     {
         var low = _options.MinScore - _options.ManualReviewBand;
         var high = _options.MinScore + _options.ManualReviewBand;
@@ -171,22 +179,22 @@ public sealed class ThresholdQualifier : ILeadQualifier
         }
     }
 
-    private void CheckExclusions(Lead lead, string? emailDomain, Evaluation state)
+    private void CheckExclusions(Lead lead, string? emailDomain, ref Evaluation state)
     {
         var companyDomain = lead.CompanyDomain;
         if (Matches(_competitors, emailDomain, companyDomain) is { } competitor)
         {
-            state.Add(RuleAction.Disqualify, $"competitor domain {competitor}");
+            state.AddFormatted(RuleAction.Disqualify, $"competitor domain {competitor}");
         }
 
         if (Matches(_customers, emailDomain, companyDomain) is { } customer)
         {
-            state.Add(RuleAction.Disqualify, $"existing customer {customer}");
+            state.AddFormatted(RuleAction.Disqualify, $"existing customer {customer}");
         }
 
         if (lead.Country is { } country && _options.ExcludedCountries.Contains(country.Trim()))
         {
-            state.Add(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
+            state.AddFormatted(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
         }
 
         if (_options.ExcludedEmails.Count > 0 && LeadIdentity.NormalizeEmail(lead.Email) is { } normalized && _options.ExcludedEmails.Contains(normalized))
@@ -201,39 +209,40 @@ public sealed class ThresholdQualifier : ILeadQualifier
             : null;
     }
 
-    private void CheckHostileInput(Lead lead, Evaluation state)
+    private void CheckHostileInput(Lead lead, ref Evaluation state)
     {
         var max = _options.MaxFieldLength;
-        Check(state, "firstName", lead.FirstName, max);
-        Check(state, "lastName", lead.LastName, max);
-        Check(state, "email", lead.Email, max);
-        Check(state, "title", lead.Title, max);
-        Check(state, "phone", lead.Phone, max);
-        Check(state, "timeZone", lead.TimeZone, max);
-        Check(state, "companyName", lead.CompanyName, max);
-        Check(state, "companyDomain", lead.CompanyDomain, max);
-        Check(state, "industry", lead.Industry, max);
-        Check(state, "country", lead.Country, max);
+        Check(ref state, "firstName", lead.FirstName, max);
+        Check(ref state, "lastName", lead.LastName, max);
+        Check(ref state, "email", lead.Email, max);
+        Check(ref state, "title", lead.Title, max);
+        Check(ref state, "phone", lead.Phone, max);
+        Check(ref state, "timeZone", lead.TimeZone, max);
+        Check(ref state, "companyName", lead.CompanyName, max);
+        Check(ref state, "companyDomain", lead.CompanyDomain, max);
+        Check(ref state, "industry", lead.Industry, max);
+        Check(ref state, "country", lead.Country, max);
         if (lead.HasAttributes)
         {
-            foreach (var (key, value) in lead.Attributes)
+            // The lead's own dictionary, enumerated without boxing its enumerator.
+            foreach (var (key, value) in lead.AttributeMap!)
             {
                 if (HostileReason(key, _options.MaxFieldLength) is { } keyProblem)
                 {
-                    state.Add(RuleAction.Disqualify, $"hostile input: an attribute name {keyProblem}");
+                    state.AddFormatted(RuleAction.Disqualify, $"hostile input: an attribute name {keyProblem}");
                 }
                 else if (HostileReason(value, _options.MaxAttributeLength) is { } valueProblem)
                 {
-                    state.Add(RuleAction.Disqualify, $"hostile input: attribute {key} {valueProblem}");
+                    state.AddFormatted(RuleAction.Disqualify, $"hostile input: attribute {key} {valueProblem}");
                 }
             }
         }
 
-        static void Check(Evaluation state, string field, string? value, int maxLength)
+        static void Check(ref Evaluation state, string field, string? value, int maxLength)
         {
             if (HostileReason(value, maxLength) is { } problem)
             {
-                state.Add(RuleAction.Disqualify, $"hostile input: {field} {problem}");
+                state.AddFormatted(RuleAction.Disqualify, $"hostile input: {field} {problem}");
             }
         }
     }
@@ -294,7 +303,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
     private static bool IsClean(string value) => HostileReason(value, int.MaxValue) is null;
 
-    private static bool IsMissing(Lead lead, string field) => field.ToLowerInvariant() switch
+    private static bool IsMissing(Lead lead, string field) => field switch
     {
         "email" => string.IsNullOrWhiteSpace(lead.Email),
         "firstname" => string.IsNullOrWhiteSpace(lead.FirstName),
@@ -313,12 +322,21 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private static FrozenSet<string> Normalize(IEnumerable<string>? domains) =>
         (domains ?? []).Select(LeadIdentity.NormalizeDomain).OfType<string>().ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private sealed class Evaluation
+    /// <summary>
+    /// What the rules found for one lead: the strictest action and the reasons in rule order. The first three reasons are held
+    /// inline, so a lead whose reasons are all fixed texts gets a decision shared with every other lead that has them.
+    /// </summary>
+    private struct Evaluation(DecisionCache cache)
     {
-        // Created on first use: most leads add no reason, or only one pass.
-        private List<string>? _reasons;
+        private string? _first;
+        private string? _second;
+        private string? _third;
+        private List<string>? _more;
+        private int _count;
+        private string? _pass;
         private List<string>? _passes;
-        private RuleAction _worst = RuleAction.Allow;
+        private RuleAction _worst;
+        private bool _formatted;
 
         public void Add(RuleAction action, string reason)
         {
@@ -327,20 +345,139 @@ public sealed class ThresholdQualifier : ILeadQualifier
                 return;
             }
 
-            (_reasons ??= new List<string>(4)).Add(reason);
+            switch (_count++)
+            {
+                case 0: _first = reason; break;
+                case 1: _second = reason; break;
+                case 2: _third = reason; break;
+                default: (_more ??= new List<string>(4)).Add(reason); break;
+            }
+
             if (action > _worst)
             {
                 _worst = action;
             }
         }
 
-        public void Pass(string reason) => (_passes ??= new List<string>(1)).Add(reason);
-
-        public QualificationDecision Decide() => _worst switch
+        /// <summary>Adds a reason formatted for this lead: the decision is made for the lead alone.</summary>
+        public void AddFormatted(RuleAction action, string reason)
         {
-            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!),
-            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!),
-            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes is { Count: > 0 } ? _passes : ["every qualification rule passed"]),
+            if (action != RuleAction.Allow)
+            {
+                _formatted = true;
+                Add(action, reason);
+            }
+        }
+
+        public void Pass(string reason)
+        {
+            if (_pass is null)
+            {
+                _pass = reason;
+            }
+            else
+            {
+                (_passes ??= [_pass]).Add(reason);
+            }
+        }
+
+        public readonly QualificationDecision Decide() => _worst switch
+        {
+            RuleAction.Disqualify => Rejected(QualificationVerdict.Disqualified),
+            RuleAction.ManualReview => Rejected(QualificationVerdict.ManualReview),
+            _ when _passes is not null => new QualificationDecision(QualificationVerdict.Qualified, _passes),
+            _ => cache.Get(QualificationVerdict.Qualified, _pass ?? AllPassed, null, null),
         };
+
+        private readonly QualificationDecision Rejected(QualificationVerdict verdict)
+        {
+            if (_count <= 3 && !_formatted)
+            {
+                return cache.Get(verdict, _first!, _second, _third);
+            }
+
+            var reasons = new List<string>(_count) { _first! };
+            if (_count > 1) reasons.Add(_second!);
+            if (_count > 2) reasons.Add(_third!);
+            if (_more is not null) reasons.AddRange(_more);
+            return new QualificationDecision(verdict, reasons);
+        }
+    }
+
+    private enum Rule
+    {
+        HostileInput,
+        RequiredFields,
+        EmailSyntax,
+        DisposableDomain,
+        RoleAccount,
+        FreeMail,
+        Exclusions,
+        Intent,
+        Score,
+    }
+
+    private static Rule RuleOf(string name) => name switch
+    {
+        QualificationRules.HostileInput => Rule.HostileInput,
+        QualificationRules.RequiredFields => Rule.RequiredFields,
+        QualificationRules.EmailSyntax => Rule.EmailSyntax,
+        QualificationRules.DisposableDomain => Rule.DisposableDomain,
+        QualificationRules.RoleAccount => Rule.RoleAccount,
+        QualificationRules.FreeMail => Rule.FreeMail,
+        QualificationRules.Exclusions => Rule.Exclusions,
+        QualificationRules.Intent => Rule.Intent,
+        QualificationRules.Score => Rule.Score,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a qualification rule."),
+    };
+
+    private const string AllPassed = "every qualification rule passed";
+
+    /// <summary>
+    /// Decisions shared by every lead with the same verdict and the same fixed reasons (the same string instances every time,
+    /// compared by reference). Decisions are immutable records, and their reason lists read-only.
+    /// </summary>
+    private sealed class DecisionCache
+    {
+        private const int Capacity = 256;
+        private readonly ConcurrentDictionary<Key, QualificationDecision> _shared = new();
+        private int _count;
+
+        public QualificationDecision Get(QualificationVerdict verdict, string first, string? second, string? third)
+        {
+            var key = new Key(verdict, first, second, third);
+            if (_shared.TryGetValue(key, out var decision))
+            {
+                return decision;
+            }
+
+            string[] reasons = third is not null ? [first, second!, third] : second is not null ? [first, second] : [first];
+            decision = new QualificationDecision(verdict, Array.AsReadOnly(reasons));
+            if (Volatile.Read(ref _count) < Capacity && _shared.TryAdd(key, decision))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return decision;
+        }
+
+        private readonly struct Key(QualificationVerdict verdict, string first, string? second, string? third) : IEquatable<Key>
+        {
+            private readonly QualificationVerdict _verdict = verdict;
+            private readonly string _first = first;
+            private readonly string? _second = second;
+            private readonly string? _third = third;
+
+            public bool Equals(Key other) =>
+                _verdict == other._verdict && ReferenceEquals(_first, other._first) && ReferenceEquals(_second, other._second) && ReferenceEquals(_third, other._third);
+
+            public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+            public override int GetHashCode() => HashCode.Combine(
+                _verdict,
+                RuntimeHelpers.GetHashCode(_first),
+                _second is null ? 0 : RuntimeHelpers.GetHashCode(_second),
+                _third is null ? 0 : RuntimeHelpers.GetHashCode(_third));
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
@@ -20,6 +22,13 @@ public sealed class TierRouter : ILeadRouter
     private readonly TierRouterOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Team> _teams;
+    private readonly RoutingRule[] _rules;
+    private readonly Team[] _ruleTeams;
+    private readonly Team _defaultTeam;
+
+    // Reasons repeat (the same rule, rounded score and owner for many leads): each text is made once (see TextCache).
+    private readonly TextCache _reasons = new(4_096);
+    private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
@@ -46,6 +55,9 @@ public sealed class TierRouter : ILeadRouter
         _options = options.Effective();
         _time = timeProvider ?? TimeProvider.System;
         _teams = _options.Teams.ToDictionary(p => p.Key, p => new Team(p.Key, p.Value, _options.CapacityWindow), StringComparer.OrdinalIgnoreCase);
+        _rules = [.. _options.Rules];
+        _ruleTeams = Array.ConvertAll(_rules, r => _teams[r.Team]);
+        _defaultTeam = _teams[_options.DefaultTeam];
     }
 
     /// <inheritdoc />
@@ -68,17 +80,18 @@ public sealed class TierRouter : ILeadRouter
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
-        foreach (var rule in _options.Rules)
+        for (var r = 0; r < _rules.Length; r++)
         {
+            var rule = _rules[r];
             if (IsMatch(rule, lead, score))
             {
                 var why = AcquireBuilder().Append("rule '").Append(rule.Name).Append("' matched: ");
                 Describe(rule, lead, score, why);
-                return Assign(rule.Team, rule.Sequence, rule.Name, why, now);
+                return Assign(_ruleTeams[r], rule.Sequence, rule.Name, why, now);
             }
         }
 
-        return Assign(_options.DefaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
+        return Assign(_defaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
     }
 
     /// <summary>Marks an owner available or unavailable (out of office) from now on.</summary>
@@ -107,9 +120,8 @@ public sealed class TierRouter : ILeadRouter
     private Team FindTeam(string team) =>
         _teams.TryGetValue(team, out var t) ? t : throw new KeyNotFoundException($"The router has no team named '{team}'.");
 
-    private RoutingDecision Assign(string teamName, string sequence, string rule, StringBuilder why, DateTimeOffset now)
+    private RoutingDecision Assign(Team team, string sequence, string rule, StringBuilder why, DateTimeOffset now)
     {
-        var team = _teams[teamName];
         var assignment = team.Assign(now);
         if (assignment.Owner is null)
         {
@@ -124,7 +136,7 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why));
+        return _decisions.Get(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why, _reasons));
     }
 
     // One builder per thread for the decision's reason: the reason is the only string a routed lead needs.
@@ -138,9 +150,20 @@ public sealed class TierRouter : ILeadRouter
         return sb.Clear();
     }
 
-    private static string ReleaseBuilder(StringBuilder sb)
+    private static string ReleaseBuilder(StringBuilder sb, TextCache reasons)
     {
-        var text = sb.ToString();
+        string? text = null;
+        if (sb.Length <= 512)
+        {
+            // A cleared builder is one chunk: look its text up rather than copy it out.
+            var chunks = sb.GetChunks();
+            if (chunks.MoveNext() && chunks.Current.Length == sb.Length)
+            {
+                text = reasons.Get(chunks.Current.Span);
+            }
+        }
+
+        text ??= sb.ToString();
         if (sb.Capacity <= 1024)
         {
             t_builder = sb;
@@ -162,6 +185,7 @@ public sealed class TierRouter : ILeadRouter
         if (!In(rule.Sources, lead.Source)) return false;
         if (rule.MinCompanySize is { } minSize && (lead.CompanySize is not { } small || small < minSize)) return false;
         if (rule.MaxCompanySize is { } maxSize && (lead.CompanySize is not { } large || large > maxSize)) return false;
+        if (rule.Attributes.Count == 0) return true;
         foreach (var (attribute, expected) in rule.Attributes)
         {
             if (!lead.HasAttributes || !lead.Attributes.TryGetValue(attribute, out var actual) ||
@@ -238,9 +262,12 @@ public sealed class TierRouter : ILeadRouter
             Separate(why, start).Append(inv, $"{lead.CompanySize} employees <= {maxSize}");
         }
 
-        foreach (var (attribute, expected) in rule.Attributes)
+        if (rule.Attributes.Count > 0)
         {
-            Separate(why, start).Append(attribute).Append(" = ").Append(expected);
+            foreach (var (attribute, expected) in rule.Attributes)
+            {
+                Separate(why, start).Append(attribute).Append(" = ").Append(expected);
+            }
         }
 
         if (why.Length == start)
@@ -295,7 +322,7 @@ public sealed class TierRouter : ILeadRouter
                     ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
 
                 // Keep the window ordered by time, so expiry from the front stays correct.
-                var ordered = o.Assigned.Append(at).Order().ToArray();
+                var ordered = o.Assigned.Append(at.UtcTicks).Order().ToArray();
                 o.Assigned.Clear();
                 foreach (var t in ordered)
                 {
@@ -331,7 +358,9 @@ public sealed class TierRouter : ILeadRouter
                     return new Assignment(null, string.Empty, 0, 0, Why(windowStart));
                 }
 
-                chosen.Assigned.Enqueue(now);
+                // Assignments that left the window are dropped here too, so an owner without a capacity keeps only the window.
+                chosen.Load(windowStart);
+                chosen.Assigned.Enqueue(now.UtcTicks);
                 chosen.Total++;
                 var strategy = _strategy switch
                 {
@@ -432,6 +461,56 @@ public sealed class TierRouter : ILeadRouter
 
     }
 
+    /// <summary>
+    /// Decisions shared by every lead routed the same way: the same team, owner, sequence, rule and reason, compared by
+    /// reference (repeated reasons are the same string, see <see cref="TextCache"/>). Decisions are immutable records.
+    /// </summary>
+    private sealed class DecisionCache
+    {
+        private const int Capacity = 4_096;
+        private readonly ConcurrentDictionary<Key, RoutingDecision> _shared = new();
+        private int _count;
+
+        public RoutingDecision Get(string team, string? owner, string sequence, string rule, string reason)
+        {
+            var key = new Key(team, owner, sequence, rule, reason);
+            if (_shared.TryGetValue(key, out var decision))
+            {
+                return decision;
+            }
+
+            decision = new RoutingDecision(team, owner, sequence, rule, reason);
+            if (Volatile.Read(ref _count) < Capacity && _shared.TryAdd(key, decision))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return decision;
+        }
+
+        private readonly struct Key(string team, string? owner, string sequence, string rule, string reason) : IEquatable<Key>
+        {
+            private readonly string _team = team;
+            private readonly string? _owner = owner;
+            private readonly string _sequence = sequence;
+            private readonly string _rule = rule;
+            private readonly string _reason = reason;
+
+            public bool Equals(Key other) =>
+                ReferenceEquals(_reason, other._reason) && ReferenceEquals(_owner, other._owner) && ReferenceEquals(_team, other._team) &&
+                ReferenceEquals(_sequence, other._sequence) && ReferenceEquals(_rule, other._rule);
+
+            public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+            public override int GetHashCode() => HashCode.Combine(
+                RuntimeHelpers.GetHashCode(_reason),
+                _owner is null ? 0 : RuntimeHelpers.GetHashCode(_owner),
+                RuntimeHelpers.GetHashCode(_team),
+                RuntimeHelpers.GetHashCode(_sequence),
+                RuntimeHelpers.GetHashCode(_rule));
+        }
+    }
+
     /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
     private readonly record struct Assignment(string? Owner, string Strategy, int Load, int Capacity, string? Unassigned);
 
@@ -445,7 +524,8 @@ public sealed class TierRouter : ILeadRouter
 
         public bool Available { get; set; } = available;
 
-        public Queue<DateTimeOffset> Assigned { get; } = new();
+        // When each lead in the window was assigned, as UTC ticks (half the size of a DateTimeOffset), oldest first.
+        public Queue<long> Assigned { get; } = new();
 
         public long Total { get; set; }
 
@@ -453,7 +533,8 @@ public sealed class TierRouter : ILeadRouter
 
         public int Load(DateTimeOffset windowStart)
         {
-            while (Assigned.TryPeek(out var oldest) && oldest <= windowStart)
+            var start = windowStart.UtcTicks;
+            while (Assigned.TryPeek(out var oldest) && oldest <= start)
             {
                 Assigned.Dequeue();
             }

@@ -9,7 +9,7 @@ namespace Aicmo.Sdk.Scoring;
 /// <summary>The evaluators of the built-in signals. Each returns a raw value in [0, 1] and a reason a person can read.</summary>
 internal static class BuiltInSignals
 {
-    public delegate (double Raw, string Reason) Evaluator(Input input);
+    public delegate (double Raw, string Reason) Evaluator(in Input input);
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RoleAccountLookup = EmailDomains.RoleAccounts.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -29,18 +29,18 @@ internal static class BuiltInSignals
 
     public static readonly FrozenDictionary<string, Evaluator> Evaluators = new Dictionary<string, Evaluator>(StringComparer.Ordinal)
     {
-        [ScoringSignals.EmailValid] = static i => i.EmailValid ? (1, "the address is well-formed") : (0, "the address is missing or malformed"),
-        [ScoringSignals.EmailBusiness] = static i => !i.EmailValid ? (0, "no valid address")
+        [ScoringSignals.EmailValid] = static (in Input i) => i.EmailValid ? (1, "the address is well-formed") : (0, "the address is missing or malformed"),
+        [ScoringSignals.EmailBusiness] = static (in Input i) => !i.EmailValid ? (0, "no valid address")
             : EmailDomainFacts.IsFreeMail(i.EmailDomain) ? (0, "free-mail address") : (1, "address on a company domain"),
-        [ScoringSignals.EmailPersonal] = static i => !i.EmailValid ? (0, "no valid address")
+        [ScoringSignals.EmailPersonal] = static (in Input i) => !i.EmailValid ? (0, "no valid address")
             : RoleAccountLookup.Contains(EmailAddress.LocalPartOf(i.Lead.Email)) ? (0, "role account (not a person)") : (1, "personal address"),
-        [ScoringSignals.EmailNotDisposable] = static i => !i.EmailValid ? (0, "no valid address")
+        [ScoringSignals.EmailNotDisposable] = static (in Input i) => !i.EmailValid ? (0, "no valid address")
             : EmailDomainFacts.IsDisposable(i.EmailDomain) ? (0, "disposable email domain") : (1, "not a disposable domain"),
-        [ScoringSignals.EmailDomainMatch] = static i => DomainMatch(i),
-        [ScoringSignals.TitleSeniority] = static i => i.Title is { } t ? t.Seniority : (0, "no title"),
-        [ScoringSignals.TitleFunction] = static i => i.Title is { } t ? Function(t.Functions, i.Options.TargetFunctions) : (0, "no title"),
-        [ScoringSignals.TitleDecisionMaker] = static i => i.Title is { } t ? t.DecisionMaker : (0, "no title"),
-        [ScoringSignals.CompanySize] = static i => i.Lead.CompanySize switch
+        [ScoringSignals.EmailDomainMatch] = static (in Input i) => DomainMatch(i),
+        [ScoringSignals.TitleSeniority] = static (in Input i) => i.Title is { } t ? t.Seniority : (0, "no title"),
+        [ScoringSignals.TitleFunction] = static (in Input i) => i.Title is { } t ? Function(t.Functions, i.Options.TargetFunctions) : (0, "no title"),
+        [ScoringSignals.TitleDecisionMaker] = static (in Input i) => i.Title is { } t ? t.DecisionMaker : (0, "no title"),
+        [ScoringSignals.CompanySize] = static (in Input i) => i.Lead.CompanySize switch
         {
             null or <= 0 => (0, "company size unknown"),
             >= 1000 => (1, "1000+ employees"),
@@ -49,11 +49,8 @@ internal static class BuiltInSignals
             >= 10 => (0.4, "10-49 employees"),
             _ => (0.2, "1-9 employees"),
         },
-        [ScoringSignals.CompanySizeFit] = static i => i.Lead.CompanySize is not { } size || size <= 0 ? (0, "company size unknown")
-            : size >= i.Options.IdealCompanySizeMin && size <= i.Options.IdealCompanySizeMax
-                ? (1, string.Create(CultureInfo.InvariantCulture, $"{size} employees, inside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}"))
-                : (0, string.Create(CultureInfo.InvariantCulture, $"{size} employees, outside the ideal {i.Options.IdealCompanySizeMin}-{i.Options.IdealCompanySizeMax}")),
-        [ScoringSignals.RevenueBand] = static i => i.Lead.AnnualRevenue switch
+        [ScoringSignals.CompanySizeFit] = static (in Input i) => CompanySizeFit(i),
+        [ScoringSignals.RevenueBand] = static (in Input i) => i.Lead.AnnualRevenue switch
         {
             null or <= 0 => (0, "revenue unknown"),
             >= 1_000_000_000m => (1, "revenue $1B+"),
@@ -62,46 +59,98 @@ internal static class BuiltInSignals
             >= 1_000_000m => (0.4, "revenue $1M-$10M"),
             _ => (0.2, "revenue under $1M"),
         },
-        [ScoringSignals.RevenueFit] = static i => i.Lead.AnnualRevenue is not { } revenue || revenue <= 0 ? (0, "revenue unknown")
+        [ScoringSignals.RevenueFit] = static (in Input i) => i.Lead.AnnualRevenue is not { } revenue || revenue <= 0 ? (0, "revenue unknown")
             : revenue >= i.Options.IdealRevenueMin && revenue <= i.Options.IdealRevenueMax ? (1, "revenue inside the ideal range") : (0, "revenue outside the ideal range"),
-        [ScoringSignals.IndustryMatch] = static i => Match(i.Lead.Industry, i.Options.TargetIndustries, IndustryReasons),
-        [ScoringSignals.CountryMatch] = static i => Match(i.Lead.Country, i.Options.TargetCountries, CountryReasons),
-        [ScoringSignals.RegionMatch] = static i => i.Options.TargetRegions.Count == 0 ? RegionReasons.NoTargets
+        [ScoringSignals.IndustryMatch] = static (in Input i) => Match(i.Lead.Industry, i.Options.TargetIndustries, IndustryReasons),
+        [ScoringSignals.CountryMatch] = static (in Input i) => Match(i.Lead.Country, i.Options.TargetCountries, CountryReasons),
+        [ScoringSignals.RegionMatch] = static (in Input i) => i.Options.TargetRegions.Count == 0 ? RegionReasons.NoTargets
             : Match(Regions.Of(i.Lead.Country), i.Options.TargetRegions, RegionReasons),
-        [ScoringSignals.PhonePresent] = static i => string.IsNullOrWhiteSpace(i.Lead.Phone) ? (0, "no phone number") : (1, "phone number present"),
-        [ScoringSignals.PhoneValid] = static i => PhoneValid(i.Lead.Phone),
-        [ScoringSignals.Completeness] = static i => Completeness(i.Lead),
-        [ScoringSignals.NamePresent] = static i => (string.IsNullOrWhiteSpace(i.Lead.FirstName), string.IsNullOrWhiteSpace(i.Lead.LastName)) switch
+        [ScoringSignals.PhonePresent] = static (in Input i) => string.IsNullOrWhiteSpace(i.Lead.Phone) ? (0, "no phone number") : (1, "phone number present"),
+        [ScoringSignals.PhoneValid] = static (in Input i) => PhoneValid(i.Lead.Phone),
+        [ScoringSignals.Completeness] = static (in Input i) => Completeness(i.Lead),
+        [ScoringSignals.NamePresent] = static (in Input i) => (string.IsNullOrWhiteSpace(i.Lead.FirstName), string.IsNullOrWhiteSpace(i.Lead.LastName)) switch
         {
             (false, false) => (1, "full name known"),
             (true, true) => (0, "name unknown"),
             _ => (0.5, "only part of the name known"),
         },
-        [ScoringSignals.CompanyKnown] = static i => (string.IsNullOrWhiteSpace(i.Lead.CompanyName), string.IsNullOrWhiteSpace(i.Lead.CompanyDomain)) switch
+        [ScoringSignals.CompanyKnown] = static (in Input i) => (string.IsNullOrWhiteSpace(i.Lead.CompanyName), string.IsNullOrWhiteSpace(i.Lead.CompanyDomain)) switch
         {
             (false, false) => (1, "company name and domain known"),
             (true, true) => (0, "company unknown"),
             _ => (0.5, "company name or domain missing"),
         },
-        [ScoringSignals.TimeZoneKnown] = static i => string.IsNullOrWhiteSpace(i.Lead.TimeZone) ? (0, "time zone unknown")
+        [ScoringSignals.TimeZoneKnown] = static (in Input i) => string.IsNullOrWhiteSpace(i.Lead.TimeZone) ? (0, "time zone unknown")
             : Nurture.TimeZoneLookup.IsKnown(i.Lead.TimeZone) ? (1, "time zone known") : (0, "time zone not recognized"),
-        [ScoringSignals.EnrichmentConfidence] = static i => EnrichmentConfidence(i.Lead),
-        [ScoringSignals.SourceQuality] = static i => i.Options.SourceQuality.TryGetValue(i.Lead.Source ?? string.Empty, out var q)
-            ? (q, string.Create(CultureInfo.InvariantCulture, $"source '{i.Lead.Source}' rated {q:0.00}")) : (0.5, "source not rated"),
-        [ScoringSignals.Freshness] = static i => Freshness(i),
-        [ScoringSignals.IntentVisits] = static i => Intent(i, IntentVisits),
-        [ScoringSignals.IntentPricingVisits] = static i => Intent(i, IntentPricingVisits),
-        [ScoringSignals.IntentDownloads] = static i => Intent(i, IntentDownloads),
-        [ScoringSignals.IntentReplies] = static i => Intent(i, IntentReplies),
-        [ScoringSignals.IntentWebinars] = static i => Intent(i, IntentWebinars),
-        [ScoringSignals.IntentDemoRequests] = static i => Intent(i, IntentDemoRequests),
-        [ScoringSignals.IntentEmailOpens] = static i => Intent(i, IntentEmailOpens),
-        [ScoringSignals.IntentEmailClicks] = static i => Intent(i, IntentEmailClicks),
-        [ScoringSignals.IntentFormFills] = static i => Intent(i, IntentFormFills),
-        [ScoringSignals.IntentRecency] = static i => i.HasActivityDate
-            ? (i.Decay, RoundsToZeroDays(i.ActivityAge.TotalDays) ? "last activity 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"last activity {i.ActivityAge.TotalDays:0.#} days ago"))
+        [ScoringSignals.EnrichmentConfidence] = static (in Input i) => EnrichmentConfidence(i.Lead),
+        [ScoringSignals.SourceQuality] = static (in Input i) => SourceQuality(i),
+        [ScoringSignals.Freshness] = static (in Input i) => Freshness(i),
+        [ScoringSignals.IntentVisits] = static (in Input i) => Intent(i, IntentVisits),
+        [ScoringSignals.IntentPricingVisits] = static (in Input i) => Intent(i, IntentPricingVisits),
+        [ScoringSignals.IntentDownloads] = static (in Input i) => Intent(i, IntentDownloads),
+        [ScoringSignals.IntentReplies] = static (in Input i) => Intent(i, IntentReplies),
+        [ScoringSignals.IntentWebinars] = static (in Input i) => Intent(i, IntentWebinars),
+        [ScoringSignals.IntentDemoRequests] = static (in Input i) => Intent(i, IntentDemoRequests),
+        [ScoringSignals.IntentEmailOpens] = static (in Input i) => Intent(i, IntentEmailOpens),
+        [ScoringSignals.IntentEmailClicks] = static (in Input i) => Intent(i, IntentEmailClicks),
+        [ScoringSignals.IntentFormFills] = static (in Input i) => Intent(i, IntentFormFills),
+        [ScoringSignals.IntentRecency] = static (in Input i) => i.HasActivityDate
+            ? (i.Decay, RoundsToZeroDays(i.ActivityAge.TotalDays) ? "last activity 0 days ago" : DaysAgo("last activity ", i.ActivityAge.TotalDays))
             : (0, "no activity date"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // Formatted reasons repeat across leads (sizes, counts, rounded averages): each text is made once (see TextCache).
+    private const int ReasonBuffer = 160;
+    private static readonly TextCache Reasons = new(8_192);
+    // Company sizes take thousands of values: room for each of them, so a size seen before is found again.
+    private static readonly ReasonMemo<(int Size, int Min, int Max)> SizeFitReasons = new(16_384);
+    private static readonly ReasonMemo<(int Fields, long Average)> ConfidenceReasons = new();
+
+    private static (double, string) CompanySizeFit(in Input i)
+    {
+        if (i.Lead.CompanySize is not { } size || size <= 0)
+        {
+            return (0, "company size unknown");
+        }
+
+        var options = i.Options;
+        var inside = size >= options.IdealCompanySizeMin && size <= options.IdealCompanySizeMax;
+        var key = (size, options.IdealCompanySizeMin, options.IdealCompanySizeMax);
+        if (SizeFitReasons.TryGet(key, out var known))
+        {
+            return (inside ? 1 : 0, known);
+        }
+
+        var where = inside ? "inside" : "outside";
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}", out var n)
+            ? Reasons.Get(buffer[..n])
+            : string.Create(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}");
+        return (inside ? 1 : 0, SizeFitReasons.Add(key, reason));
+    }
+
+    private static (double, string) SourceQuality(in Input i)
+    {
+        if (!i.Options.SourceQuality.TryGetValue(i.Lead.Source ?? string.Empty, out var q))
+        {
+            return (0.5, "source not rated");
+        }
+
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        var source = i.Lead.Source;
+        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"source '{source}' rated {q:0.00}", out var n)
+            ? Reasons.Get(buffer[..n])
+            : string.Create(CultureInfo.InvariantCulture, $"source '{source}' rated {q:0.00}");
+        return (q, reason);
+    }
+
+    private static string DaysAgo(string what, double days)
+    {
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        return buffer.TryWrite(CultureInfo.InvariantCulture, $"{what}{days:0.#} days ago", out var n)
+            ? Reasons.Get(buffer[..n])
+            : string.Create(CultureInfo.InvariantCulture, $"{what}{days:0.#} days ago");
+    }
 
     public static (double, string) EvaluateRule(AttributeRule rule, Lead lead)
     {
@@ -137,7 +186,7 @@ internal static class BuiltInSignals
         return (1, $"attribute '{rule.Attribute}' matches");
     }
 
-    private static (double, string) DomainMatch(Input i)
+    private static (double, string) DomainMatch(in Input i)
     {
         if (!i.EmailValid || string.IsNullOrWhiteSpace(i.Lead.CompanyDomain))
         {
@@ -321,17 +370,28 @@ internal static class BuiltInSignals
         // The same sum in the same order as Enumerable.Average, without its enumerator and delegate.
         double sum = 0;
         var count = 0;
-        foreach (var provenance in lead.Provenance.Values)
+        // The map itself is enumerated (in the order of its values): its Values collection would be one more object per lead.
+        foreach (var (_, provenance) in lead.ProvenanceMap!)
         {
             sum += provenance.Confidence;
             count++;
         }
 
         var average = sum / count;
-        return (average, string.Create(CultureInfo.InvariantCulture, $"{lead.Provenance.Count} enriched fields, average confidence {average:0.00}"));
+        var fields = count;
+        if (ConfidenceReasons.TryGet((fields, BitConverter.DoubleToInt64Bits(average)), out var known))
+        {
+            return (average, known);
+        }
+
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}", out var n)
+            ? Reasons.Get(buffer[..n])
+            : string.Create(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}");
+        return (average, ConfidenceReasons.Add((fields, BitConverter.DoubleToInt64Bits(average)), reason));
     }
 
-    private static (double, string) Freshness(Input i)
+    private static (double, string) Freshness(in Input i)
     {
         if (i.Lead.CreatedAt == default)
         {
@@ -345,10 +405,10 @@ internal static class BuiltInSignals
         }
 
         var raw = Math.Pow(0.5, age / i.Options.FreshnessHalfLife);
-        return (raw, RoundsToZeroDays(age.TotalDays) ? "created 0 days ago" : string.Create(CultureInfo.InvariantCulture, $"created {age.TotalDays:0.#} days ago"));
+        return (raw, RoundsToZeroDays(age.TotalDays) ? "created 0 days ago" : DaysAgo("created ", age.TotalDays));
     }
 
-    private static (double, string) Intent(Input i, IntentSignal signal)
+    private static (double, string) Intent(in Input i, IntentSignal signal)
     {
         var attribute = signal.Attribute;
         var what = signal.What;
@@ -361,12 +421,39 @@ internal static class BuiltInSignals
         var saturation = i.Options.IntentSaturation.TryGetValue(attribute, out var s) ? s
             : IntentAttributes.DefaultSaturation.TryGetValue(attribute, out var d) ? d : 1;
         var raw = Math.Min(1, count / saturation);
-        if (i.Decay < 1)
+        var decay = i.Decay;
+        var days = i.ActivityAge.TotalDays;
+
+        // A lead scored as it streams through is seconds old: its decay prints as 100% after 0 days (decay above 0.9951 rounds
+        // to 100 whichever way a tie would go), so the reason depends on the count and the saturation alone.
+        var memo = decay < 1 ? decay >= 0.9951 && RoundsToZeroDays(days) : true;
+        var key = (BitConverter.DoubleToInt64Bits(count), BitConverter.DoubleToInt64Bits(saturation), decay < 1);
+        if (memo && signal.Reasons.TryGet(key, out var known))
         {
-            return (raw * i.Decay, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {i.Decay:0%} after {i.ActivityAge.TotalDays:0.#} days"));
+            return (decay < 1 ? raw * decay : raw, known);
         }
 
-        return (raw, string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})"));
+        Span<char> buffer = stackalloc char[ReasonBuffer];
+        string reason;
+        if (decay < 1)
+        {
+            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days", out var written)
+                ? Reasons.Get(buffer[..written])
+                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days");
+        }
+        else
+        {
+            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})", out var n)
+                ? Reasons.Get(buffer[..n])
+                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})");
+        }
+
+        if (memo)
+        {
+            signal.Reasons.Add(key, reason);
+        }
+
+        return (decay < 1 ? raw * decay : raw, reason);
     }
 
     private static bool HasAnyWord(ReadOnlySpan<char> text, params ReadOnlySpan<string> words)
@@ -435,6 +522,49 @@ internal static class BuiltInSignals
         public string What { get; } = what;
 
         public (double, string) None { get; } = (0, $"no {what}");
+
+        /// <summary>The reasons by (count, saturation: their bits; whether a decay is shown), when a decay shows as 100% after 0 days.</summary>
+        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new(256);
+    }
+
+    /// <summary>
+    /// The reasons last formatted for a few hundred keys (direct-mapped: a key replaces whichever key shared its slot), so a
+    /// reason that depends on a few values is formatted once per distinct values, not once per lead. Thread-safe: a slot holds
+    /// an immutable entry, replaced whole.
+    /// </summary>
+    internal sealed class ReasonMemo<TKey>
+        where TKey : struct, IEquatable<TKey>
+    {
+        private readonly Entry?[] _entries;
+        private readonly int _mask;
+
+        /// <summary>Initializes a new instance with <paramref name="slots"/> slots (a power of two).</summary>
+        public ReasonMemo(int slots = 256)
+        {
+            _entries = new Entry?[slots];
+            _mask = slots - 1;
+        }
+
+        public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? reason)
+        {
+            var entry = Volatile.Read(ref _entries[key.GetHashCode() & _mask]);
+            if (entry is not null && entry.Key.Equals(key))
+            {
+                reason = entry.Reason;
+                return true;
+            }
+
+            reason = null;
+            return false;
+        }
+
+        public string Add(TKey key, string reason)
+        {
+            Volatile.Write(ref _entries[key.GetHashCode() & _mask], new Entry(key, reason));
+            return reason;
+        }
+
+        private sealed record Entry(TKey Key, string Reason);
     }
 
     /// <summary>
@@ -485,7 +615,8 @@ internal static class BuiltInSignals
     }
 
     /// <summary>What every evaluator reads: the lead, the options, the time and the intent decay worked out once per lead.</summary>
-    public sealed class Input
+    /// <remarks>A struct passed by reference: scoring a lead allocates nothing for it.</remarks>
+    public readonly struct Input
     {
         public Input(Lead lead, RuleBasedScorerOptions options, DateTimeOffset now)
         {

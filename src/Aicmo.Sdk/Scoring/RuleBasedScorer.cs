@@ -99,12 +99,13 @@ public sealed class RuleBasedScorer : ILeadScorer
         ArgumentNullException.ThrowIfNull(lead);
         var input = new BuiltInSignals.Input(lead, _options, now);
         var components = new ScoreComponent[_signals.Length];
-        var perScore = new double[_scoreNames.Length];
+        // The sums per named score: on the stack for any sensible number of scores.
+        var perScore = _scoreNames.Length <= 16 ? stackalloc double[_scoreNames.Length] : new double[_scoreNames.Length];
         double total = 0;
         for (var i = 0; i < _signals.Length; i++)
         {
             var signal = _signals[i];
-            var (raw, reason) = signal.BuiltIn is { } evaluate ? evaluate(input) : BuiltInSignals.EvaluateRule(signal.Rule!, lead);
+            var (raw, reason) = signal.BuiltIn is { } evaluate ? evaluate(in input) : BuiltInSignals.EvaluateRule(signal.Rule!, lead);
             raw = double.IsFinite(raw) ? Math.Clamp(raw, 0, 1) : 0;
             var contribution = signal.Factor * raw;
             total += contribution;
@@ -116,14 +117,13 @@ public sealed class RuleBasedScorer : ILeadScorer
             components[i] = signal.Component(raw, contribution, reason);
         }
 
-        var scores = new Dictionary<string, double>(_scoreNames.Length, StringComparer.Ordinal);
         for (var s = 0; s < _scoreNames.Length; s++)
         {
-            scores[_scoreNames[s]] = Math.Clamp(perScore[s] / _scoreShares[s], 0, 1);
+            perScore[s] = Math.Clamp(perScore[s] / _scoreShares[s], 0, 1);
         }
 
         var value = Math.Clamp(total, 0, 1);
-        return new LeadScore(value, _options.GradeOf(value), components) { Scores = scores };
+        return new LeadScore(value, _options.GradeOf(value), components) { Scores = new NamedScores(_scoreNames, perScore) };
     }
 
     private sealed class ActiveSignal(

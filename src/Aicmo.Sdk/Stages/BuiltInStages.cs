@@ -65,8 +65,17 @@ internal sealed class ScoreStage(ILeadScorer scorer) : ILeadStage
         }
 
         lead.Score = score;
-        return StageResult.MoveTo(LeadStatus.Scored, string.Create(CultureInfo.InvariantCulture, $"score {score.Value:0.000} grade {score.Grade}"));
+        var value = score.Value;
+        var grade = score.Grade;
+        Span<char> buffer = stackalloc char[64];
+        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"score {value:0.000} grade {grade}", out var n)
+            ? Reasons.Get(buffer[..n])
+            : string.Create(CultureInfo.InvariantCulture, $"score {value:0.000} grade {grade}");
+        return StageResult.MoveTo(LeadStatus.Scored, reason);
     }
+
+    // A thousand and one rounded scores times a few grades: each reason is made once, not for every lead.
+    private static readonly TextCache Reasons = new(8_192);
 }
 
 internal sealed class QualifyStage(ILeadQualifier qualifier) : ILeadStage
@@ -96,9 +105,42 @@ internal sealed class QualifyStage(ILeadQualifier qualifier) : ILeadStage
         {
             0 => decision.Verdict.ToString(),
             1 => decision.Reasons[0],
-            _ => string.Join("; ", decision.Reasons),
+            _ => Join(decision.Reasons),
         };
         return StageResult.MoveTo(status, reason);
+    }
+
+    // The same combinations of reasons come up lead after lead: each joined text is made once (see TextCache).
+    private static readonly TextCache Reasons = new(4_096);
+
+    private static string Join(IReadOnlyList<string> reasons)
+    {
+        var length = 2 * (reasons.Count - 1);
+        for (var i = 0; i < reasons.Count; i++)
+        {
+            length += reasons[i]?.Length ?? 0;
+        }
+
+        if (length > 512)
+        {
+            return string.Join("; ", reasons);
+        }
+
+        Span<char> buffer = stackalloc char[length];
+        var at = 0;
+        for (var i = 0; i < reasons.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer[at++] = ';';
+                buffer[at++] = ' ';
+            }
+
+            reasons[i]?.CopyTo(buffer[at..]);
+            at += reasons[i]?.Length ?? 0;
+        }
+
+        return Reasons.Get(buffer);
     }
 }
 

@@ -333,4 +333,43 @@ public sealed class EmailNurturerTests
         Assert.Throws<FormatException>(() => PlaceholderTemplateRenderer.Instance.Compile("{{#if x}}y{{/if}}"));
         Assert.Throws<FormatException>(() => PlaceholderTemplateRenderer.Instance.Compile("Hi {{FirstName"));
     }
+
+    [Fact]
+    public async Task NurtureAsync_Headers_AreATwoEntryMapLookedUpIgnoringCase()
+    {
+        var lead = Routed();
+
+        await Create().NurtureAsync(lead, TestLeads.Context(), default);
+
+        var headers = Assert.Single(_sender.Sent).Headers;
+        var link = $"<https://example.com/unsubscribe/{lead.Id:N}>";
+        Assert.Equal(2, headers.Count);
+        Assert.Equal([new("List-Unsubscribe", link), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")], headers.ToArray());
+        Assert.Equal(link, headers["list-unsubscribe"]);
+        Assert.True(headers.ContainsKey("LIST-UNSUBSCRIBE-POST"));
+        Assert.False(headers.TryGetValue("Reply-To", out _));
+        Assert.Throws<KeyNotFoundException>(() => headers["Reply-To"]);
+        Assert.Equal(["List-Unsubscribe", "List-Unsubscribe-Post"], headers.Keys);
+        Assert.Equal([link, "List-Unsubscribe=One-Click"], headers.Values);
+    }
+
+    [Fact]
+    public async Task NurtureAsync_LinkPlaceholdersAndLeadIdInTemplates_RenderTheSameLinkAsTheHeader()
+    {
+        var options = new EmailNurturerOptions
+        {
+            UnsubscribeUrlTemplate = "https://example.com/u/{LeadId}?check={LeadId}",
+            SubjectTemplate = "Step {{Step}} for {{ LeadId }}",
+            BodyTemplate = "Hi {{FirstName}}, leave here: {{UnsubscribeUrl}} ({{Unknown}}{{Owner}})",
+        };
+        var lead = Routed(l => l.FirstName = "  Ada ", sequence: "not-configured");
+
+        await Create(options).NurtureAsync(lead, TestLeads.Context(), default);
+
+        var message = Assert.Single(_sender.Sent);
+        var link = $"https://example.com/u/{lead.Id:N}?check={lead.Id:N}";
+        Assert.Equal($"Step 1 for {lead.Id:N}", message.Subject);
+        Assert.Equal($"Hi Ada, leave here: {link} (sdr-1)", message.Body);
+        Assert.Equal($"<{link}>", message.Headers["List-Unsubscribe"]);
+    }
 }

@@ -185,4 +185,16 @@ public sealed class ThresholdQualifierTests
         Assert.Equal(RuleAction.Disqualify, options.FreeMail);
         Assert.Equal(RuleAction.Allow, options.RoleAccounts);
     }
+
+    [Fact]
+    public void Qualify_ReasonsOfADecision_CannotBeChangedThroughTheList()
+    {
+        var qualifier = new ThresholdQualifier(new ThresholdQualifierOptions());
+
+        var first = qualifier.Qualify(Scored(0.9));
+        var second = qualifier.Qualify(Scored(0.95));
+
+        Assert.Equal(first, second);
+        Assert.True(first.Reasons is ICollection<string> { IsReadOnly: true });
+    }
 }

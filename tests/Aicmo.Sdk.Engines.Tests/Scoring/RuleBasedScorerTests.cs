@@ -188,4 +188,32 @@ public sealed class RuleBasedScorerTests
         var ex = Assert.Throws<ArgumentException>(() => new RuleBasedScorer(options));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Score_NamedScores_ReadLikeAReadOnlyDictionaryInNameOrder()
+    {
+        var score = new RuleBasedScorer(new RuleBasedScorerOptions()).Score(TestLeads.Create(), TestLeads.Now);
+
+        Assert.Equal(2, score.Scores.Count);
+        Assert.Equal([ScoreNames.Fit, ScoreNames.Intent], score.Scores.Keys);
+        Assert.Equal(score.Scores.Values, score.Scores.Select(p => p.Value));
+        Assert.True(score.Scores.TryGetValue(ScoreNames.Fit, out var fit));
+        Assert.Equal(fit, score.Scores[ScoreNames.Fit]);
+        Assert.False(score.Scores.ContainsKey("FIT"));
+        Assert.Throws<KeyNotFoundException>(() => score.Scores["other"]);
+    }
+
+    [Fact]
+    public void Score_SameFactsAtTheSameTime_GiveEqualComponentsWithTheSameReasons()
+    {
+        var scorer = new RuleBasedScorer(new RuleBasedScorerOptions());
+        var first = TestLeads.Create(l => { l.CompanySize = 120; l.Attributes["visits"] = "7"; });
+        var second = TestLeads.Create(l => { l.CompanySize = 120; l.Attributes["visits"] = "7"; });
+
+        var a = scorer.Score(first, TestLeads.Now.AddSeconds(30));
+        var b = scorer.Score(second, TestLeads.Now.AddSeconds(30));
+
+        Assert.Equal(a.Components, b.Components);
+        Assert.Equal("120 employees, inside the ideal 50-10000", a.Components.Single(c => c.Signal == ScoringSignals.CompanySizeFit).Reason);
+    }
 }
