@@ -38,13 +38,10 @@ internal sealed class StageRunState(StageContext context, StageCounters counters
 
     public Action<Lead, LeadFault> OnQuarantined { get; } = onQuarantined;
 
-    /// <summary>Gets how many leads the stage works on at once.</summary>
-    public int Parallelism { get; } = parallelism;
-
     /// <summary>
     /// Gets the permits of the stage's concurrent executions: once the stage has completed asynchronously, its workers run the
     /// leads of a batch concurrently (an I/O-bound stage must not wait for a whole batch one lead at a time), at most
-    /// <see cref="Parallelism"/> at once across all of them.
+    /// the stage's parallelism at once across all of them.
     /// </summary>
     public SemaphoreSlim Permits { get; } = new(parallelism, parallelism);
 
@@ -111,7 +108,7 @@ internal sealed class StageExecutor
 
     public string Name { get; }
 
-    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport; audit events are appended at once.</summary>
+    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport; the lead's audit events are appended before it returns.</summary>
     public async ValueTask<LeadDisposition> ExecuteAsync(Lead lead, StageRunState state, CancellationToken cancellationToken)
     {
         var worker = state.Rent();
