@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
 using Microsoft.Data.Sqlite;
@@ -46,6 +47,10 @@ var builder = services.AddAicmoPipeline(o =>
 if (!inMemory)
 {
     builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
+
+    // With a durable store, nurture waits on commits (each send is reserved in the outbox, then marked sent): many sends in
+    // flight let the store commit them together. See docs/stores.md.
+    services.Configure<AicmoPipelineOptions>(o => o.StageParallelism[StageNames.Nurture] = 256);
 }
 
 await using var provider = services.BuildServiceProvider();
