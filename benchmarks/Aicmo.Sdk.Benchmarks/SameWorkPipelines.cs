@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
+using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 
@@ -23,7 +24,9 @@ public sealed class SameLeadWork(ILeadRepository leads, IAuditLog audit, StageCo
     {
         var now = context.TimeProvider.GetUtcNow();
         var key = LeadIdentity.ComputeKey(candidate.Email, candidate.CompanyDomain, candidate.FirstName, candidate.LastName);
-        var lead = CreateLead(candidate, key, now);
+
+        // Built by the runner's own code: the same id generator, the same fields, trimmed the same way.
+        var lead = DedupExecutor.CreateLead(candidate, source, context, key, now);
         if (!await leads.TryAddAsync(lead, CancellationToken.None).ConfigureAwait(false))
         {
             return null;
@@ -68,62 +71,6 @@ public sealed class SameLeadWork(ILeadRepository leads, IAuditLog audit, StageCo
 
     private AuditEvent Event(Lead lead, string stage, LeadStatus? from, string reason) =>
         new(lead.Id, lead.CampaignId, context.RunId, lead.Version, stage, from, lead.Status, reason, lead.UpdatedAt);
-
-    // As DedupExecutor.CreateLead builds it: the same id generator, the same fields, trimmed the same way.
-    private Lead CreateLead(LeadCandidate c, string? key, DateTimeOffset now)
-    {
-        var id = LeadIds.NewVersion7(now);
-        var lead = new Lead
-        {
-            Id = id,
-            CampaignId = context.CampaignId,
-            IdentityKey = key ?? string.Concat("x:", id.ToString("N")),
-            Source = source,
-            ExternalId = c.ExternalId,
-            RunId = context.RunId,
-            FirstName = Clean(c.FirstName),
-            LastName = Clean(c.LastName),
-            Email = Clean(c.Email),
-            Title = Clean(c.Title),
-            Phone = Clean(c.Phone),
-            TimeZone = Clean(c.TimeZone),
-            CompanyName = Clean(c.CompanyName),
-            CompanyDomain = LeadIdentity.NormalizeDomain(c.CompanyDomain),
-            Industry = Clean(c.Industry),
-            CompanySize = c.CompanySize,
-            Country = Clean(c.Country),
-            AnnualRevenue = c.AnnualRevenue,
-            Status = LeadStatus.New,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-        };
-        if (c.Attributes is { Count: > 0 } attributes)
-        {
-            foreach (var pair in attributes)
-            {
-                lead.Attributes[pair.Key] = pair.Value;
-            }
-        }
-
-        return lead;
-    }
-
-    private static string? Clean(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Length == 0 || (!char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1])))
-        {
-            return value.Length == 0 ? null : value;
-        }
-
-        var trimmed = value.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
-    }
 }
 
 /// <summary>What a same-work pipeline did, counted by its workers, for the benchmark's checks.</summary>

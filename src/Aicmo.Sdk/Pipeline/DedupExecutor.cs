@@ -132,7 +132,8 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     private static AuditEvent Event(Lead lead, StageContext context, LeadStatus? from, string reason) =>
         new(lead.Id, lead.CampaignId, context.RunId, lead.Version, StageNames.Dedup, from, lead.Status, reason, lead.UpdatedAt);
 
-    private static Lead CreateLead(LeadCandidate c, string source, StageContext context, string? key, DateTimeOffset now)
+    /// <summary>Builds the lead of a candidate (also used by the benchmarks' hand-written baselines, to do the same work).</summary>
+    internal static Lead CreateLead(LeadCandidate c, string source, StageContext context, string? key, DateTimeOffset now)
     {
         var id = LeadIds.NewVersion7(now);
         var lead = new Lead
