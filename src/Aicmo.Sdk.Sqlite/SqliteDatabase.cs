@@ -403,7 +403,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
 
             _context!.Dispose();
-            _context.Connection.Dispose();
         }
 
         while (_readers.TryTake(out var reader))
@@ -640,15 +639,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 }
 
-/// <summary>
-/// The writer's connection, with its prepared commands cached by SQL text; the batch's transaction is begun and committed
-/// with plain statements, so commands run with no transaction object. A write makes at most one change,
-/// with its first statement; statements after it only read.
-/// </summary>
-internal sealed class WriteContext(SqliteConnection connection) : IDisposable
+/// <summary>A connection with its native statements and commands cached by SQL text; used by one caller at a time.</summary>
+internal abstract class ConnectionContext(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    public SqliteConnection Connection { get; } = connection;
 
     /// <summary>Returns the cached native statement for <paramref name="sql"/> (parameters <c>?1</c>, <c>?2</c>, …), prepared on first use.</summary>
     public SqliteStatement Statement(string sql)
@@ -661,62 +658,6 @@ internal sealed class WriteContext(SqliteConnection connection) : IDisposable
 
         return statement;
     }
-
-    public SqliteConnection Connection { get; } = connection;
-
-    /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters.</summary>
-    public SqliteCommand Command(string sql)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = Connection.CreateCommand();
-            command.CommandText = sql;
-            _commands.Add(sql, command);
-        }
-
-        command.Parameters.Clear();
-        return command;
-    }
-
-    public void Dispose()
-    {
-        foreach (var statement in _statements.Values)
-        {
-            statement.Dispose();
-        }
-
-        _statements.Clear();
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
-    }
-}
-
-/// <summary>A reader connection with its prepared commands cached by SQL text; used by one read at a time.</summary>
-internal sealed class ReadContext(SqliteConnection connection) : IDisposable
-{
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
-
-    /// <summary>Returns the cached native statement for <paramref name="sql"/> (parameters <c>?1</c>, <c>?2</c>, …), prepared on first use.</summary>
-    public SqliteStatement Statement(string sql)
-    {
-        if (!_statements.TryGetValue(sql, out var statement))
-        {
-            statement = new SqliteStatement(Connection, sql);
-            _statements.Add(sql, statement);
-        }
-
-        return statement;
-    }
-
-    public SqliteConnection Connection { get; } = connection;
-
-    /// <summary>Creates a command that is not cached (the caller disposes it), for statements built per call.</summary>
-    public SqliteCommand CreateCommand() => Connection.CreateCommand();
 
     /// <summary>Returns the cached command for <paramref name="sql"/>, with no parameters. Not to be disposed by the caller.</summary>
     public SqliteCommand Command(string sql)
@@ -732,6 +673,7 @@ internal sealed class ReadContext(SqliteConnection connection) : IDisposable
         return command;
     }
 
+    /// <summary>Disposes the cached statements and commands, then the connection.</summary>
     public void Dispose()
     {
         foreach (var statement in _statements.Values)
@@ -748,4 +690,18 @@ internal sealed class ReadContext(SqliteConnection connection) : IDisposable
         _commands.Clear();
         Connection.Dispose();
     }
+}
+
+/// <summary>
+/// The writer's connection, with its prepared commands cached by SQL text; the batch's transaction is begun and committed
+/// with plain statements, so commands run with no transaction object. A write makes at most one change,
+/// with its first statement; statements after it only read.
+/// </summary>
+internal sealed class WriteContext(SqliteConnection connection) : ConnectionContext(connection);
+
+/// <summary>A reader connection with its prepared commands cached by SQL text; used by one read at a time.</summary>
+internal sealed class ReadContext(SqliteConnection connection) : ConnectionContext(connection)
+{
+    /// <summary>Creates a command that is not cached (the caller disposes it), for statements built per call.</summary>
+    public SqliteCommand CreateCommand() => Connection.CreateCommand();
 }
