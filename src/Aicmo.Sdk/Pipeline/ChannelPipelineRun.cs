@@ -528,7 +528,6 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private static async ValueTask ExecuteBatchAsync(
         StageExecutor executor, StageRunState state, StageWorker worker, Batch<Lead> batch, BatchScratch scratch, CancellationToken token)
     {
-        var dispositions = scratch.Dispositions;
         List<Task>? concurrent = null;
         var k = 0;
 
@@ -575,11 +574,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                     disposition = await pending.ConfigureAwait(false);
                 }
 
-                dispositions[k] = disposition;
-                if (disposition == LeadDisposition.Pending)
-                {
-                    Interlocked.Decrement(ref scratch.Unaccounted);
-                }
+                scratch.Record(k, disposition);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -587,9 +582,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             // The run is stopping before these leads got a permit: they stay where they are.
             for (; k < batch.Count; k++)
             {
-                dispositions[k] = LeadDisposition.Pending;
                 Interlocked.Increment(ref state.Counters.Pending);
-                Interlocked.Decrement(ref scratch.Unaccounted);
+                scratch.Record(k, LeadDisposition.Pending);
             }
         }
 
@@ -611,11 +605,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         try
         {
             var disposition = await executor.ExecuteAsync(lead, state, worker, token).ConfigureAwait(false);
-            scratch.Dispositions[index] = disposition;
-            if (disposition == LeadDisposition.Pending)
-            {
-                Interlocked.Decrement(ref scratch.Unaccounted);
-            }
+            scratch.Record(index, disposition);
         }
         finally
         {
@@ -640,11 +630,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         try
         {
             var disposition = await pending.ConfigureAwait(false);
-            scratch.Dispositions[index] = disposition;
-            if (disposition == LeadDisposition.Pending)
-            {
-                Interlocked.Decrement(ref scratch.Unaccounted);
-            }
+            scratch.Record(index, disposition);
         }
         finally
         {

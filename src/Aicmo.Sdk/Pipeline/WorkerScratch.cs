@@ -17,6 +17,16 @@ internal sealed class BatchScratch(int batchSize)
     /// <remarks>Concurrent executions of the batch's leads decrement it, so it is changed with <see cref="Interlocked"/>.</remarks>
     public int Unaccounted;
 
+    /// <summary>Notes where the lead at <paramref name="index"/> goes; a pending lead is already counted (by the executor, or by the caller).</summary>
+    public void Record(int index, LeadDisposition disposition)
+    {
+        Dispositions[index] = disposition;
+        if (disposition == LeadDisposition.Pending)
+        {
+            Interlocked.Decrement(ref Unaccounted);
+        }
+    }
+
     /// <summary>The audit events of the batch's concurrent executions, appended with the worker's own once the batch is done.</summary>
     public readonly ConcurrentQueue<AuditEvent> ConcurrentEvents = new();
 }
