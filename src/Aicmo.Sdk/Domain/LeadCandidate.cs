@@ -47,4 +47,18 @@ public sealed class LeadCandidate
 
     /// <summary>Gets or sets free-form attributes (intent signals, custom fields). May be <see langword="null"/>.</summary>
     public IDictionary<string, string>? Attributes { get; set; }
+
+    /// <summary>
+    /// Gets or sets where in the source the record was read (for example <c>line 17</c> of a file, or a page cursor), or
+    /// <see langword="null"/>. A source that can be resumed sets it on every candidate, in the order it yields them: a resumed
+    /// run hands the position of the last candidate it had safely taken to <see cref="Stages.LeadSourceContext.ResumeAfter"/>.
+    /// </summary>
+    public string? SourcePosition { get; set; }
+
+    /// <summary>
+    /// Gets or sets why the source refuses this record at intake (a malformed row, a missing required column), or
+    /// <see langword="null"/> for a record to process. A refused record is never stored as a lead: the run counts it as
+    /// rejected, with this reason and <see cref="SourcePosition"/>, so every record a source read is accounted for.
+    /// </summary>
+    public string? RejectionReason { get; set; }
 }

@@ -20,7 +20,16 @@ public interface ILeadSource
 /// <param name="RunId">The run.</param>
 /// <param name="CampaignId">The campaign.</param>
 /// <param name="MaxLeads">The most candidates the run will take from all sources together, or <see langword="null"/>.</param>
-public sealed record LeadSourceContext(Guid RunId, string CampaignId, long? MaxLeads);
+public sealed record LeadSourceContext(Guid RunId, string CampaignId, long? MaxLeads)
+{
+    /// <summary>
+    /// Gets the <see cref="LeadCandidate.SourcePosition"/> of the last candidate of this source that the run has already taken
+    /// (stored, counted as a duplicate or rejected) when the run is resumed, or <see langword="null"/> to read from the start.
+    /// A source that sets positions continues after this one; a source that does not may ignore it (what it yields again is
+    /// counted as duplicates).
+    /// </summary>
+    public string? ResumeAfter { get; init; }
+}
 
 /// <summary>Fills in missing fields of a lead. Record where each value came from in <see cref="Lead.Provenance"/>.</summary>
 public interface ILeadEnricher
