@@ -77,6 +77,21 @@ internal static class PostgreSqlSchema
                 at     timestamptz NOT NULL
             );
             """),
+        (2, "outbox claims with an owner and a lease; candidates rejected at intake", """
+            ALTER TABLE {s}.outbox ADD COLUMN claim_owner text NULL, ADD COLUMN claim_expires_at timestamptz NULL;
+
+            CREATE TABLE {s}.rejections (
+                id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                run_id      uuid        NOT NULL,
+                campaign_id text        NOT NULL,
+                source      text        NOT NULL,
+                position    text        NULL,
+                external_id text        NULL,
+                reason      text        NOT NULL,
+                at          timestamptz NOT NULL
+            );
+            CREATE INDEX ix_rejections_run ON {s}.rejections (run_id, id);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -483,14 +483,22 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
         await using var command = await _database.CommandAsync(
-            query.Status is null
-                ? "SELECT data FROM {s}.leads WHERE campaign_id = @campaign ORDER BY created_at, id LIMIT @take OFFSET @skip;"
-                : "SELECT data FROM {s}.leads WHERE campaign_id = @campaign AND status = @status ORDER BY created_at, id LIMIT @take OFFSET @skip;",
+            "SELECT data FROM {s}.leads WHERE campaign_id = @campaign"
+            + (query.Status is null ? string.Empty : " AND status = @status")
+            + (query.After is null ? string.Empty : " AND (created_at, id) > (@after_at, @after_id)")
+            + " ORDER BY created_at, id LIMIT @take OFFSET @skip;",
             cancellationToken).ConfigureAwait(false);
         command.WithText("campaign", query.CampaignId).With("take", query.Take).With("skip", query.Skip);
         if (query.Status is { } status)
         {
             command.WithText("status", status.ToString());
+        }
+
+        if (query.After is { } after)
+        {
+            // The column holds microseconds; the key, read from the document, may carry finer ticks.
+            var at = after.CreatedAt.UtcTicks;
+            command.With("after_at", new DateTimeOffset(at - (at % 10), TimeSpan.Zero)).With("after_id", after.Id);
         }
 
         var leads = new List<Lead>(Math.Min(query.Take, 1024));
@@ -704,21 +712,21 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
 /// </summary>
 internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
 {
-    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
+    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at";
     private const string KeyFilter = "lead_id = @lead AND sequence = @sequence AND step = @step";
 
     private const string ReserveSql = """
-        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
-        VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error)
+        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at)
+        VALUES (@lead, @sequence, @step, @campaign, @to, @subject, @status, @attempts, @created, @sent, @provider, @error, @owner, @expires)
         ON CONFLICT (lead_id, sequence, step) DO NOTHING
         RETURNING 
         """ + Columns + ";";
 
     // Sorted by key, so two statements racing on the same keys take them in the same order.
     private const string ReserveManySql = """
-        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
-        SELECT * FROM unnest(@leads, @sequences, @steps, @campaigns, @tos, @subjects, @statuses, @attempts, @created, @sent, @providers, @errors)
-            AS t(lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
+        INSERT INTO {s}.outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at)
+        SELECT * FROM unnest(@leads, @sequences, @steps, @campaigns, @tos, @subjects, @statuses, @attempts, @created, @sent, @providers, @errors, @owners, @expires)
+            AS t(lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at)
         ORDER BY lead_id, sequence, step
         ON CONFLICT (lead_id, sequence, step) DO NOTHING
         RETURNING 
@@ -793,6 +801,8 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
         var sent = new DateTimeOffset?[m];
         var providers = new string?[m];
         var errors = new string?[m];
+        var owners = new string?[m];
+        var expires = new DateTimeOffset?[m];
         for (var j = 0; j < m; j++)
         {
             var e = entries[firsts[j]];
@@ -808,6 +818,8 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
             sent[j] = e.SentAt?.ToUniversalTime();
             providers[j] = e.ProviderMessageId;
             errors[j] = e.Error;
+            owners[j] = e.ClaimOwner;
+            expires[j] = e.ClaimExpiresAt?.ToUniversalTime();
         }
 
         await using var command = await _database.CommandAsync(ReserveManySql, CancellationToken.None).ConfigureAwait(false);
@@ -816,7 +828,8 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
             .WithArray("tos", NpgsqlDbType.Text, tos).WithArray("subjects", NpgsqlDbType.Text, subjects)
             .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("attempts", NpgsqlDbType.Integer, attempts)
             .WithArray("created", NpgsqlDbType.TimestampTz, created).WithArray("sent", NpgsqlDbType.TimestampTz, sent)
-            .WithArray("providers", NpgsqlDbType.Text, providers).WithArray("errors", NpgsqlDbType.Text, errors);
+            .WithArray("providers", NpgsqlDbType.Text, providers).WithArray("errors", NpgsqlDbType.Text, errors)
+            .WithArray("owners", NpgsqlDbType.Text, owners).WithArray("expires", NpgsqlDbType.TimestampTz, expires);
         var stored = new Dictionary<OutboxKey, OutboxEntry>(m);
         await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {
@@ -841,9 +854,35 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
         await using var command = await _database.CommandAsync(ReserveSql, CancellationToken.None).ConfigureAwait(false);
         BindKey(command, entry.Key).WithText("campaign", entry.CampaignId).WithText("to", entry.To)
             .WithText("subject", entry.Subject).WithText("status", entry.Status.ToString()).With("attempts", entry.Attempts).With("created", entry.CreatedAt)
-            .With("sent", entry.SentAt).WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error);
+            .With("sent", entry.SentAt).WithText("provider", entry.ProviderMessageId).WithText("error", entry.Error)
+            .WithText("owner", entry.ClaimOwner).With("expires", entry.ClaimExpiresAt);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async ValueTask<OutboxEntry?> TryReclaimAsync(OutboxEntry seen, string owner, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        await using var command = await _database.CommandAsync(
+            "UPDATE {s}.outbox SET status = 'Pending', claim_owner = @owner, claim_expires_at = @expires WHERE " + KeyFilter + """
+                 AND status = @seen_status AND claim_owner IS NOT DISTINCT FROM @seen_owner
+                 AND (status IN ('Failed', 'DryRun') OR (status = 'Pending' AND (claim_expires_at IS NULL OR claim_expires_at <= @now)))
+            RETURNING 
+            """ + Columns + ";",
+            cancellationToken).ConfigureAwait(false);
+        BindKey(command, seen.Key).WithText("owner", owner).With("expires", expiresAt).With("now", now)
+            .WithText("seen_status", seen.Status.ToString()).WithText("seen_owner", seen.ClaimOwner);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await _database.CommandAsync(
+            "SELECT sequence FROM {s}.outbox WHERE lead_id = @lead ORDER BY id LIMIT 1;", cancellationToken).ConfigureAwait(false);
+        command.With("lead", leadId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     public async ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
@@ -1044,6 +1083,8 @@ internal sealed class PostgreSqlEmailOutbox : IEmailOutbox
         SentAt = reader.NullableInstant(9),
         ProviderMessageId = reader.NullableString(10),
         Error = reader.NullableString(11),
+        ClaimOwner = reader.NullableString(12),
+        ClaimExpiresAt = reader.NullableInstant(13),
     };
 }
 

@@ -196,9 +196,10 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
-        var sql = SelectColumns + (query.Status is null
-            ? "WHERE campaign_id = $campaign ORDER BY created_at, id LIMIT $take OFFSET $skip;"
-            : "WHERE campaign_id = $campaign AND status = $status ORDER BY created_at, id LIMIT $take OFFSET $skip;");
+        var sql = SelectColumns + "WHERE campaign_id = $campaign"
+            + (query.Status is null ? string.Empty : " AND status = $status")
+            + (query.After is null ? string.Empty : " AND (created_at > $after_at OR (created_at = $after_at AND id > $after_id))")
+            + " ORDER BY created_at, id LIMIT $take OFFSET $skip;";
         return database.ReadAsync<IReadOnlyList<Lead>>(
             c =>
             {
@@ -208,6 +209,11 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
                 if (query.Status is { } status)
                 {
                     command.With("$status", status.ToString());
+                }
+
+                if (query.After is { } after)
+                {
+                    command.With("$after_at", Ticks(after.CreatedAt)).With("$after_id", Id(after.Id));
                 }
 
                 var leads = new List<Lead>(Math.Min(query.Take, 1024));

@@ -77,6 +77,22 @@ internal static class SqliteSchema
                 at     INTEGER NOT NULL
             );
             """),
+        (2, "outbox claims with an owner and a lease; candidates rejected at intake", """
+            ALTER TABLE aicmo_outbox ADD COLUMN claim_owner TEXT NULL;
+            ALTER TABLE aicmo_outbox ADD COLUMN claim_expires_at INTEGER NULL;
+
+            CREATE TABLE aicmo_rejections (
+                id          INTEGER NOT NULL PRIMARY KEY,
+                run_id      TEXT    NOT NULL,
+                campaign_id TEXT    NOT NULL,
+                source      TEXT    NOT NULL,
+                position    TEXT    NULL,
+                external_id TEXT    NULL,
+                reason      TEXT    NOT NULL,
+                at          INTEGER NOT NULL
+            );
+            CREATE INDEX ix_aicmo_rejections_run ON aicmo_rejections (run_id, id);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

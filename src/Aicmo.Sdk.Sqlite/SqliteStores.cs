@@ -214,15 +214,22 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 /// <summary>The outbox in <c>aicmo_outbox</c>; a unique index on (lead, sequence, step) makes a reservation atomic.</summary>
 internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
 {
-    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error";
+    private const string Columns = "lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at";
 
     // Parameters bound by SqliteStatement: ?1 lead, ?2 sequence, ?3 step, then the statement's own.
     private const string SelectByKey = "SELECT " + Columns + " FROM aicmo_outbox WHERE lead_id = ?1 AND sequence = ?2 AND step = ?3;";
 
     private const string ReserveSql = """
-        INSERT INTO aicmo_outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        INSERT INTO aicmo_outbox (lead_id, sequence, step, campaign_id, recipient, subject, status, attempts, created_at, sent_at, provider_message_id, error, claim_owner, claim_expires_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
         ON CONFLICT (lead_id, sequence, step) DO NOTHING;
+        """;
+
+    // ?4 new owner, ?5 new expiry, ?6 now, ?7 the status seen, ?8 the owner seen.
+    private const string ReclaimSql = """
+        UPDATE aicmo_outbox SET status = 'Pending', claim_owner = ?4, claim_expires_at = ?5
+        WHERE lead_id = ?1 AND sequence = ?2 AND step = ?3 AND status = ?7 AND claim_owner IS ?8
+          AND (status IN ('Failed', 'DryRun') OR (status = 'Pending' AND (claim_expires_at IS NULL OR claim_expires_at <= ?6)));
         """;
 
     private const string MarkSentSql = """
@@ -240,6 +247,7 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
                     .Bind(4, entry.CampaignId).Bind(5, entry.To).Bind(6, entry.Subject).Bind(7, entry.Status.ToString())
                     .Bind(8, entry.Attempts).Bind(9, Ticks(entry.CreatedAt)).Bind(10, entry.SentAt?.UtcTicks)
                     .Bind(11, entry.ProviderMessageId).Bind(12, entry.Error)
+                    .Bind(13, entry.ClaimOwner).Bind(14, entry.ClaimExpiresAt?.UtcTicks)
                     .Execute() == 1;
 
                 // A new entry is stored as it was given (instants in UTC, as they read back); only an existing one is read.
@@ -247,6 +255,29 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
             },
             cancellationToken);
     }
+
+    public ValueTask<OutboxEntry?> TryReclaimAsync(OutboxEntry seen, string owner, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return database.WriteAsync(
+            w => BindKey(w.Statement(ReclaimSql), seen.Key)
+                    .Bind(4, owner).Bind(5, expiresAt.UtcTicks).Bind(6, now.UtcTicks).Bind(7, seen.Status.ToString()).Bind(8, seen.ClaimOwner)
+                    .Execute() == 1
+                ? ReadOne(BindKey(w.Statement(SelectByKey), seen.Key))
+                : null,
+            cancellationToken);
+    }
+
+    public ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            c =>
+            {
+                var statement = c.Statement("SELECT sequence FROM aicmo_outbox WHERE lead_id = ?1 ORDER BY id LIMIT 1;").Bind(1, leadId);
+                using var rows = statement.Query();
+                return rows.Read() ? statement.GetString(0) : null;
+            },
+            cancellationToken);
 
     public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default) =>
         new(database.WriteAsync(
@@ -348,6 +379,8 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
         SentAt = row.IsNull(9) ? null : new DateTimeOffset(row.GetInt64(9), TimeSpan.Zero),
         ProviderMessageId = row.GetNullableString(10),
         Error = row.GetNullableString(11),
+        ClaimOwner = row.GetNullableString(12),
+        ClaimExpiresAt = row.IsNull(13) ? null : new DateTimeOffset(row.GetInt64(13), TimeSpan.Zero),
     };
 
     private static OutboxEntry Read(SqliteDataReader reader) => new()
@@ -362,6 +395,8 @@ internal sealed class SqliteEmailOutbox(SqliteDatabase database) : IEmailOutbox
         SentAt = NullableInstant(reader, 9),
         ProviderMessageId = NullableString(reader, 10),
         Error = NullableString(reader, 11),
+        ClaimOwner = NullableString(reader, 12),
+        ClaimExpiresAt = NullableInstant(reader, 13),
     };
 }
 

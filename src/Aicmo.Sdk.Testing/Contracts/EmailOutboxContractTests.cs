@@ -275,4 +275,110 @@ public abstract class EmailOutboxContractTests
             Assert.Equal(hostile, (await store.GetAsync(entry.Key))!.ProviderMessageId);
         }
     }
+
+    /// <summary>A claim that has not expired cannot be taken over, whoever asks.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryReclaimAsync_LiveClaim_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        var entry = NewEntry() with { ClaimOwner = "host-a/1/first", ClaimExpiresAt = ContractTestData.At(60_000) };
+        await store.ReserveAsync(entry);
+
+        var taken = await store.TryReclaimAsync(entry, "host-b/2/second", ContractTestData.At(120_000), ContractTestData.At(30_000));
+
+        Assert.Null(taken);
+        Assert.Equal(entry, await store.GetAsync(entry.Key));
+    }
+
+    /// <summary>An expired claim is taken over by exactly one of many concurrent callers, under the winner's owner and expiry.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryReclaimAsync_ExpiredClaim_ExactlyOneConcurrentCallerWins()
+    {
+        var store = await CreateStoreAsync();
+        var entry = NewEntry() with { ClaimOwner = "dead-host/1/first", ClaimExpiresAt = ContractTestData.At(60_000) };
+        await store.ReserveAsync(entry);
+        var seen = (await store.GetAsync(entry.Key))!;
+
+        var results = await Concurrently.RunAsync(
+            Enumerable.Range(0, Concurrency).ToList(),
+            async i => await store.TryReclaimAsync(seen, $"host/{i}", ContractTestData.At(200_000), ContractTestData.At(90_000)));
+
+        var winners = results.Where(r => r is not null).ToList();
+        Assert.Single(winners);
+        var stored = (await store.GetAsync(entry.Key))!;
+        Assert.Equal(winners[0], stored);
+        Assert.Equal(OutboxStatus.Pending, stored.Status);
+        Assert.Equal(ContractTestData.At(200_000), stored.ClaimExpiresAt);
+        Assert.StartsWith("host/", stored.ClaimOwner, StringComparison.Ordinal);
+    }
+
+    /// <summary>A failed entry can be claimed at once; the claim is a compare-and-set on what the caller saw.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryReclaimAsync_FailedEntry_IsClaimedOnlyAsSeen()
+    {
+        var store = await CreateStoreAsync();
+        var entry = NewEntry() with { ClaimOwner = "host-a/1/first", ClaimExpiresAt = ContractTestData.At(60_000) };
+        await store.ReserveAsync(entry);
+        await store.MarkFailedAsync(entry.Key, "421 try later");
+        var failed = (await store.GetAsync(entry.Key))!;
+
+        var stale = await store.TryReclaimAsync(entry, "host-c/3/x", ContractTestData.At(70_000), ContractTestData.At(10_000));
+        var claimed = await store.TryReclaimAsync(failed, "host-b/2/second", ContractTestData.At(70_000), ContractTestData.At(10_000));
+        var again = await store.TryReclaimAsync(failed, "host-c/3/third", ContractTestData.At(70_000), ContractTestData.At(10_000));
+
+        Assert.Null(stale);
+        Assert.NotNull(claimed);
+        Assert.Equal(OutboxStatus.Pending, claimed.Status);
+        Assert.Equal("host-b/2/second", claimed.ClaimOwner);
+        Assert.Null(again);
+    }
+
+    /// <summary>A sent entry is never claimed again, even when its claim has long expired.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryReclaimAsync_SentEntry_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        var entry = NewEntry() with { ClaimOwner = "host-a/1/first", ClaimExpiresAt = ContractTestData.At(60_000) };
+        await store.ReserveAsync(entry);
+        await store.MarkSentAsync(entry.Key, "msg-1", ContractTestData.At(1_000));
+        var sent = (await store.GetAsync(entry.Key))!;
+
+        Assert.Null(await store.TryReclaimAsync(sent, "host-b/2/second", ContractTestData.At(999_000), ContractTestData.At(900_000)));
+        Assert.Equal(OutboxStatus.Sent, (await store.GetAsync(entry.Key))!.Status);
+    }
+
+    /// <summary>A claim's owner and expiry are stored with the reservation and read back.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task ReserveAsync_WithClaim_RoundTripsOwnerAndExpiry()
+    {
+        var store = await CreateStoreAsync();
+        var entry = NewEntry() with { ClaimOwner = "host-a/42/" + Guid.NewGuid().ToString("N"), ClaimExpiresAt = ContractTestData.At(300_000) };
+
+        var reservation = await store.ReserveAsync(entry);
+
+        Assert.Equal(entry, reservation.Entry);
+        Assert.Equal(entry, await store.GetAsync(entry.Key));
+        Assert.True(entry.IsClaimLive(ContractTestData.At(299_999)));
+        Assert.False(entry.IsClaimLive(ContractTestData.At(300_000)));
+    }
+
+    /// <summary>The sequence a lead was first mailed in is found by lead id; a lead never mailed has none.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindSequenceAsync_ReturnsTheOldestEntrysSequence()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        await store.ReserveAsync(NewEntry(new OutboxKey(lead, "smb", 1)));
+        await store.ReserveAsync(NewEntry(new OutboxKey(lead, "enterprise", 1)));
+        await store.ReserveAsync(NewEntry(new OutboxKey(Guid.NewGuid(), "other", 1)));
+
+        Assert.Equal("smb", await store.FindSequenceAsync(lead));
+        Assert.Null(await store.FindSequenceAsync(Guid.NewGuid()));
+    }
 }

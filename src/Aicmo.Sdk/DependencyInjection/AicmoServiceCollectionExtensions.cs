@@ -49,7 +49,9 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
         services.TryAddSingleton<LeadDashboard>();
+        services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Erasure));
         services.TryAddSingleton<LeadEraser>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
     }

@@ -35,6 +35,9 @@ public static class AicmoDiagnostics
     internal static Counter<long> Sends { get; } =
         Meter.CreateCounter<long>("aicmo.pipeline.sends", "{email}", "Nurture sends, by outcome.");
 
+    internal static Counter<long> PossibleDuplicateSends { get; } =
+        Meter.CreateCounter<long>("aicmo.pipeline.sends.possible_duplicates", "{email}", "Steps sent again after a claim expired unconfirmed: the earlier attempt may have reached the transport.");
+
     internal static Counter<long> Harvested { get; } =
         Meter.CreateCounter<long>("aicmo.pipeline.harvested", "{lead}", "Candidates read from sources, by source.");
 

@@ -36,4 +36,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Run {RunId}: the final run record could not be stored")]
     public static partial void RunRecordFailed(ILogger logger, Guid runId, Exception exception);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Outbox key {IdempotencyKey} of campaign {CampaignId}: an expired claim is sent again with the same key (possible duplicate)")]
+    public static partial void PossibleDuplicateSend(ILogger logger, string idempotencyKey, string campaignId);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "Outbox key {IdempotencyKey}: recording the result of the send failed")]
+    public static partial void OutboxMarkFailed(ILogger logger, Exception exception, string idempotencyKey);
 }

@@ -76,6 +76,21 @@ public sealed record NurtureState(string Sequence, int LastStep, DateTimeOffset?
     /// step is not due yet ends the run <see cref="LeadStatus.Routed"/> with this set (outcome <see cref="NurtureOutcome.Scheduled"/>).
     /// </summary>
     public DateTimeOffset? NextStepDueAt { get; init; }
+
+    /// <summary>Gets how many attempts at the next step have failed in a row (reset when a step is sent).</summary>
+    public int FailedAttempts { get; init; }
+
+    /// <summary>
+    /// Gets whether this attempt sent a step again after an earlier attempt's claim expired unconfirmed, so the recipient may
+    /// have received it twice (when the transport does not honour the idempotency key).
+    /// </summary>
+    public bool PossibleDuplicate { get; init; }
+
+    /// <summary>
+    /// Gets whether the step was not sent because another attempt holds a live claim on its outbox key (outcome
+    /// <see cref="NurtureOutcome.Scheduled"/>): the holder records the result, so this attempt has nothing to write.
+    /// </summary>
+    public bool ClaimHeldElsewhere { get; init; }
 }
 
 /// <summary>The result of a nurture attempt.</summary>
@@ -104,6 +119,15 @@ public enum NurtureOutcome
 
     /// <summary>The sequence is over for this lead: every step was sent, or a stop condition (reply, conversion) ended it.</summary>
     Stopped,
+
+    /// <summary>
+    /// The transport refused the step for good, or it kept failing; <see cref="NurtureState.NextStepDueAt"/> says when it is
+    /// tried again and <see cref="NurtureState.FailedAttempts"/> how often it failed.
+    /// </summary>
+    Failed,
+
+    /// <summary>The transport rejected the recipient: the lead is marked bounced and its sequence stops.</summary>
+    Bounced,
 }
 
 /// <summary>The consent state of a lead.</summary>

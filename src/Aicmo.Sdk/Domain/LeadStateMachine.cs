@@ -77,7 +77,7 @@ public static class LeadStateMachine
         // A person resolves manual review either way.
         Allow(LeadStatus.ManualReview, LeadStatus.Qualified, LeadStatus.Disqualified);
         Allow(LeadStatus.Routed, LeadStatus.Contacted, LeadStatus.Unsubscribed, LeadStatus.Bounced, LeadStatus.Converted, LeadStatus.ManualReview, LeadStatus.Quarantined);
-        Allow(LeadStatus.Contacted, LeadStatus.Replied, LeadStatus.Converted, LeadStatus.Unsubscribed, LeadStatus.Bounced);
+        Allow(LeadStatus.Contacted, LeadStatus.Replied, LeadStatus.Converted, LeadStatus.Unsubscribed, LeadStatus.Bounced, LeadStatus.Quarantined);
         Allow(LeadStatus.Replied, LeadStatus.Converted, LeadStatus.Unsubscribed);
 
         // Quarantine must be reachable from wherever a stage can fail, including custom stages after nurture.

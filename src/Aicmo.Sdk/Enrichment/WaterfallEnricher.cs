@@ -26,7 +26,7 @@ namespace Aicmo.Sdk.Enrichment;
 /// <see cref="WaterfallEnricherOptions.MaxProviderCallsPerRun"/> calls. A provider that throws or times out does not fail the
 /// lead (the next provider is asked) and, while it keeps failing, its Polly.Core circuit breaker skips it. Thread-safe.
 /// </remarks>
-public sealed partial class WaterfallEnricher : ILeadEnricher
+public sealed partial class WaterfallEnricher : ILeadEnricher, Storage.IPersonalDataHolder
 {
     private readonly WaterfallEnricherOptions _options;
     private readonly Provider[] _providers;
@@ -220,9 +220,10 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
             AddNote(notes, $"provider {provider.Name} timed out");
             LogProviderFailed(_logger, provider.Name, lead.Id, "timed out", null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not PipelineFatalException)
         {
-            // One vendor's outage must not fail the lead; the next provider of each field is asked.
+            // One vendor's outage must not fail the lead; the next provider of each field is asked. A provider that declares
+            // a fatal error (bad credentials for every call, say) stops the run as any stage's fatal error does.
             AddNote(notes, $"provider {provider.Name} failed");
             LogProviderFailed(_logger, provider.Name, lead.Id, ex.GetType().Name, ex);
         }
@@ -288,6 +289,35 @@ public sealed partial class WaterfallEnricher : ILeadEnricher
         }
 
         return digits is >= 7 and <= 20;
+    }
+
+    /// <summary>Forgets the cached vendor answers about an erased person.</summary>
+    /// <param name="erasure">The person.</param>
+    /// <param name="cancellationToken">Not used: the cache is in memory.</param>
+    /// <returns>A completed task.</returns>
+    public ValueTask ForgetAsync(Storage.PersonalDataErasure erasure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        var people = new HashSet<string>(erasure.IdentityKeys, StringComparer.Ordinal);
+        foreach (var id in erasure.LeadIds)
+        {
+            people.Add(id.ToString("N"));
+        }
+
+        if (erasure.Email is { } email)
+        {
+            people.Add("e:" + email);
+        }
+
+        foreach (var key in _cache.Keys)
+        {
+            if (people.Contains(key.Person))
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private void Remember(string provider, string person, string field, EnrichedValue? value, DateTimeOffset at)

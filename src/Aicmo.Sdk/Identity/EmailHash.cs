@@ -13,6 +13,29 @@ public static class EmailHash
     /// <summary>The prefix of a hashed address.</summary>
     public const string Prefix = "sha256:";
 
+    /// <summary>The prefix of an address hashed with a secret key.</summary>
+    public const string KeyedPrefix = "hmac-sha256:";
+
+    /// <summary>
+    /// Hashes an address after normalizing it, keyed with a secret (HMAC-SHA256), so that the hash cannot be reversed by
+    /// hashing a list of known addresses without the key.
+    /// </summary>
+    /// <param name="email">The address, in any case or spacing.</param>
+    /// <param name="key">The secret.</param>
+    /// <returns><c>hmac-sha256:</c> and the lower-case hex digest, or <see langword="null"/> when the address is empty.</returns>
+    public static string? ComputeKeyed(string? email, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var normalized = LeadIdentity.NormalizeEmail(email);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var digest = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(normalized));
+        return KeyedPrefix + Convert.ToHexStringLower(digest);
+    }
+
     /// <summary>Hashes an address after normalizing it (<see cref="LeadIdentity.NormalizeEmail"/>).</summary>
     /// <param name="email">The address, in any case or spacing.</param>
     /// <returns>The hashed form, or <see langword="null"/> when the address is empty.</returns>

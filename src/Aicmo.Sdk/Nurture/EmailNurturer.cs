@@ -6,14 +6,18 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Aicmo.Sdk.Nurture;
 
 /// <summary>
 /// The default nurturer: sends the next due step of the lead's sequence through <see cref="IEmailOutbox"/> and
 /// <see cref="IEmailSender"/>. A step goes out only when it is due, inside the recipient's sending window, within the
-/// mailbox and recipient-domain throttles, to an address not on the suppression list, with no CR, LF or NUL in any header;
+/// mailbox and recipient-domain throttles, to an address not on the suppression list, with no control character or line separator in any header;
 /// otherwise the lead gets a <see cref="NurtureOutcome.Scheduled"/> state saying when to try again, or a reason.
 /// </summary>
 /// <remarks>
@@ -35,6 +39,23 @@ public sealed class EmailNurturer : ILeadNurturer
     private readonly SendThrottle _throttle;
     private readonly TimeZoneInfo _defaultZone;
     private readonly UnsubscribeLink _unsubscribe;
+    private readonly ILogger _logger;
+    private readonly SuppressionHasher _hasher;
+
+    // Names the host and process in every claim this nurturer takes; each attempt adds a unique suffix.
+    private readonly string _ownerPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/";
+
+    // Recording a send that went out is retried on its own: the send itself is never repeated for it.
+    private static readonly ResiliencePipeline MarkSentPipeline = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 4,
+            Delay = TimeSpan.FromMilliseconds(50),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(static e => e is not OperationCanceledException and not OutOfMemoryException),
+        })
+        .Build();
 
     // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
     private readonly bool _lookupOnlyRenderer;
@@ -51,7 +72,9 @@ public sealed class EmailNurturer : ILeadNurturer
             outbox,
             suppression,
             services?.GetService<IEmailSender>(),
-            services?.GetService<ITemplateRenderer>())
+            services?.GetService<ITemplateRenderer>(),
+            services?.GetService<ILogger<EmailNurturer>>(),
+            services?.GetService<SuppressionHasher>())
     {
     }
 
@@ -61,9 +84,20 @@ public sealed class EmailNurturer : ILeadNurturer
     /// <param name="suppression">The suppression list.</param>
     /// <param name="sender">The transport, or <see langword="null"/> when only dry runs are made.</param>
     /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when omitted.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when omitted.</param>
     /// <exception cref="ArgumentException">An option or a template is not valid; the message names it.</exception>
-    public EmailNurturer(EmailNurturerOptions options, IEmailOutbox outbox, ISuppressionList suppression, IEmailSender? sender, ITemplateRenderer? renderer = null)
+    public EmailNurturer(
+        EmailNurturerOptions options,
+        IEmailOutbox outbox,
+        ISuppressionList suppression,
+        IEmailSender? sender,
+        ITemplateRenderer? renderer = null,
+        ILogger<EmailNurturer>? logger = null,
+        SuppressionHasher? suppressionHasher = null)
     {
+        _hasher = suppressionHasher ?? SuppressionHasher.Unkeyed;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _suppression = suppression ?? throw new ArgumentNullException(nameof(suppression));
@@ -115,6 +149,14 @@ public sealed class EmailNurturer : ILeadNurturer
     {
         var routing = lead.Routing ?? throw new InvalidOperationException("The lead has no routing decision; nurture runs after routing.");
         var name = routing.Sequence;
+        if (lead.Nurture is null && await _outbox.FindSequenceAsync(lead.Id, cancellationToken).ConfigureAwait(false) is { } mailedIn &&
+            !string.Equals(mailedIn, name, StringComparison.OrdinalIgnoreCase))
+        {
+            // Processed again after a crash and routed anew: the lead keeps the sequence it was already mailed in, so a
+            // different routing answer cannot start another sequence whose step 1 would be a second first email.
+            name = mailedIn;
+        }
+
         var sequence = _sequences.TryGetValue(name, out var configured) ? configured : _fallbackSequence;
         var now = context.TimeProvider.GetUtcNow();
         var previous = lead.Nurture is { } n && string.Equals(n.Sequence, name, StringComparison.OrdinalIgnoreCase) ? n : null;
@@ -136,7 +178,7 @@ public sealed class EmailNurturer : ILeadNurturer
         var due = previous?.NextStepDueAt ?? (lastSentAt ?? now) + definition.Delay;
         if (due > now)
         {
-            return Scheduled(name, lastStep, lastSentAt, due, $"step {step} is due at {Format(due)}");
+            return Scheduled(previous, name, lastStep, lastSentAt, due, $"step {step} is due at {Format(due)}");
         }
 
         var to = LeadIdentity.NormalizeEmail(lead.Email);
@@ -149,21 +191,21 @@ public sealed class EmailNurturer : ILeadNurturer
         var opening = _window.NextOpening(now, zone);
         if (opening > now)
         {
-            return Scheduled(name, lastStep, lastSentAt, opening,
+            return Scheduled(previous, name, lastStep, lastSentAt, opening,
                 $"outside the sending window in {zone.Id}; step {step} postponed to {Format(opening)} ({TimeZoneInfo.ConvertTime(opening, zone).ToString("ddd HH:mm", CultureInfo.InvariantCulture)} local)");
         }
 
         // Also finds an address erased on request, kept only hashed, so it is never mailed again even when harvested anew.
-        var suppressed = await _suppression.FindAsync(to, cancellationToken).ConfigureAwait(false);
+        var suppressed = await _suppression.FindAsync(to, _hasher, cancellationToken).ConfigureAwait(false);
         if (suppressed is not null)
         {
             return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Suppressed, "recipient suppressed: " + suppressed.Reason.ToString().ToLowerInvariant());
         }
 
-        var message = Render(lead, to, routing, sequence, definition, step);
+        var message = Render(lead, to, routing, name, sequence, definition, step);
         if (FindUnsafeHeader(message) is { } unsafeHeader)
         {
-            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Rejected, $"{unsafeHeader} contains CR, LF or NUL; nothing was sent");
+            return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Rejected, $"{unsafeHeader} contains a control character or a line or paragraph separator; nothing was sent");
         }
 
         var dryRun = context.DryRun || _sender is null;
@@ -178,12 +220,18 @@ public sealed class EmailNurturer : ILeadNurturer
             return Done(name, step, sequence, existing.CreatedAt, NurtureOutcome.DryRun, $"dry run: step {step} already recorded");
         }
 
+        if (existing is not null && existing.IsClaimLive(now))
+        {
+            return HeldElsewhere(previous, name, lastStep, lastSentAt, step, existing, now);
+        }
+
         var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
         if (!acquired)
         {
-            return Scheduled(name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");
+            return Scheduled(previous, name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");
         }
 
+        var owner = _ownerPrefix + Guid.NewGuid().ToString("N");
         var entry = new OutboxEntry
         {
             Key = message.Key,
@@ -192,18 +240,52 @@ public sealed class EmailNurturer : ILeadNurturer
             Subject = message.Subject,
             Status = dryRun ? OutboxStatus.DryRun : OutboxStatus.Pending,
             CreatedAt = now,
+            ClaimOwner = dryRun ? null : owner,
+            ClaimExpiresAt = dryRun ? null : now + _options.SendClaimTimeout,
         };
         var reservation = await _outbox.ReserveAsync(entry, cancellationToken).ConfigureAwait(false);
-        if (!reservation.Created && reservation.Entry.Status == OutboxStatus.Sent)
+        var possibleDuplicate = false;
+        if (!reservation.Created)
         {
-            return Done(name, step, sequence, reservation.Entry.SentAt ?? now, NurtureOutcome.AlreadySent, $"step {step} was already sent");
-        }
+            var stored = reservation.Entry;
+            if (stored.Status == OutboxStatus.Sent)
+            {
+                return Done(name, step, sequence, stored.SentAt ?? now, NurtureOutcome.AlreadySent, $"step {step} was already sent");
+            }
 
-        // Pending or failed: an earlier attempt did not confirm the send. Sending again with the same key lets a provider
-        // that honours idempotency keys drop the duplicate (the one crash window the outbox cannot close on its own).
-        if (dryRun)
+            if (dryRun)
+            {
+                return Done(name, step, sequence, now, NurtureOutcome.DryRun, StepReason(DryRunReasons, step, static s => $"dry run: step {s} recorded, not sent"));
+            }
+
+            if (stored.IsClaimLive(now))
+            {
+                // Someone else is sending this step right now: it stays due, and is looked at again when their claim runs out.
+                return HeldElsewhere(previous, name, lastStep, lastSentAt, step, stored, now);
+            }
+
+            // A failed attempt, a dry run, or a claim that ran out: taken over with one compare-and-set.
+            if (await _outbox.TryReclaimAsync(stored, owner, now + _options.SendClaimTimeout, now, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return HeldElsewhere(previous, name, lastStep, lastSentAt, step, stored, now);
+            }
+
+            // A claim that expired while Pending belongs to an attempt that never confirmed its send: it may have reached
+            // the transport. It is sent again with the same key (a provider that honours it drops the duplicate), and counted.
+            possibleDuplicate = stored.Status == OutboxStatus.Pending;
+        }
+        else if (dryRun)
         {
             return Done(name, step, sequence, now, NurtureOutcome.DryRun, StepReason(DryRunReasons, step, static s => $"dry run: step {s} recorded, not sent"));
+        }
+
+        if (possibleDuplicate)
+        {
+            Log.PossibleDuplicateSend(_logger, message.IdempotencyKey, lead.CampaignId);
+            if (AicmoDiagnostics.PossibleDuplicateSends.Enabled)
+            {
+                AicmoDiagnostics.PossibleDuplicateSends.Add(1);
+            }
         }
 
         EmailSendResult result;
@@ -213,13 +295,71 @@ public sealed class EmailNurturer : ILeadNurturer
         }
         catch (Exception ex)
         {
-            await _outbox.MarkFailedAsync(message.Key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            try
+            {
+                await _outbox.MarkFailedAsync(message.Key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception markError)
+            {
+                // Recording the failure failed too: the claim runs out on its own; the send error is the one to report.
+                Log.OutboxMarkFailed(_logger, markError, message.IdempotencyKey);
+            }
+
+            if (ex is not EmailDeliveryException delivery)
+            {
+                // The stage's resilience decides whether the transport's own error is worth another attempt.
+                throw;
+            }
+
+            return delivery.Failure switch
+            {
+                EmailDeliveryFailure.Transient => throw new TransientLeadException($"The transport refused step {step} for now: {ex.Message}", ex),
+                EmailDeliveryFailure.RecipientRejected =>
+                    new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Bounced, $"step {step} not delivered: the recipient was rejected: {ex.Message}") { PossibleDuplicate = possibleDuplicate },
+                _ => Failed(previous, name, lastStep, lastSentAt, step, now, ex.Message, possibleDuplicate),
+            };
         }
 
         var sentAt = context.TimeProvider.GetUtcNow();
-        await _outbox.MarkSentAsync(message.Key, result.ProviderMessageId, sentAt, CancellationToken.None).ConfigureAwait(false);
-        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, StepReason(SentReasons, step, static s => $"step {s} sent"));
+        var reason = StepReason(SentReasons, step, static s => $"step {s} sent");
+        try
+        {
+            // The email is out: only the record of it is retried, never the send.
+            await MarkSentPipeline.ExecuteAsync(
+                static async (state, _) => await state.Outbox.MarkSentAsync(state.Key, state.ProviderMessageId, state.SentAt, CancellationToken.None).ConfigureAwait(false),
+                (Outbox: _outbox, message.Key, result.ProviderMessageId, SentAt: sentAt),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.OutboxMarkFailed(_logger, ex, message.IdempotencyKey);
+            reason = $"step {step} sent; recording it in the outbox failed ({ex.GetType().Name}: {ex.Message}), so its claim stays until it expires";
+        }
+
+        if (possibleDuplicate)
+        {
+            reason = $"step {step} sent again after an expired claim (possible duplicate: an earlier attempt may have reached the transport)";
+        }
+
+        return Done(name, step, sequence, sentAt, NurtureOutcome.Sent, reason) with { PossibleDuplicate = possibleDuplicate };
+    }
+
+    private NurtureState HeldElsewhere(NurtureState? previous, string name, int lastStep, DateTimeOffset? lastSentAt, int step, OutboxEntry held, DateTimeOffset now)
+    {
+        var until = held.ClaimExpiresAt is { } expires && expires > now ? expires : now + _options.SendClaimTimeout;
+        return Scheduled(previous, name, lastStep, lastSentAt, until, $"step {step} is being sent by another attempt (claim held until {Format(until)}); it stays due") with { ClaimHeldElsewhere = true };
+    }
+
+    private NurtureState Failed(NurtureState? previous, string name, int lastStep, DateTimeOffset? lastSentAt, int step, DateTimeOffset now, string error, bool possibleDuplicate)
+    {
+        var failures = (previous?.FailedAttempts ?? 0) + 1;
+        var retryAt = now + _options.FailedSendRetryDelay;
+        return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Failed, $"step {step} failed (attempt {failures}): {error}")
+        {
+            NextStepDueAt = retryAt,
+            FailedAttempts = failures,
+            PossibleDuplicate = possibleDuplicate,
+        };
     }
 
     /// <summary>Returns the number of steps of a sequence (a sequence not configured has one step).</summary>
@@ -232,8 +372,8 @@ public sealed class EmailNurturer : ILeadNurturer
 
     internal bool IsInsideWindow(DateTimeOffset instant, Lead lead) => _window.IsOpen(instant, ZoneOf(lead));
 
-    private static NurtureState Scheduled(string name, int lastStep, DateTimeOffset? lastSentAt, DateTimeOffset due, string reason) =>
-        new(name, lastStep, lastSentAt, NurtureOutcome.Scheduled, reason) { NextStepDueAt = due };
+    private static NurtureState Scheduled(NurtureState? previous, string name, int lastStep, DateTimeOffset? lastSentAt, DateTimeOffset due, string reason) =>
+        new(name, lastStep, lastSentAt, NurtureOutcome.Scheduled, reason) { NextStepDueAt = due, FailedAttempts = previous?.FailedAttempts ?? 0 };
 
     private static NurtureState Done(string name, int step, CompiledSequence sequence, DateTimeOffset at, NurtureOutcome outcome, string reason)
     {
@@ -267,10 +407,10 @@ public sealed class EmailNurturer : ILeadNurturer
     internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
     {
         var sequence = _sequences.TryGetValue(routing.Sequence, out var configured) ? configured : _fallbackSequence;
-        return Render(lead, to, routing, sequence, sequence.Steps[0], 1);
+        return Render(lead, to, routing, routing.Sequence, sequence, sequence.Steps[0], 1);
     }
 
-    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, CompiledSequence sequence, CompiledStep step, int number)
+    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, string sequenceName, CompiledSequence sequence, CompiledStep step, int number)
     {
         // Templates of the built-in renderer read the fields straight from the lead; any other renderer gets the model.
         var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks);
@@ -297,11 +437,13 @@ public sealed class EmailNurturer : ILeadNurturer
 
         return new EmailMessage
         {
-            Key = new OutboxKey(lead.Id, routing.Sequence, number),
+            Key = new OutboxKey(lead.Id, sequenceName, number),
             FromAddress = sequence.FromAddress,
             FromName = sequence.FromName,
             To = to,
-            ToName = lead.FullName,
+            // A name that could read as more than one address is left out (the email goes to the bare address); one with a line
+            // break or control character is kept, so that the header check below refuses the send.
+            ToName = TextPolicy.IndexOfHeaderBreak(lead.FullName) < 0 && !TextPolicy.IsSafeDisplayName(lead.FullName) ? null : lead.FullName,
             Subject = subject,
             Body = body,
             Headers = new UnsubscribeHeaders(_unsubscribe, lead.Id),
@@ -349,7 +491,7 @@ public sealed class EmailNurturer : ILeadNurturer
         return null;
     }
 
-    private static bool HasUnsafe(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
+    private static bool HasUnsafe(string? value) => TextPolicy.IndexOfHeaderBreak(value) >= 0;
 
     private sealed record CompiledSequence(string FromAddress, string? FromName, CompiledStep[] Steps);
 

@@ -65,6 +65,24 @@ public sealed partial class EmailNurturerOptions
     /// <summary>Gets or sets the most emails sent to one recipient domain in any rolling 24 hours; 0 means no limit.</summary>
     public int MaxPerRecipientDomainPerDay { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a send attempt holds its claim on an outbox key. While the claim is live nobody else sends that
+    /// step; a claim left by a process that died is re-sent (with the same idempotency key, counted as a possible duplicate)
+    /// only after it has expired. It must be longer than a send and its confirmation can take.
+    /// <value>The default value is 5 minutes.</value>
+    /// </summary>
+    public TimeSpan SendClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets after how many failed attempts at the same step (each after the transport's transient retries) the lead
+    /// is quarantined by <see cref="NurtureService"/>.
+    /// <value>The default value is 3.</value>
+    /// </summary>
+    public int MaxFailedSendPasses { get; set; } = 3;
+
+    /// <summary>Gets or sets how long a step whose send failed waits before the next attempt. <value>The default value is 15 minutes.</value></summary>
+    public TimeSpan FailedSendRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Validates the options that need no template renderer; every failure names the option.</summary>
     /// <param name="prefix">The path of these options, for example <c>AicmoPipelineOptions.Nurture</c>.</param>
     /// <returns>The failures; empty when the options are valid.</returns>
@@ -76,9 +94,24 @@ public sealed partial class EmailNurturerOptions
             failures.Add($"{prefix}.{nameof(FromAddress)} must be a valid email address (was '{FromAddress}').");
         }
 
-        if (HasHeaderBreak(FromName))
+        if (!Domain.TextPolicy.IsSafeDisplayName(FromName))
         {
-            failures.Add($"{prefix}.{nameof(FromName)} cannot contain CR, LF or NUL.");
+            failures.Add($"{prefix}.{nameof(FromName)} cannot contain control characters, line or paragraph separators, or any of \" , < > ; : @ \\.");
+        }
+
+        if (SendClaimTimeout <= TimeSpan.Zero || SendClaimTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{prefix}.{nameof(SendClaimTimeout)} must be more than 0 and at most one day (was {SendClaimTimeout}).");
+        }
+
+        if (MaxFailedSendPasses < 1)
+        {
+            failures.Add($"{prefix}.{nameof(MaxFailedSendPasses)} must be at least 1 (was {MaxFailedSendPasses}).");
+        }
+
+        if (FailedSendRetryDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}.{nameof(FailedSendRetryDelay)} must be more than 0 (was {FailedSendRetryDelay}).");
         }
 
         if (string.IsNullOrWhiteSpace(SubjectTemplate))
@@ -149,9 +182,9 @@ public sealed partial class EmailNurturerOptions
                 failures.Add($"{path}.FromAddress must be a valid email address (was '{sequence.FromAddress}').");
             }
 
-            if (HasHeaderBreak(sequence.FromName))
+            if (!Domain.TextPolicy.IsSafeDisplayName(sequence.FromName))
             {
-                failures.Add($"{path}.FromName cannot contain CR, LF or NUL.");
+                failures.Add($"{path}.FromName cannot contain control characters, line or paragraph separators, or any of \" , < > ; : @ \\.");
             }
 
             for (var i = 0; i < sequence.Steps.Count; i++)
@@ -194,7 +227,7 @@ public sealed partial class EmailNurturerOptions
             }
         }
 
-        static bool HasHeaderBreak(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
+        static bool HasHeaderBreak(string? value) => Domain.TextPolicy.IndexOfHeaderBreak(value) >= 0;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\{)\{(FirstName|LastName|FullName|Email|Title|CompanyName|CompanyDomain|Industry|Country|Owner|Team|Sequence|Step|LeadId|UnsubscribeUrl)\}(?!\})")]

@@ -236,10 +236,10 @@ internal sealed class UnsubscribeLink
         ArgumentNullException.ThrowIfNull(template);
         _segments = template.Split(Placeholder, StringSplitOptions.None);
         _length = template.Length + ((_segments.Length - 1) * (IdLength - Placeholder.Length));
-        HasHeaderBreak = template.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
+        HasHeaderBreak = Domain.TextPolicy.IndexOfHeaderBreak(template) >= 0;
     }
 
-    /// <summary>Gets whether the link holds CR, LF or NUL (the lead id never does).</summary>
+    /// <summary>Gets whether the link holds a character not allowed in a header (the lead id never does).</summary>
     public bool HasHeaderBreak { get; }
 
     /// <summary>Appends the link of a lead: the template with every <c>{LeadId}</c> replaced by the id in the <c>N</c> format.</summary>

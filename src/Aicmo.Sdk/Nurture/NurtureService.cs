@@ -4,6 +4,8 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Aicmo.Sdk.Nurture;
 
@@ -34,7 +36,14 @@ public enum NurtureStopReason
 /// <param name="Suppressed">Leads found suppressed at send time.</param>
 /// <param name="Rejected">Leads whose email could not be built.</param>
 /// <param name="Conflicts">Leads changed by someone else meanwhile (skipped; the next pass sees them again).</param>
-public sealed record NurtureBatchResult(int Examined, int Sent, int Scheduled, int Stopped, int Suppressed, int Rejected, int Conflicts);
+public sealed record NurtureBatchResult(int Examined, int Sent, int Scheduled, int Stopped, int Suppressed, int Rejected, int Conflicts)
+{
+    /// <summary>Gets how many leads' steps failed in this pass and stay due for a later one.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Gets how many leads were quarantined because their step failed too many passes in a row.</summary>
+    public int Quarantined { get; init; }
+}
 
 /// <summary>
 /// Moves nurture sequences on after the pipeline run that routed the leads: sends every step that has fallen due, and takes
@@ -53,6 +62,25 @@ public sealed class NurtureService
     private readonly TimeProvider _time;
     private readonly bool _dryRun;
     private readonly int _parallelism;
+    private readonly int _maxFailedPasses;
+    private readonly TimeSpan _failedRetryDelay;
+    private readonly ResiliencePipeline _sendPipeline;
+
+    private const int PageSize = 500;
+    private const int Counters = 8;
+    private static readonly LeadStatus[] DueStates = [LeadStatus.Routed, LeadStatus.Contacted];
+
+    private enum PassCounter
+    {
+        Sent,
+        Scheduled,
+        Stopped,
+        Suppressed,
+        Rejected,
+        Conflict,
+        Failed,
+        Quarantined,
+    }
 
     /// <summary>Initializes a new instance of the <see cref="NurtureService"/> class.</summary>
     /// <param name="nurturer">The nurturer.</param>
@@ -71,9 +99,32 @@ public sealed class NurtureService
         var value = (options ?? throw new ArgumentNullException(nameof(options))).Value;
         _dryRun = value.DryRun;
         _parallelism = value.ParallelismFor(StageNames.Nurture);
+        _maxFailedPasses = value.Nurture.MaxFailedSendPasses;
+        _failedRetryDelay = value.Nurture.FailedSendRetryDelay;
+
+        // The same transient errors and backoff as the pipeline's stages; each attempt of a step goes through the outbox claim.
+        var isTransient = value.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        _sendPipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = value.Retry.MaxRetryAttempts,
+                Delay = value.Retry.BaseDelay,
+                MaxDelay = value.Retry.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = value.Retry.UseJitter,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException && isTransient(e)),
+            })
+            .Build();
     }
 
     /// <summary>Sends every step of a campaign that is due now.</summary>
+    /// <remarks>
+    /// Due leads are read a page at a time by key, so a pass holds one page in memory however large the campaign. Each lead is
+    /// read again right before its step is sent, so a stop condition (<see cref="StopAsync"/>) stored meanwhile wins. Each lead
+    /// is isolated: a transient send error is retried; a step that still fails is recorded as failed with its reason and tried
+    /// again in a later pass, and a lead whose step failed <see cref="EmailNurturerOptions.MaxFailedSendPasses"/> times is
+    /// quarantined. One failing lead never stops the pass.
+    /// </remarks>
     /// <param name="campaignId">The campaign.</param>
     /// <param name="cancellationToken">A token to stop early; leads not reached wait for the next pass.</param>
     /// <returns>What the pass did.</returns>
@@ -81,72 +132,157 @@ public sealed class NurtureService
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
         var now = _time.GetUtcNow();
-        var due = new List<Lead>();
-        foreach (var status in new[] { LeadStatus.Routed, LeadStatus.Contacted })
+        var context = new StageContext(Guid.NewGuid(), campaignId, StageNames.Nurture, _time, _dryRun);
+        var counts = new int[Counters];
+        var examined = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
+        foreach (var status in DueStates)
         {
-            for (var skip = 0; ; skip += 500)
+            LeadPageKey? after = null;
+            while (true)
             {
-                var page = await _leads.QueryAsync(new LeadQuery { CampaignId = campaignId, Status = status, Skip = skip, Take = 500 }, cancellationToken).ConfigureAwait(false);
-                due.AddRange(page.Where(l => l.Nurture?.NextStepDueAt is { } at && at <= now));
-                if (page.Count < 500)
+                var page = await _leads.QueryAsync(new LeadQuery { CampaignId = campaignId, Status = status, After = after, Take = PageSize }, cancellationToken).ConfigureAwait(false);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                after = LeadPageKey.Of(page[^1]);
+                var due = page.Where(l => l.Nurture?.NextStepDueAt is { } at && at <= now).ToList();
+                examined += due.Count;
+                await Parallel.ForEachAsync(due, parallel, async (lead, token) =>
+                {
+                    var counter = await ProcessLeadAsync(lead.Id, context, now, token).ConfigureAwait(false);
+                    Interlocked.Increment(ref counts[(int)counter]);
+                }).ConfigureAwait(false);
+
+                if (page.Count < PageSize)
                 {
                     break;
                 }
             }
         }
 
-        var context = new StageContext(Guid.NewGuid(), campaignId, StageNames.Nurture, _time, _dryRun);
-        var counts = new int[6];
-        await Parallel.ForEachAsync(
-            due,
-            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
-            async (lead, token) =>
+        return new NurtureBatchResult(
+            examined, counts[(int)PassCounter.Sent], counts[(int)PassCounter.Scheduled], counts[(int)PassCounter.Stopped],
+            counts[(int)PassCounter.Suppressed], counts[(int)PassCounter.Rejected], counts[(int)PassCounter.Conflict])
+        {
+            Failed = counts[(int)PassCounter.Failed],
+            Quarantined = counts[(int)PassCounter.Quarantined],
+        };
+    }
+
+    private async Task<PassCounter> ProcessLeadAsync(Guid leadId, StageContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Read again right before the send: a reply, bounce or unsubscribe stored since the page was read wins.
+        var lead = await _leads.GetAsync(leadId, cancellationToken).ConfigureAwait(false);
+        if (lead is null || lead.Status is not (LeadStatus.Routed or LeadStatus.Contacted))
+        {
+            return PassCounter.Stopped;
+        }
+
+        if (lead.Nurture?.NextStepDueAt is not { } dueAt || dueAt > now)
+        {
+            return PassCounter.Conflict;
+        }
+
+        var expected = lead.Version;
+        NurtureState state;
+        try
+        {
+            state = await _sendPipeline.ExecuteAsync(
+                static async (s, token) => await s.Nurturer.NurtureAsync(s.Lead, s.Context, token).ConfigureAwait(false),
+                (Nurturer: _nurturer, Lead: lead, Context: context),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Retries are spent (or the error is not transient): the step fails with its reason and stays due.
+            var previous = lead.Nurture;
+            var failures = previous.FailedAttempts + 1;
+            state = previous with
             {
-                var expected = lead.Version;
-                var state = await _nurturer.NurtureAsync(lead, context, token).ConfigureAwait(false);
-                lead.Nurture = state;
-                LeadStatus? next = null;
-                int counter;
-                switch (state.Outcome)
+                Outcome = NurtureOutcome.Failed,
+                Reason = $"step {previous.LastStep + 1} failed (attempt {failures}): {ex.GetType().Name}: {TextPolicy.RemoveForbidden(ex.Message)}",
+                NextStepDueAt = now + _failedRetryDelay,
+                FailedAttempts = failures,
+                PossibleDuplicate = false,
+            };
+        }
+
+        if (state.ClaimHeldElsewhere)
+        {
+            // Another pass or run is sending this step right now and records it: nothing to write here.
+            return PassCounter.Conflict;
+        }
+
+        lead.Nurture = state;
+        LeadStatus? next = null;
+        PassCounter counter;
+        switch (state.Outcome)
+        {
+            case NurtureOutcome.Sent or NurtureOutcome.AlreadySent or NurtureOutcome.DryRun:
+                counter = PassCounter.Sent;
+                if (state.Outcome != NurtureOutcome.DryRun && lead.Status == LeadStatus.Routed)
                 {
-                    case NurtureOutcome.Sent or NurtureOutcome.AlreadySent or NurtureOutcome.DryRun:
-                        counter = 0;
-                        if (state.Outcome != NurtureOutcome.DryRun && lead.Status == LeadStatus.Routed)
-                        {
-                            next = LeadStatus.Contacted;
-                        }
-
-                        break;
-                    case NurtureOutcome.Scheduled:
-                        counter = 1;
-                        break;
-                    case NurtureOutcome.Suppressed:
-                        counter = 3;
-                        lead.Consent = ConsentState.Suppressed;
-                        next = LeadStatus.Unsubscribed;
-                        break;
-                    case NurtureOutcome.Rejected:
-                        counter = 4;
-                        lead.Nurture = state with { NextStepDueAt = null };
-                        if (lead.Status == LeadStatus.Routed)
-                        {
-                            next = LeadStatus.ManualReview;
-                        }
-
-                        break;
-                    default:
-                        counter = 2;
-                        break;
+                    next = LeadStatus.Contacted;
                 }
 
-                Interlocked.Increment(ref counts[counter]);
-                if (!await SaveAsync(lead, expected, next, context.RunId, state.Reason, CancellationToken.None).ConfigureAwait(false))
+                break;
+            case NurtureOutcome.Scheduled:
+                counter = PassCounter.Scheduled;
+                break;
+            case NurtureOutcome.Suppressed:
+                counter = PassCounter.Suppressed;
+                lead.Consent = ConsentState.Suppressed;
+                next = LeadStatus.Unsubscribed;
+                break;
+            case NurtureOutcome.Rejected:
+                counter = PassCounter.Rejected;
+                lead.Nurture = state with { NextStepDueAt = null };
+                if (lead.Status == LeadStatus.Routed)
                 {
-                    Interlocked.Increment(ref counts[5]);
+                    next = LeadStatus.ManualReview;
                 }
-            }).ConfigureAwait(false);
 
-        return new NurtureBatchResult(due.Count, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+                break;
+            case NurtureOutcome.Bounced:
+                counter = PassCounter.Stopped;
+                lead.Nurture = state with { NextStepDueAt = null };
+                if (LeadIdentity.NormalizeEmail(lead.Email) is { } email)
+                {
+                    await _suppression.AddAsync(new SuppressionEntry(email, SuppressionReason.Bounced, now), CancellationToken.None).ConfigureAwait(false);
+                    lead.Consent = ConsentState.Suppressed;
+                }
+
+                next = LeadStatus.Bounced;
+                break;
+            case NurtureOutcome.Failed when state.FailedAttempts >= _maxFailedPasses:
+                counter = PassCounter.Quarantined;
+                lead.Nurture = state with { NextStepDueAt = null };
+                lead.Fault = new LeadFault(StageNames.Nurture, nameof(NurtureOutcome.Failed), state.Reason, state.FailedAttempts);
+                next = LeadStatus.Quarantined;
+                break;
+            case NurtureOutcome.Failed:
+                counter = PassCounter.Failed;
+                break;
+            default:
+                counter = PassCounter.Stopped;
+                break;
+        }
+
+        if (next is { } target && !LeadStateMachine.CanTransition(lead.Status, target))
+        {
+            next = null;
+        }
+
+        return await SaveAsync(lead, expected, next, context.RunId, state.Reason, CancellationToken.None).ConfigureAwait(false)
+            ? counter
+            : PassCounter.Conflict;
     }
 
     /// <summary>

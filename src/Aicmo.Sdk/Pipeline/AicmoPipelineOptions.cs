@@ -101,6 +101,9 @@ public sealed class AicmoPipelineOptions
     /// <summary>Gets the options of the default nurturer (<see cref="EmailNurturer"/>) and of <see cref="NurtureService"/>.</summary>
     public EmailNurturerOptions Nurture { get; } = new();
 
+    /// <summary>Gets how erased addresses are kept: the secret that keys their hash in the suppression list.</summary>
+    public Storage.ErasureOptions Erasure { get; } = new();
+
     /// <summary>Returns the number of workers for a stage.</summary>
     /// <param name="stage">The stage name.</param>
     /// <returns>The configured parallelism.</returns>

@@ -50,6 +50,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
         failures.AddRange(options.Routing.Validate($"{P}Routing"));
         failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
+        failures.AddRange(options.Erasure.Validate($"{P}Erasure"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

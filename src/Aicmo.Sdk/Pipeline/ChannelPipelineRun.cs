@@ -112,6 +112,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     public IAsyncEnumerable<PipelineEvent> Events => _events.SubscribeAsync();
 
+    /// <summary>Gets the run's event hub (for erasure, which redacts the events it retains).</summary>
+    internal RunEventHub EventHub => _events;
+
     public PipelineProgress Progress
     {
         get
@@ -1056,6 +1059,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             Duration = Stopwatch.GetElapsedTime(_startTimestamp),
             Harvested = stages[0].Out,
             Duplicates = stages[1].Duplicates,
+            Rejected = stages[1].Rejected,
+            PossibleDuplicateSends = stages.Sum(static s => s.PossibleDuplicateSends),
             Disqualified = disqualified,
             ManualReview = review,
             Routed = routed,

@@ -8,12 +8,13 @@ using Aicmo.Sdk.Storage;
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>
-/// Turns a candidate into a lead: identity key, then an insert that the store's uniqueness decides. A candidate that cannot be
-/// identified is still stored, disqualified with the reason, so it stays visible.
+/// Turns a candidate into a lead: the intake policy, identity key, then an insert that the store's uniqueness decides. A
+/// candidate its source refused, or that carries a character the intake policy refuses (<see cref="TextPolicy"/>), is rejected
+/// with its reason and never stored as a lead. A candidate that cannot be identified is still stored, disqualified with the
+/// reason, so it stays visible; its key is derived from its source and record, so reading it again finds it a duplicate.
 /// </summary>
-internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository, TimeProvider time)
+internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository, IRejectionLog rejections, TimeProvider time)
 {
-
     private const string CreatedReason = "harvested";
     private const string NoIdentityReason = "no email address, and no company domain with a full name, to identify the person";
     private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
@@ -38,22 +39,66 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
             var now = time.GetUtcNow();
             var created = scratch.Created;
             var identified = scratch.Identified;
+            var slots = scratch.Slots;
+            var accepted = 0;
             for (var i = 0; i < count; i++)
             {
                 var c = candidates.Span[i];
+                if ((c.Candidate.RejectionReason ?? IntakeViolation(c.Candidate)) is { } reason)
+                {
+                    slots[i] = -1;
+                    scratch.Rejected.Add(new RejectedCandidate
+                    {
+                        RunId = context.RunId,
+                        CampaignId = context.CampaignId,
+                        Source = c.Source,
+                        Position = Printable(c.Candidate.SourcePosition),
+                        ExternalId = Printable(c.Candidate.ExternalId),
+                        Reason = reason,
+                        At = now,
+                    });
+                    continue;
+                }
+
                 var key = LeadIdentity.ComputeKey(c.Candidate.Email, c.Candidate.CompanyDomain, c.Candidate.FirstName, c.Candidate.LastName);
-                created[i] = CreateLead(c.Candidate, c.Source, context, key, now);
-                identified[i] = key is not null;
+                slots[i] = accepted;
+                created[accepted] = CreateLead(c.Candidate, c.Source, context, key, now);
+                identified[accepted] = key is not null;
+                accepted++;
             }
 
-            await repository.TryAddManyAsync(created.AsMemory(0, count), scratch.Added.AsMemory(0, count), CancellationToken.None).ConfigureAwait(false);
+            if (scratch.Rejected.Count > 0)
+            {
+                try
+                {
+                    await rejections.AppendManyAsync(scratch.Rejected.Memory, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    scratch.Rejected.Clear();
+                }
+            }
+
+            if (accepted > 0)
+            {
+                await repository.TryAddManyAsync(created.AsMemory(0, accepted), scratch.Added.AsMemory(0, accepted), CancellationToken.None).ConfigureAwait(false);
+            }
 
             var events = scratch.Events;
             for (var i = 0; i < count; i++)
             {
-                var lead = created[i];
-                created[i] = null!;
-                if (!scratch.Added[i])
+                var slot = slots[i];
+                if (slot < 0)
+                {
+                    results[i] = null;
+                    WorkerCounters.Increment(ref counters.Rejected);
+                    RecordProcessed("rejected");
+                    continue;
+                }
+
+                var lead = created[slot];
+                created[slot] = null!;
+                if (!scratch.Added[slot])
                 {
                     results[i] = null;
                     WorkerCounters.Increment(ref counters.Duplicates);
@@ -68,7 +113,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 results[i] = lead;
                 lead.StoredVersion = lead.Version;
                 events.Add(Event(lead, context, null, CreatedReason));
-                if (!identified[i])
+                if (!identified[slot])
                 {
                     var from = lead.TransitionTo(LeadStatus.Disqualified, now);
                     lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
@@ -141,8 +186,9 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
             Id = id,
             CampaignId = context.CampaignId,
 
-            // An unidentifiable candidate gets a key of its own, so it is stored (and visible) without colliding with anyone.
-            IdentityKey = key ?? string.Concat("x:", id.ToString("N")),
+            // An unidentifiable candidate gets a key derived from where it came from, so it is stored (and visible) without
+            // colliding with anyone, and reading the same record again (a resumed run, a second import) finds it a duplicate.
+            IdentityKey = key ?? FallbackKey(c, source),
             Source = source,
             ExternalId = c.ExternalId,
             RunId = context.RunId,
@@ -174,6 +220,80 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
         return lead;
     }
 
+    /// <summary>
+    /// The identity of a candidate with neither an email address nor a company domain and full name: its source and external
+    /// id when it has one, else a hash of its source and every field it carries.
+    /// </summary>
+    internal static string FallbackKey(LeadCandidate c, string source)
+    {
+        if (!string.IsNullOrWhiteSpace(c.ExternalId))
+        {
+            return string.Concat("s:", Hash(source + "\u001f" + c.ExternalId.Trim()));
+        }
+
+        var row = new System.Text.StringBuilder(source).Append('\u001f');
+        foreach (var field in (ReadOnlySpan<string?>)[c.FirstName, c.LastName, c.Email, c.Title, c.Phone, c.TimeZone, c.CompanyName, c.CompanyDomain, c.Industry, c.Country])
+        {
+            row.Append(field?.Trim()).Append('\u001f');
+        }
+
+        row.Append(c.CompanySize?.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\u001f')
+            .Append(c.AnnualRevenue?.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\u001f');
+        if (c.Attributes is { Count: > 0 } attributes)
+        {
+            foreach (var pair in attributes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+            {
+                row.Append(pair.Key).Append('=').Append(pair.Value).Append('\u001f');
+            }
+        }
+
+        return string.Concat("r:", Hash(row.ToString()));
+
+        static string Hash(string text) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>Finds the first field of a candidate that the intake policy refuses, and says why.</summary>
+    internal static string? IntakeViolation(LeadCandidate c)
+    {
+        return Check(c.ExternalId, "ExternalId") ?? Check(c.FirstName, "FirstName") ?? Check(c.LastName, "LastName") ?? Check(c.Email, "Email")
+            ?? Check(c.Title, "Title") ?? Check(c.Phone, "Phone") ?? Check(c.TimeZone, "TimeZone") ?? Check(c.CompanyName, "CompanyName")
+            ?? Check(c.CompanyDomain, "CompanyDomain") ?? Check(c.Industry, "Industry") ?? Check(c.Country, "Country")
+            ?? CheckAttributes(c.Attributes);
+
+        static string? CheckAttributes(IDictionary<string, string>? attributes)
+        {
+            if (attributes is null)
+            {
+                return null;
+            }
+
+            foreach (var pair in attributes)
+            {
+                if (TextPolicy.IndexOfForbidden(pair.Key) is var k and >= 0)
+                {
+                    return $"an attribute name contains a control character ({TextPolicy.Describe(pair.Key[k])})";
+                }
+
+                if (Check(pair.Value, $"attribute '{pair.Key}'") is { } reason)
+                {
+                    return reason;
+                }
+            }
+
+            return null;
+        }
+
+        static string? Check(string? value, string field) =>
+            TextPolicy.IndexOfForbidden(value) is var i and >= 0
+                ? $"{field} contains a control character ({TextPolicy.Describe(value![i])}) that the intake policy refuses"
+                : null;
+    }
+
+    // A position or external id is kept for the user; one that itself breaks the policy is kept without the refused characters.
+    private static string? Printable(string? value) =>
+        value is null || TextPolicy.IndexOfForbidden(value) < 0 ? value : string.Concat(value.Where(static ch => !TextPolicy.IsForbidden(ch)));
+
     private static string? Clean(string? value)
     {
         if (value is null)
@@ -202,6 +322,11 @@ internal sealed class DedupScratch(int batchSize)
     public bool[] Identified { get; } = new bool[batchSize];
 
     public bool[] Added { get; } = new bool[batchSize];
+
+    /// <summary>Gets, per candidate, its index among the leads created, or -1 for a candidate rejected at intake.</summary>
+    public int[] Slots { get; } = new int[batchSize];
+
+    public Batch<RejectedCandidate> Rejected { get; } = new(batchSize);
 
     public Batch<AuditEvent> Events { get; } = new(batchSize * 2);
 }

@@ -16,6 +16,7 @@ internal sealed record CustomStageRegistration(string RunsAfter, Func<IServicePr
 /// <summary>The default <see cref="ILeadPipeline"/>: runs over bounded in-process channels.</summary>
 internal sealed class LeadPipeline : ILeadPipeline
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChannelPipelineRun, object?> _live = new();
     private readonly PipelineRuntime _runtime;
 
     public LeadPipeline(IServiceProvider services)
@@ -59,7 +60,8 @@ internal sealed class LeadPipeline : ILeadPipeline
             services.GetRequiredService<IRunRepository>(),
             audit,
             time,
-            logger);
+            logger,
+            services.GetService<IRejectionLog>());
     }
 
     /// <summary>Runs over a runtime built by hand (<see cref="PipelineRuntime.Create"/>), bypassing the container.</summary>
@@ -78,7 +80,24 @@ internal sealed class LeadPipeline : ILeadPipeline
             throw new ArgumentOutOfRangeException(nameof(request), request.MaxLeads, "MaxLeads cannot be negative.");
         }
 
-        return new ChannelPipelineRun(_runtime, request, cancellationToken);
+        return Track(new ChannelPipelineRun(_runtime, request, cancellationToken));
+    }
+
+    /// <summary>Redacts the retained events of erased leads in every run of this pipeline still in memory.</summary>
+    internal void RedactEvents(IReadOnlyCollection<Guid> leadIds)
+    {
+        foreach (var (run, _) in _live)
+        {
+            run.EventHub.Redact(leadIds, LeadEraser.Redacted);
+        }
+    }
+
+    // Every run started here is reachable for redaction while anyone holds its handle (its events stay readable through it);
+    // the table does not keep a run alive.
+    private ChannelPipelineRun Track(ChannelPipelineRun run)
+    {
+        _live.Add(run, null);
+        return run;
     }
 
     public Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default) =>
@@ -100,7 +119,7 @@ internal sealed class LeadPipeline : ILeadPipeline
         }
 
         var request = new PipelineRunRequest { CampaignId = record.CampaignId, RunId = runId, MaxLeads = record.MaxLeads };
-        return new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true);
+        return Track(new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true));
     }
 
     private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)

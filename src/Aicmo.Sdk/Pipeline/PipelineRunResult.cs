@@ -57,6 +57,16 @@ public sealed record StageStatistics
     /// <summary>Gets how many leads were interrupted in or before this stage (cancelled or failed runs only).</summary>
     public long Pending { get; init; }
 
+    /// <summary>Gets how many candidates the stage rejected at intake (only <c>dedup</c>): refused by their source, or carrying
+    /// characters the intake policy refuses (<see cref="Domain.TextPolicy"/>). They are never stored as leads.</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>
+    /// Gets how many steps the stage sent again after an earlier attempt's claim on the outbox key expired unconfirmed (only
+    /// <c>nurture</c>): the recipient may have received them twice, unless the transport honours the idempotency key.
+    /// </summary>
+    public long PossibleDuplicateSends { get; init; }
+
     /// <summary>Gets how many items wait in the channel in front of the stage (progress snapshots only).</summary>
     public int QueueDepth { get; init; }
 
@@ -83,7 +93,7 @@ public sealed record PipelineError(string Stage, string? Source, string ErrorTyp
 
 /// <summary>The result of a run: status, funnel and timing.</summary>
 /// <remarks>
-/// Conservation: <see cref="Harvested"/> + <see cref="Resumed"/> = <see cref="Duplicates"/> + the outcomes + <see cref="Pending"/>
+/// Conservation: <see cref="Harvested"/> + <see cref="Resumed"/> = <see cref="Rejected"/> + <see cref="Duplicates"/> + the outcomes + <see cref="Pending"/>
 /// (<see cref="IsBalanced"/>). Every count is kept independently, so the check means something.
 /// </remarks>
 public sealed record PipelineRunResult
@@ -111,6 +121,12 @@ public sealed record PipelineRunResult
 
     /// <summary>Gets how many candidates were duplicates of a lead already in the campaign.</summary>
     public long Duplicates { get; init; }
+
+    /// <summary>Gets how many candidates were rejected at intake, with reasons readable through <see cref="Storage.IRejectionLog.ListAsync"/>.</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Gets how many steps were sent again after an expired, unconfirmed claim (possible duplicates; see <see cref="StageStatistics.PossibleDuplicateSends"/>).</summary>
+    public long PossibleDuplicateSends { get; init; }
 
     /// <summary>Gets how many leads ended disqualified.</summary>
     public long Disqualified { get; init; }
@@ -153,7 +169,7 @@ public sealed record PipelineRunResult
 
     /// <summary>Gets whether every harvested candidate is accounted for exactly once.</summary>
     public bool IsBalanced =>
-        Harvested + Resumed == Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Pending;
+        Harvested + Resumed == Rejected + Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Pending;
 
     /// <summary>Returns the statistics of a stage.</summary>
     /// <param name="name">The stage name.</param>

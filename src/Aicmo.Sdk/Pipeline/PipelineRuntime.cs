@@ -39,14 +39,15 @@ internal sealed class PipelineRuntime
         IRunRepository runs,
         IAuditLog audit,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IRejectionLog? rejections = null)
     {
         var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
         return new PipelineRuntime
         {
             Options = options,
             Sources = sources,
-            Dedup = new DedupExecutor(audit, leads, time),
+            Dedup = new DedupExecutor(audit, leads, rejections ?? new InMemoryRejectionLog(), time),
             Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
             Leads = leads,
             Audit = audit,

@@ -54,6 +54,21 @@ internal sealed class RunEventHub(int maxRetainedQuarantines)
         }
     }
 
+    /// <summary>Replaces the error messages of the retained quarantine events of erased leads.</summary>
+    public void Redact(IReadOnlyCollection<Guid> leadIds, string replacement)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _history.Count; i++)
+            {
+                if (_history[i] is LeadQuarantined q && leadIds.Contains(q.LeadId))
+                {
+                    _history[i] = q with { Fault = q.Fault with { Message = replacement } };
+                }
+            }
+        }
+    }
+
     public async IAsyncEnumerable<PipelineEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateBounded<PipelineEvent>(new BoundedChannelOptions(SubscriberCapacity)

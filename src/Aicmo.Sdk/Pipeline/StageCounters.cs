@@ -35,7 +35,7 @@ internal sealed class StageCounters(string name)
     public StageStatistics Snapshot(long runStartTimestamp, int queueDepth)
     {
         var completedAt = Volatile.Read(ref CompletedAt);
-        long @in = 0, @out = 0, duplicates = 0, disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, busy = 0;
+        long @in = 0, @out = 0, duplicates = 0, disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, busy = 0, rejected = 0, possibleDuplicates = 0;
         foreach (var w in Volatile.Read(ref _workers))
         {
             @in += Volatile.Read(ref w.In);
@@ -47,6 +47,8 @@ internal sealed class StageCounters(string name)
             contacted += Volatile.Read(ref w.Contacted);
             suppressed += Volatile.Read(ref w.Suppressed);
             quarantined += Volatile.Read(ref w.Quarantined);
+            rejected += Volatile.Read(ref w.Rejected);
+            possibleDuplicates += Volatile.Read(ref w.PossibleDuplicateSends);
             busy += Volatile.Read(ref w.BusyTicks);
         }
 
@@ -62,6 +64,8 @@ internal sealed class StageCounters(string name)
             Contacted = contacted,
             Suppressed = suppressed,
             Quarantined = quarantined,
+            Rejected = rejected,
+            PossibleDuplicateSends = possibleDuplicates,
             Pending = Volatile.Read(ref Pending),
             QueueDepth = queueDepth,
             Failed = Failed,
@@ -77,7 +81,7 @@ internal sealed class StageCounters(string name)
 /// never below an earlier sum (progress is monotonic), and it is exact once the owners have finished.
 /// </summary>
 /// <remarks>Padded to 64 bytes on both sides so that two workers' blocks never share a cache line.</remarks>
-[StructLayout(LayoutKind.Explicit, Size = 208)]
+[StructLayout(LayoutKind.Explicit, Size = 224)]
 internal sealed class WorkerCounters
 {
     [FieldOffset(64)] public long In;
@@ -90,6 +94,8 @@ internal sealed class WorkerCounters
     [FieldOffset(120)] public long Contacted;
     [FieldOffset(128)] public long Suppressed;
     [FieldOffset(136)] public long Quarantined;
+    [FieldOffset(144)] public long Rejected;
+    [FieldOffset(152)] public long PossibleDuplicateSends;
 
     /// <summary>Adds one to a count of this block; the owner is the only writer, so no atomic operation is needed.</summary>
     public static void Increment(ref long count) => Volatile.Write(ref count, count + 1);

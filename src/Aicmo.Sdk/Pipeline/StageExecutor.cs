@@ -86,6 +86,7 @@ internal sealed class StageExecutor
     private static readonly ResiliencePropertyKey<int> RetriesKey = new("aicmo.retries");
     private readonly ILeadStage _stage;
     private readonly ResiliencePipeline<StageResult>? _resilience;
+    private readonly bool _checksIntake;
     private readonly TimeSpan _timeout;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
@@ -100,6 +101,7 @@ internal sealed class StageExecutor
         _time = time;
         _logger = logger;
         Name = stage.Name;
+        _checksIntake = stage is not (ScoreStage or QualifyStage or RouteStage or NurtureStage);
         _timeout = options.TimeoutFor(Name);
         _stageTag = new("stage", Name);
         _activityName = "aicmo.stage." + Name;
@@ -197,6 +199,18 @@ internal sealed class StageExecutor
                 attempts += context.Properties.GetValue(RetriesKey, 0);
                 ResilienceContextPool.Shared.Return(context);
             }
+        }
+
+        // Stages that may write text into a lead (enrichment, custom stages) are held to the intake policy before any store
+        // sees the lead; the built-in engines write only what their options hold.
+        if (_checksIntake && LeadTextGuard.Scrub(lead) is { } violation)
+        {
+            fault ??= new IntakePolicyException($"After stage {Name}: {violation}.");
+        }
+
+        if (fault is null && lead.Nurture is { PossibleDuplicate: true } && string.Equals(Name, StageNames.Nurture, StringComparison.Ordinal))
+        {
+            WorkerCounters.Increment(ref counters.PossibleDuplicateSends);
         }
 
         if (fault is null && result.NextStatus is { } next)
@@ -304,7 +318,8 @@ internal sealed class StageExecutor
 
     private async ValueTask QuarantineAsync(Lead lead, StageRunState state, StageWorker worker, Exception fault, int attempts)
     {
-        var info = new LeadFault(Name, fault.GetType().FullName ?? fault.GetType().Name, fault.Message, attempts);
+        // An error message is text like any other: it reaches the store only under the intake policy.
+        var info = new LeadFault(Name, fault.GetType().FullName ?? fault.GetType().Name, TextPolicy.RemoveForbidden(fault.Message), attempts);
         lead.Fault = info;
         var from = lead.TransitionTo(LeadStatus.Quarantined, _time.GetUtcNow());
         await AppendAuditAsync(lead, state.Context, worker, from, $"{info.ErrorType}: {info.Message}").ConfigureAwait(false);

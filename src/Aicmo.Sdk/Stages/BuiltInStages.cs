@@ -200,6 +200,11 @@ internal sealed class NurtureStage(ILeadNurturer nurturer) : ILeadStage
                 return StageResult.MoveTo(LeadStatus.Unsubscribed, state.Reason);
             case NurtureOutcome.Rejected:
                 return StageResult.MoveTo(LeadStatus.ManualReview, state.Reason);
+            case NurtureOutcome.Failed:
+                // The step stays due (NextStepDueAt); the nurture service quarantines a lead whose step keeps failing.
+                return StageResult.Continue(state.Reason);
+            case NurtureOutcome.Bounced:
+                return StageResult.MoveTo(LeadStatus.Bounced, state.Reason);
             default:
                 throw new InvalidOperationException($"Unknown nurture outcome {state.Outcome}.");
         }

@@ -18,7 +18,11 @@ public readonly record struct OutboxKey(Guid LeadId, string Sequence, int Step)
 /// <summary>The state of an outbox entry.</summary>
 public enum OutboxStatus
 {
-    /// <summary>Reserved; the send has not been confirmed. After a crash, an entry left here is the one ambiguous case.</summary>
+    /// <summary>
+    /// Claimed for a send that has not been confirmed. While the claim is live (<see cref="OutboxEntry.ClaimExpiresAt"/>) nobody
+    /// else sends the key; an entry left here by a process that died is the one ambiguous case: it is re-sent, with the same key,
+    /// only after its claim has expired, and counted as a possible duplicate.
+    /// </summary>
     Pending,
 
     /// <summary>The mail transport accepted the email.</summary>
@@ -63,6 +67,23 @@ public sealed record OutboxEntry
 
     /// <summary>Gets the last error.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Gets who holds the claim on the key while the entry is <see cref="OutboxStatus.Pending"/>: a token unique to one send
+    /// attempt (it names the host and process for diagnostics), or <see langword="null"/>.
+    /// </summary>
+    public string? ClaimOwner { get; init; }
+
+    /// <summary>
+    /// Gets when the claim of a <see cref="OutboxStatus.Pending"/> entry expires, or <see langword="null"/> (an entry stored
+    /// before claims existed, whose claim counts as expired). Until then nobody else sends the key.
+    /// </summary>
+    public DateTimeOffset? ClaimExpiresAt { get; init; }
+
+    /// <summary>Gets whether the entry is <see cref="OutboxStatus.Pending"/> under a claim that has not expired at <paramref name="now"/>.</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> when someone holds a live claim on the key.</returns>
+    public bool IsClaimLive(DateTimeOffset now) => Status == OutboxStatus.Pending && ClaimExpiresAt is { } expires && expires > now;
 }
 
 /// <summary>The result of <see cref="IEmailOutbox.ReserveAsync"/>.</summary>
@@ -79,6 +100,26 @@ public interface IEmailOutbox
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>Whether the entry was created, and the stored entry.</returns>
     ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes over the claim on an existing entry, atomically: it succeeds only while the stored entry still has the
+    /// <see cref="OutboxEntry.Status"/> and <see cref="OutboxEntry.ClaimOwner"/> of <paramref name="seen"/>, and is either
+    /// <see cref="OutboxStatus.Failed"/>, <see cref="OutboxStatus.DryRun"/>, or <see cref="OutboxStatus.Pending"/> with a claim expired at <paramref name="now"/>
+    /// (or none). The entry becomes <see cref="OutboxStatus.Pending"/> under the new claim.
+    /// </summary>
+    /// <param name="seen">The entry as the caller read it.</param>
+    /// <param name="owner">The new claim's owner token, unique to this send attempt.</param>
+    /// <param name="expiresAt">When the new claim expires.</param>
+    /// <param name="now">The current time, against which the old claim's expiry is judged.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The entry under the new claim, or <see langword="null"/> when someone else holds or took the key (or it was sent).</returns>
+    ValueTask<OutboxEntry?> TryReclaimAsync(OutboxEntry seen, string owner, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the sequence of the oldest entry of a lead, so that a lead processed again keeps the sequence it was mailed in.</summary>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The sequence, or <see langword="null"/> when the outbox holds nothing for the lead.</returns>
+    ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the transport accepted the email.</summary>
     /// <param name="key">The key.</param>
@@ -124,22 +165,43 @@ public interface IEmailOutbox
 /// <summary>Checks addresses against the suppression list in both forms it may hold them in.</summary>
 public static class SuppressionListExtensions
 {
-    /// <summary>Finds the entry for an address, held as is or hashed after an erasure (<see cref="Identity.EmailHash"/>).</summary>
+    /// <summary>Finds the entry for an address, held as is or hashed after an erasure (plain SHA-256; see the overload with a hasher).</summary>
     /// <param name="suppression">The suppression list.</param>
     /// <param name="email">The address, in any case or spacing.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The entry, or <see langword="null"/> when the address may be mailed.</returns>
-    public static async ValueTask<SuppressionEntry?> FindAsync(this ISuppressionList suppression, string email, CancellationToken cancellationToken = default)
+    public static ValueTask<SuppressionEntry?> FindAsync(this ISuppressionList suppression, string email, CancellationToken cancellationToken = default) =>
+        FindAsync(suppression, email, SuppressionHasher.Unkeyed, cancellationToken);
+
+    /// <summary>Finds the entry for an address, held as is or in any hashed form an erasure may have stored it under.</summary>
+    /// <param name="suppression">The suppression list.</param>
+    /// <param name="email">The address, in any case or spacing.</param>
+    /// <param name="hasher">The hashed forms to check (<see cref="ErasureOptions.SuppressionHashKey"/>).</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The entry, or <see langword="null"/> when the address may be mailed.</returns>
+    public static async ValueTask<SuppressionEntry?> FindAsync(this ISuppressionList suppression, string email, SuppressionHasher hasher, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suppression);
-        var hashed = Identity.EmailHash.Compute(email);
-        if (hashed is null)
+        ArgumentNullException.ThrowIfNull(hasher);
+        if (Identity.LeadIdentity.NormalizeEmail(email) is null)
         {
             return null;
         }
 
-        return await suppression.GetAsync(email, cancellationToken).ConfigureAwait(false)
-            ?? await suppression.GetAsync(hashed, cancellationToken).ConfigureAwait(false);
+        if (await suppression.GetAsync(email, cancellationToken).ConfigureAwait(false) is { } plain)
+        {
+            return plain;
+        }
+
+        foreach (var hashed in hasher.Candidates(email))
+        {
+            if (await suppression.GetAsync(hashed, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 }
 

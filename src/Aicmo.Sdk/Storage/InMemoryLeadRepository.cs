@@ -115,7 +115,8 @@ public sealed class InMemoryLeadRepository : ILeadRepository
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
         IReadOnlyList<Lead> page = _byId.Values
-            .Where(l => l.CampaignId == query.CampaignId && (query.Status is null || l.Status == query.Status))
+            .Where(l => l.CampaignId == query.CampaignId && (query.Status is null || l.Status == query.Status) &&
+                        (query.After is not { } after || l.CreatedAt > after.CreatedAt || (l.CreatedAt == after.CreatedAt && l.Id.CompareTo(after.Id) > 0)))
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
             .Skip(query.Skip).Take(query.Take)
             .Select(l => l.Clone())

@@ -128,6 +128,46 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
     }
 
     /// <inheritdoc />
+    public ValueTask<OutboxEntry?> TryReclaimAsync(OutboxEntry seen, string owner, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        while (_entries.TryGetValue(seen.Key, out var current))
+        {
+            var claimable = current.Status is OutboxStatus.Failed or OutboxStatus.DryRun || (current.Status == OutboxStatus.Pending && !current.IsClaimLive(now));
+            if (!claimable || current.Status != seen.Status || !string.Equals(current.ClaimOwner, seen.ClaimOwner, StringComparison.Ordinal))
+            {
+                return new((OutboxEntry?)null);
+            }
+
+            var claimed = current with { Status = OutboxStatus.Pending, ClaimOwner = owner, ClaimExpiresAt = expiresAt };
+            if (_entries.TryUpdate(seen.Key, claimed, current))
+            {
+                return new(claimed);
+            }
+        }
+
+        return new((OutboxEntry?)null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default)
+    {
+        string? sequence = null;
+        var oldest = long.MaxValue;
+        foreach (var key in _entries.Keys)
+        {
+            if (key.LeadId == leadId && _insertionOrder.TryGetValue(key, out var order) && order < oldest)
+            {
+                oldest = order;
+                sequence = key.Sequence;
+            }
+        }
+
+        return new(sequence);
+    }
+
+    /// <inheritdoc />
     public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
         Update(key, e => e with { Status = OutboxStatus.Sent, SentAt = sentAt, ProviderMessageId = providerMessageId, Attempts = e.Attempts + 1, Error = null });

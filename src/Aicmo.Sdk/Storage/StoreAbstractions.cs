@@ -159,10 +159,32 @@ public sealed record LeadQuery
     public LeadStatus? Status { get; init; }
 
     /// <summary>Gets how many to skip. <value>The default value is 0.</value></summary>
+    /// <remarks>Offsets shift when leads change state between pages; to walk a whole campaign use <see cref="After"/> instead.</remarks>
     public int Skip { get; init; }
+
+    /// <summary>
+    /// Gets the key of the last lead of the previous page (<see cref="LeadPageKey.Of"/>), to list the leads after it, or
+    /// <see langword="null"/> to start at the beginning. Paging by key never skips or repeats a lead, whatever changes between pages.
+    /// </summary>
+    public LeadPageKey? After { get; init; }
 
     /// <summary>Gets the page size. <value>The default value is 100.</value></summary>
     public int Take { get; init; } = 100;
+}
+
+/// <summary>Where a page of leads ends, in their listing order (creation time, then id).</summary>
+/// <param name="CreatedAt">The lead's creation time.</param>
+/// <param name="Id">The lead's id.</param>
+public readonly record struct LeadPageKey(DateTimeOffset CreatedAt, Guid Id)
+{
+    /// <summary>Gets the key of a lead.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <returns>Its key.</returns>
+    public static LeadPageKey Of(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return new LeadPageKey(lead.CreatedAt, lead.Id);
+    }
 }
 
 /// <summary>Stores campaigns.</summary>

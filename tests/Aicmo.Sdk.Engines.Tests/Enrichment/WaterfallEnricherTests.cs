@@ -48,6 +48,18 @@ public sealed class WaterfallEnricherTests
     private static StageContext Context(TimeProvider time) => TestLeads.Context(time, stage: StageNames.Enrich);
 
     [Fact]
+    public async Task EnrichAsync_ProviderThrowsPipelineFatalException_ItIsNotSwallowedAsANote()
+    {
+        var time = new ManualTimeProvider(TestLeads.Now);
+        var fatal = new FakeProvider("revoked", (_, _, _) => throw new Aicmo.Sdk.Pipeline.PipelineFatalException("the vendor revoked our API key"));
+        var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false }, [fatal], time);
+
+        var error = await Assert.ThrowsAsync<Aicmo.Sdk.Pipeline.PipelineFatalException>(async () => await enricher.EnrichAsync(Sparse(), Context(time), default));
+
+        Assert.Equal("the vendor revoked our API key", error.Message);
+    }
+
+    [Fact]
     public async Task EnrichAsync_FirstValidValuePerFieldWins_WithProvenance()
     {
         var time = new ManualTimeProvider(TestLeads.Now);

@@ -245,7 +245,7 @@ public sealed class EmailNurturerTests
         var state = await Create(options).NurtureAsync(Routed(l => l.LastName = "Lovelace\r\nBcc: x@y.z"), TestLeads.Context(), default);
 
         Assert.Equal(NurtureOutcome.Rejected, state.Outcome);
-        Assert.Equal("recipient name contains CR, LF or NUL; nothing was sent", state.Reason);
+        Assert.Equal("recipient name contains a control character or a line or paragraph separator; nothing was sent", state.Reason);
         Assert.Equal(0, _sender.Count);
     }
 

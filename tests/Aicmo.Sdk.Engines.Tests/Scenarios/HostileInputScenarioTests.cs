@@ -9,7 +9,7 @@ namespace Aicmo.Sdk.Engines.Tests.Scenarios;
 public sealed class HostileInputScenarioTests
 {
     [Fact]
-    public async Task Pipeline_HostileCandidates_AreDisqualifiedWithReasonsAndNeverMailed()
+    public async Task Pipeline_HostileCandidates_AreRejectedOrDisqualifiedWithReasonsAndNeverMailed()
     {
         LeadCandidate Candidate(string email, string first = "Ada", string company = "Analytical") => new()
         {
@@ -35,7 +35,9 @@ public sealed class HostileInputScenarioTests
 
         Assert.Equal(PipelineRunStatus.Completed, result.Status);
         Assert.True(result.IsBalanced);
-        Assert.Equal(7, result.Disqualified);
+        // NUL is refused at intake (never stored); the other hostile values are stored and disqualified with their reasons.
+        Assert.Equal(1, result.Rejected);
+        Assert.Equal(6, result.Disqualified);
         Assert.Equal(1, result.Contacted);
         Assert.Equal("grace@analytical.io", Assert.Single(sender.Sent).To);
         var leads = await provider.GetRequiredService<ILeadRepository>().QueryAsync(new LeadQuery { CampaignId = "hostile", Status = LeadStatus.Disqualified });

@@ -56,7 +56,7 @@ public class EmailNurturerTests
         var state = await nurturer.NurtureAsync(lead, Context, CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Rejected, state.Outcome);
-        Assert.Contains("CR, LF or NUL", state.Reason, StringComparison.Ordinal);
+        Assert.Contains("control character", state.Reason, StringComparison.Ordinal);
         Assert.Equal(0, sender.Count);
         Assert.Empty(await outbox.ListAsync());
     }
