@@ -39,6 +39,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private Exception? _fatal;
     private volatile bool _harvestCutShort;
     private volatile bool _ended;
+    private volatile bool _leaseLost;
     private readonly bool _resume;
     private Task _resumeFeed = Task.CompletedTask;
     private long _resumed;
@@ -443,7 +444,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
                     if (finishing.Count > 0)
                     {
-                        unaccounted -= await FinishAsync(finishing, counters).ConfigureAwait(false);
+                        unaccounted -= await FinishAsync(finishing, counters, _dedup).ConfigureAwait(false);
                     }
 
                     if (outgoing.Count > 0)
@@ -695,13 +696,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         batch.Truncate(kept);
         if (finishing.Count > 0)
         {
-            var finished = await FinishAsync(finishing, worker.Counters).ConfigureAwait(false);
+            var finished = await FinishAsync(finishing, worker.Counters, state.Counters).ConfigureAwait(false);
             Interlocked.Add(ref scratch.Unaccounted, -finished);
         }
     }
 
-    // Stores the leads that reached an outcome, together, each with a compare-and-set on its version, and counts the outcomes.
-    private async ValueTask<int> FinishAsync(FinishingLeads finishing, WorkerCounters counters)
+    // Stores the leads that reached an outcome, together, each with a compare-and-set on its version, and counts each outcome
+    // whose write won (a lost one as pending in the stage); returns how many leads it accounted for.
+    private async ValueTask<int> FinishAsync(FinishingLeads finishing, WorkerCounters counters, StageCounters pending)
     {
         var count = finishing.Count;
         try
@@ -713,13 +715,15 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 if (finishing.Results.Span[i])
                 {
                     lead.StoredVersion = lead.Version;
+                    counters.CountOutcome(lead.Status);
                 }
                 else
                 {
+                    // Another writer (a run that took this one over) changed the lead first: the outcome is not this run's. The
+                    // lead is left to whoever holds it, so this run counts it pending, never as an outcome it did not store.
                     Log.UpdateConflict(_rt.Logger, lead.Id, RunId);
+                    Interlocked.Increment(ref pending.Pending);
                 }
-
-                counters.CountOutcome(lead.Status);
             }
         }
         finally
@@ -851,14 +855,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var now = _rt.Time.GetUtcNow();
         if (options.ResumeInterruptedRuns)
         {
+            var staleBefore = now - options.InterruptedRunTimeout;
             foreach (var run in runs)
             {
-                var interrupted = run.RunId != RunId && run.TakenOverBy is null && !AicmoDiagnostics.ActiveRuns.ContainsKey(run.RunId) &&
-                    (run.Status is PipelineRunStatus.Cancelled or PipelineRunStatus.Failed ||
-                     (run.Status == PipelineRunStatus.Running && now - (run.UpdatedAt ?? run.StartedAt) > options.InterruptedRunTimeout));
-                if (interrupted)
+                // The list only says which runs are worth trying; the store decides, atomically, which run takes each one over,
+                // so two hosts starting the campaign at once never both take the same run.
+                if (run.RunId != RunId && run.IsInterrupted(staleBefore) &&
+                    await _rt.Runs.TryTakeOverAsync(run.RunId, RunId, staleBefore, now, cancellationToken).ConfigureAwait(false))
                 {
-                    await _rt.Runs.SaveAsync(run with { TakenOverBy = RunId, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
                     Log.RunTakenOver(_rt.Logger, run.RunId, run.Status, RunId);
                     owned.Add(run.RunId);
                 }
@@ -996,7 +1000,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             var stages = Snapshot();
             var record = Record(PipelineRunStatus.Running, null) with { Harvested = stages[0].Out, Duplicates = stages[1].Duplicates, Stages = stages };
-            await _rt.Runs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+            if (!await _rt.Runs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false) && !_leaseLost)
+            {
+                // Another host judged this run dead (its heartbeat stalled) and took it over: its leads answer to that run now.
+                // This one stops taking leads and drains; whatever it still writes is a compare-and-set on each lead.
+                _leaseLost = true;
+                Log.RunLeaseLost(_rt.Logger, RunId);
+                Cancel();
+            }
         }
         catch (Exception ex)
         {

@@ -31,11 +31,48 @@ public sealed class InMemoryRunRepository : IRunRepository
     private readonly ConcurrentDictionary<Guid, RunRecord> _runs = new();
 
     /// <inheritdoc />
-    public ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        _runs[run.RunId] = run;
-        return ValueTask.CompletedTask;
+        while (true)
+        {
+            if (!_runs.TryGetValue(run.RunId, out var stored))
+            {
+                if (_runs.TryAdd(run.RunId, run))
+                {
+                    return new(true);
+                }
+
+                continue;
+            }
+
+            // A takeover is never undone by a later save: the record keeps the run that took it over.
+            var kept = stored.TakenOverBy is { } by && by != run.TakenOverBy ? run with { TakenOverBy = by } : run;
+            if (_runs.TryUpdate(run.RunId, kept, stored))
+            {
+                return new(ReferenceEquals(kept, run));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        while (_runs.TryGetValue(runId, out var stored))
+        {
+            if (runId == takerRunId || !stored.IsInterrupted(staleBefore))
+            {
+                return new(false);
+            }
+
+            // Reference comparison on the stored record makes this a true compare-and-set.
+            if (_runs.TryUpdate(runId, stored with { TakenOverBy = takerRunId, UpdatedAt = now }, stored))
+            {
+                return new(true);
+            }
+        }
+
+        return new(false);
     }
 
     /// <inheritdoc />

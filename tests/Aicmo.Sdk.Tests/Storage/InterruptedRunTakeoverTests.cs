@@ -3,6 +3,7 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aicmo.Sdk.Tests.Storage;
 
@@ -114,5 +115,123 @@ public sealed class InterruptedRunTakeoverTests
         await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "manual" });
 
         Assert.Null((await t.Runs.GetAsync(cancelled.RunId))!.TakenOverBy);
+    }
+
+    [Fact]
+    public async Task Start_TwoRunsAtOnceAfterACancelledRun_ExactlyOneTakesItOver()
+    {
+        // Both runs list the campaign's runs, and both try to take the cancelled run, before either goes on; a slow stage keeps
+        // the leads in flight while both load what they took.
+        var runs = new TakeoverGate(new InMemoryRunRepository(), callers: 2);
+        var slow = new ProbeStage("slow", async (_, ct) =>
+        {
+            await Task.Delay(20, ct);
+            return StageResult.Continue();
+        });
+        await using var t = TestPipeline.Create(
+            new InMemoryLeadSource("crm", []),
+            build: b => b.AddStage(slow, StageNames.Score).Services.AddSingleton<IRunRepository>(runs));
+        var now = DateTimeOffset.UtcNow;
+        var cancelled = new RunRecord { RunId = Guid.NewGuid(), CampaignId = "race", Status = PipelineRunStatus.Cancelled, StartedAt = now, UpdatedAt = now };
+        await runs.SaveAsync(cancelled);
+        for (var i = 0; i < 5; i++)
+        {
+            var lead = DedupExecutor.CreateLead(
+                TestPipeline.GoodCandidate(i), "crm", new StageContext(cancelled.RunId, "race", StageNames.Dedup, TimeProvider.System, false),
+                $"e:ada{i}@acme-corp.com", now);
+            await t.Leads.TryAddAsync(lead);
+            await t.Audit.AppendAsync(new AuditEvent(lead.Id, "race", cancelled.RunId, 1, StageNames.Dedup, null, LeadStatus.New, "harvested", now));
+        }
+
+        var results = await Task.WhenAll(
+            t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "race" }),
+            t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "race" }));
+
+        Assert.Equal(2, runs.Listed);
+        var taker = Assert.Single(results, r => r.Resumed > 0);
+        Assert.Equal(5, taker.Resumed);
+        Assert.Equal(5, taker.Contacted);
+        Assert.Equal(0, results.Single(r => r != taker).Resumed);
+        Assert.All(results, r => Assert.True(r.IsBalanced));
+        Assert.Equal(taker.RunId, (await runs.GetAsync(cancelled.RunId))!.TakenOverBy);
+        Assert.Equal(5, t.Sender.Count);
+    }
+
+    [Fact]
+    public async Task Finish_LeadChangedByAnotherWriter_IsCountedPendingNotAsAnOutcome()
+    {
+        // A stage that lets another writer store a newer version of one lead first (a run that took this one over).
+        TestPipeline? t = null;
+        var stolen = 0;
+        var steal = new ProbeStage("steal", async (lead, ct) =>
+        {
+            if (Interlocked.Exchange(ref stolen, 1) == 0)
+            {
+                var stored = (await t!.Leads.GetAsync(lead.Id, ct))!;
+                var newer = stored.Clone();
+                newer.Version = stored.Version + 1;
+                Assert.True(await t.Leads.UpdateAsync(newer, stored.Version, ct));
+            }
+
+            return StageResult.Continue();
+        });
+        await using var pipeline = TestPipeline.Create(new InMemoryLeadSource("crm", Good(10)), build: b => b.AddStage(steal, StageNames.Score));
+        t = pipeline;
+
+        var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "stolen" });
+
+        Assert.Equal(9, result.Contacted);
+        Assert.Equal(1, result.Pending);
+        Assert.True(result.IsBalanced);
+    }
+
+    /// <summary>
+    /// Holds every run's <see cref="ListAsync"/>, and then every attempt to take a run over, until <c>callers</c> runs have made
+    /// it, so that they all read the same list and all try before any goes on.
+    /// </summary>
+    private sealed class TakeoverGate(InMemoryRunRepository inner, int callers) : IRunRepository
+    {
+        private readonly TaskCompletionSource _listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _tried = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _lists;
+        private int _tries;
+
+        public int Listed => Volatile.Read(ref _lists);
+
+        public async ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+        {
+            if (run.TakenOverBy is { } by && by != run.RunId)
+            {
+                // A run taking another over by rewriting its record (not a compare-and-set).
+                await ArriveAsync(ref _tries, _tried, cancellationToken);
+            }
+
+            return await inner.SaveAsync(run, cancellationToken);
+        }
+
+        public async ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default)
+        {
+            await ArriveAsync(ref _tries, _tried, cancellationToken);
+            return await inner.TryTakeOverAsync(runId, takerRunId, staleBefore, now, cancellationToken);
+        }
+
+        public ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default) => inner.GetAsync(runId, cancellationToken);
+
+        public async ValueTask<IReadOnlyList<RunRecord>> ListAsync(string campaignId, CancellationToken cancellationToken = default)
+        {
+            var list = await inner.ListAsync(campaignId, cancellationToken);
+            await ArriveAsync(ref _lists, _listed, cancellationToken);
+            return list;
+        }
+
+        private Task ArriveAsync(ref int count, TaskCompletionSource all, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref count) == callers)
+            {
+                all.TrySetResult();
+            }
+
+            return all.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        }
     }
 }
