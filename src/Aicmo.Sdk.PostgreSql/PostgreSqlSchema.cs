@@ -1,7 +1,11 @@
 namespace Aicmo.Sdk.PostgreSql;
 
 /// <summary>The schema migrations, applied in order at start-up; each runs once per schema, recorded in <c>schema_version</c>.</summary>
-/// <remarks><c>{s}</c> stands for the quoted schema name (validated by the options). Never edit a released migration: add one.</remarks>
+/// <remarks>
+/// <c>{s}</c> stands for the quoted schema name (validated by the options). Never edit a released migration: add one. Versions
+/// need not be contiguous (a version may be reserved for a change still under way): each migration missing from
+/// <c>schema_version</c> is applied, in order.
+/// </remarks>
 internal static class PostgreSqlSchema
 {
     public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations { get; } =
@@ -76,6 +80,9 @@ internal static class PostgreSqlSchema
                 reason text        NOT NULL,
                 at     timestamptz NOT NULL
             );
+            """),
+        (5, "leads of a run in id order", """
+            CREATE INDEX ix_leads_run_id ON {s}.leads (run_id, id);
             """),
     ];
 

@@ -503,6 +503,38 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
         return leads;
     }
 
+    public async ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
+
+        // ix_leads_run_id serves the run and the order: each page reads from the key on, never the pages before it.
+        var sql = "SELECT data FROM {s}.leads WHERE run_id = @run" +
+            (query.Statuses is null ? string.Empty : " AND status = ANY(@statuses)") +
+            (query.After is null ? string.Empty : " AND id > @after") +
+            " ORDER BY id LIMIT @take;";
+        await using var command = await _database.CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        command.With("run", query.RunId).With("take", query.Take);
+        if (query.Statuses is { } statuses)
+        {
+            command.WithArray("statuses", NpgsqlDbType.Text, statuses.Select(static s => s.ToString()).ToArray());
+        }
+
+        if (query.After is { } after)
+        {
+            command.With("after", after);
+        }
+
+        var leads = new List<Lead>(Math.Min(query.Take, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leads.Add(StoreJson.DeserializeLead(reader.GetString(0)));
+        }
+
+        return leads;
+    }
+
     public async ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
     {
         await using var command = await _database.CommandAsync(

@@ -1,7 +1,10 @@
 namespace Aicmo.Sdk.Sqlite;
 
 /// <summary>The schema migrations, applied in order at start-up; each one runs once per database, recorded in <c>aicmo_schema_version</c>.</summary>
-/// <remarks>Never edit a released migration: add a new one with the next version.</remarks>
+/// <remarks>
+/// Never edit a released migration: add a new one with the next version. Versions need not be contiguous (a version may be
+/// reserved for a change still under way): each migration missing from <c>aicmo_schema_version</c> is applied, in order.
+/// </remarks>
 internal static class SqliteSchema
 {
     public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations { get; } =
@@ -76,6 +79,9 @@ internal static class SqliteSchema
                 reason TEXT    NOT NULL,
                 at     INTEGER NOT NULL
             );
+            """),
+        (5, "leads of a run in id order", """
+            CREATE INDEX ix_aicmo_leads_run_id ON aicmo_leads (run_id, id);
             """),
     ];
 

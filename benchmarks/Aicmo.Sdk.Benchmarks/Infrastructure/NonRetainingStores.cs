@@ -70,6 +70,9 @@ public sealed class IdentityOnlyLeadRepository : ILeadRepository
     public ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default) =>
         new(Array.Empty<Lead>());
 
+    public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default) =>
+        new(Array.Empty<Lead>());
+
     public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
         status is null && _campaigns.TryGetValue(campaignId, out var keys) ? new(keys.Count) : new(0L);
 

@@ -84,6 +84,16 @@ public interface ILeadRepository
     /// <returns>One page of leads.</returns>
     ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists one page of the leads a run answers for (<see cref="Lead.RunId"/>), optionally only those in some states, ordered by
+    /// id and starting after a key (keyset paging). Unlike paging with an offset, a lead whose state changes while the pages are
+    /// read is neither skipped nor read twice: a lead is found on at most one page, and every lead that matches throughout is found.
+    /// </summary>
+    /// <param name="query">What to list.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>One page of leads, ordered by id; fewer than <see cref="LeadRunQuery.Take"/> only on the last page.</returns>
+    ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Counts a campaign's leads, optionally in one state.</summary>
     /// <param name="campaignId">The campaign.</param>
     /// <param name="status">The state, or <see langword="null"/> for all.</param>
@@ -163,6 +173,22 @@ public sealed record LeadQuery
 
     /// <summary>Gets the page size. <value>The default value is 100.</value></summary>
     public int Take { get; init; } = 100;
+}
+
+/// <summary>A page of a run's leads to list (see <see cref="ILeadRepository.ListByRunAsync"/>).</summary>
+public sealed record LeadRunQuery
+{
+    /// <summary>Gets the run the leads answer for.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Gets the states to list, or <see langword="null"/> for all.</summary>
+    public IReadOnlyList<LeadStatus>? Statuses { get; init; }
+
+    /// <summary>Gets the id of the last lead of the previous page, or <see langword="null"/> for the first page.</summary>
+    public Guid? After { get; init; }
+
+    /// <summary>Gets the page size. <value>The default value is 1000.</value></summary>
+    public int Take { get; init; } = 1000;
 }
 
 /// <summary>Stores campaigns.</summary>

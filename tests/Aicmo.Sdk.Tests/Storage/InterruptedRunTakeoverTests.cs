@@ -185,6 +185,89 @@ public sealed class InterruptedRunTakeoverTests
         Assert.True(result.IsBalanced);
     }
 
+    [Fact]
+    public async Task Start_AnotherRunMovesItsLeadsOnWhileTheTakerReads_EveryTakenLeadIsResumed()
+    {
+        // 1,500 leads in New, one in three left by a cancelled run, the rest belonging to a live run on another host that moves
+        // its leads on while this run reads (here: as soon as this run has read them).
+        var now = DateTimeOffset.UtcNow;
+        var cancelled = new RunRecord { RunId = Guid.NewGuid(), CampaignId = "moving", Status = PipelineRunStatus.Cancelled, StartedAt = now, UpdatedAt = now };
+        var live = new RunRecord { RunId = Guid.NewGuid(), CampaignId = "moving", Status = PipelineRunStatus.Running, StartedAt = now, UpdatedAt = now };
+        var leads = new MovingLeads(new InMemoryLeadRepository(), live.RunId);
+        await using var t = TestPipeline.Create(new InMemoryLeadSource("crm", []), build: b => b.Services.AddSingleton<ILeadRepository>(leads));
+        await t.Runs.SaveAsync(cancelled);
+        await t.Runs.SaveAsync(live);
+        var taken = new List<Guid>();
+        for (var i = 0; i < 1500; i++)
+        {
+            var owner = i % 3 == 0 ? cancelled.RunId : live.RunId;
+            var lead = DedupExecutor.CreateLead(
+                TestPipeline.GoodCandidate(i), "crm", new StageContext(owner, "moving", StageNames.Dedup, TimeProvider.System, false),
+                $"e:ada{i}@acme-corp.com", now.AddTicks(i));
+            await leads.TryAddAsync(lead);
+            await t.Audit.AppendAsync(new AuditEvent(lead.Id, "moving", owner, 1, StageNames.Dedup, null, LeadStatus.New, "harvested", lead.CreatedAt));
+            if (owner == cancelled.RunId)
+            {
+                taken.Add(lead.Id);
+            }
+        }
+
+        var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "moving" });
+
+        Assert.Equal(500, result.Resumed);
+        Assert.Equal(500, result.Contacted);
+        Assert.True(result.IsBalanced);
+        foreach (var id in taken)
+        {
+            Assert.Equal(LeadStatus.Contacted, (await leads.GetAsync(id))!.Status);
+        }
+    }
+
+    /// <summary>A lead store in which another host moves its run's leads from New to Enriched as soon as a page shows them.</summary>
+    private sealed class MovingLeads(InMemoryLeadRepository inner, Guid otherRun) : ILeadRepository
+    {
+        public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default) => inner.TryAddAsync(lead, cancellationToken);
+
+        public ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default) =>
+            ((ILeadRepository)inner).TryAddManyAsync(leads, added, cancellationToken);
+
+        public ValueTask<bool> UpdateAsync(Lead lead, long expectedVersion, CancellationToken cancellationToken = default) =>
+            inner.UpdateAsync(lead, expectedVersion, cancellationToken);
+
+        public ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default) =>
+            ((ILeadRepository)inner).UpdateManyAsync(updates, updated, cancellationToken);
+
+        public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) => inner.GetAsync(leadId, cancellationToken);
+
+        public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) =>
+            inner.FindByIdentityAsync(campaignId, identityKey, cancellationToken);
+
+        public async ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default) =>
+            await MoveOnAsync(await inner.QueryAsync(query, cancellationToken));
+
+        public async ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default) =>
+            await MoveOnAsync(await inner.ListByRunAsync(query, cancellationToken));
+
+        public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
+            inner.CountAsync(campaignId, status, cancellationToken);
+
+        public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default) =>
+            inner.CountByStatusAsync(campaignId, runId, cancellationToken);
+
+        private async ValueTask<IReadOnlyList<Lead>> MoveOnAsync(IReadOnlyList<Lead> page)
+        {
+            foreach (var lead in page.Where(l => l.RunId == otherRun && l.Status == LeadStatus.New))
+            {
+                var moved = lead.Clone();
+                moved.Status = LeadStatus.Enriched;
+                moved.Version = lead.Version + 1;
+                await inner.UpdateAsync(moved, lead.Version);
+            }
+
+            return page;
+        }
+    }
+
     /// <summary>
     /// Holds every run's <see cref="ListAsync"/>, and then every attempt to take a run over, until <c>callers</c> runs have made
     /// it, so that they all read the same list and all try before any goes on.
