@@ -431,7 +431,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 {
                     Interlocked.Add(ref _depths[0], -candidates.Count);
                     unaccounted = candidates.Count;
-                    await _rt.Dedup.ExecuteAsync(candidates.Memory, _dedupContext, counters, results, scratch).ConfigureAwait(false);
+                    try
+                    {
+                        await _rt.Dedup.ExecuteAsync(candidates.Memory, _dedupContext, counters, results, scratch).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The duplicates it found are counted already (the store decided them); the rest of the batch is pending.
+                        unaccounted -= scratch.Duplicates;
+                        throw;
+                    }
                     var outgoing = new Batch<Lead>(candidates.Count);
                     for (var i = 0; i < candidates.Count; i++)
                     {

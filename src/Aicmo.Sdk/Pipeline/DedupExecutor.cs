@@ -31,6 +31,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     public async ValueTask ExecuteAsync(ReadOnlyMemory<SourcedCandidate> candidates, StageContext context, WorkerCounters counters, Lead?[] results, DedupScratch scratch)
     {
         var count = candidates.Length;
+        scratch.Duplicates = 0;
         Volatile.Write(ref counters.In, counters.In + count);
         var started = Stopwatch.GetTimestamp();
         try
@@ -56,6 +57,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 if (!scratch.Added[i])
                 {
                     results[i] = null;
+                    scratch.Duplicates++;
                     WorkerCounters.Increment(ref counters.Duplicates);
                     if (AicmoDiagnostics.Duplicates.Enabled)
                     {
@@ -204,4 +206,10 @@ internal sealed class DedupScratch(int batchSize)
     public bool[] Added { get; } = new bool[batchSize];
 
     public Batch<AuditEvent> Events { get; } = new(batchSize * 2);
+
+    /// <summary>
+    /// How many candidates of the batch in hand were counted as duplicates: decided by the store, so they are not pending
+    /// should the rest of the batch fail (recording the new leads' events, for one).
+    /// </summary>
+    public int Duplicates { get; set; }
 }
