@@ -81,8 +81,14 @@ internal static class PostgreSqlSchema
                 at     timestamptz NOT NULL
             );
             """),
-        (5, "leads of a run in id order", """
+        (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_leads_run_id ON {s}.leads (run_id, id);
+
+            -- A lead's trail holds one event per sequence. Copies left by runs that repeated a lead's step keep the last one written.
+            DELETE FROM {s}.audit_events a USING {s}.audit_events b
+            WHERE a.lead_id = b.lead_id AND a.sequence = b.sequence AND a.id < b.id;
+            CREATE UNIQUE INDEX ux_audit_events_lead_sequence ON {s}.audit_events (lead_id, sequence);
+            DROP INDEX IF EXISTS {s}.ix_audit_events_lead;
             """),
     ];
 

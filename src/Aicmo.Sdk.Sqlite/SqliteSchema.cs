@@ -80,8 +80,14 @@ internal static class SqliteSchema
                 at     INTEGER NOT NULL
             );
             """),
-        (5, "leads of a run in id order", """
+        (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_aicmo_leads_run_id ON aicmo_leads (run_id, id);
+
+            -- A lead's trail holds one event per sequence. Copies left by runs that repeated a lead's step keep the last one written.
+            DELETE FROM aicmo_audit_events
+            WHERE id NOT IN (SELECT MAX(id) FROM aicmo_audit_events GROUP BY lead_id, sequence);
+            CREATE UNIQUE INDEX ux_aicmo_audit_events_lead_sequence ON aicmo_audit_events (lead_id, sequence);
+            DROP INDEX IF EXISTS ix_aicmo_audit_events_lead;
             """),
     ];
 

@@ -149,12 +149,17 @@ internal sealed class SqliteRunRepository(SqliteDatabase database) : IRunReposit
             cancellationToken);
 }
 
-/// <summary>The audit trail in <c>aicmo_audit_events</c>, one row per event, read per lead in sequence order.</summary>
+/// <summary>
+/// The audit trail in <c>aicmo_audit_events</c>, one row per event, read per lead in sequence order. A lead's trail holds one event
+/// per sequence (a unique index): an event appended again for a sequence replaces the stored one.
+/// </summary>
 internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
     private const string InsertSql = """
         INSERT INTO aicmo_audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
+            from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at;
         """;
 
     public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)

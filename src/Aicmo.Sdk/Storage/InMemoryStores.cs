@@ -84,7 +84,7 @@ public sealed class InMemoryRunRepository : IRunRepository
         new(_runs.Values.Where(r => r.CampaignId == campaignId).OrderByDescending(r => r.StartedAt).ToList());
 }
 
-/// <summary>A thread-safe in-memory <see cref="IAuditLog"/>; each lead's trail is kept in sequence order.</summary>
+/// <summary>A thread-safe in-memory <see cref="IAuditLog"/>; each lead's trail is kept in sequence order, one event per sequence.</summary>
 public sealed class InMemoryAuditLog : IAuditLog
 {
     private readonly ConcurrentDictionary<Guid, List<AuditEvent>> _trails = new();
@@ -96,14 +96,22 @@ public sealed class InMemoryAuditLog : IAuditLog
         var trail = _trails.GetOrAdd(auditEvent.LeadId, static _ => new List<AuditEvent>(8));
         lock (trail)
         {
-            // Events of one lead normally arrive in order; insert in place when they do not.
+            // Events of one lead normally arrive in order; insert in place when they do not. One event per sequence: an event
+            // appended again for a sequence replaces the one stored.
             var index = trail.Count;
             while (index > 0 && trail[index - 1].Sequence > auditEvent.Sequence)
             {
                 index--;
             }
 
-            trail.Insert(index, auditEvent);
+            if (index > 0 && trail[index - 1].Sequence == auditEvent.Sequence)
+            {
+                trail[index - 1] = auditEvent;
+            }
+            else
+            {
+                trail.Insert(index, auditEvent);
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -256,9 +256,13 @@ public interface IRunRepository
 }
 
 /// <summary>The audit trail: every state change of every lead, readable per lead in order.</summary>
+/// <remarks>
+/// A lead's trail holds one event per <see cref="AuditEvent.Sequence"/>: an event appended for a sequence already stored replaces
+/// that event (the last appended wins), so a step repeated after a crash never leaves two copies of a sequence.
+/// </remarks>
 public interface IAuditLog
 {
-    /// <summary>Appends one event.</summary>
+    /// <summary>Appends one event, replacing the lead's event with the same sequence if there is one.</summary>
     /// <param name="auditEvent">The event.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>A task that completes when the event is recorded.</returns>
