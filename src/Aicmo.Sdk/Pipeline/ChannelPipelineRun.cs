@@ -937,6 +937,15 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 {
                     var page = await _rt.Leads.ListByRunAsync(new LeadRunQuery { RunId = runId, Statuses = UnfinishedStates, After = after, Take = ResumePageSize }, token)
                         .ConfigureAwait(false);
+
+                    // The creation events the interrupted run may not have recorded, for the whole page in one append, before any
+                    // of its leads can be written again.
+                    var creations = page.Select(DedupExecutor.CreationEventToRestore).OfType<AuditEvent>().ToArray();
+                    if (creations.Length > 0)
+                    {
+                        await _rt.Audit.AppendManyAsync(creations, token).ConfigureAwait(false);
+                    }
+
                     foreach (var lead in page)
                     {
                         var stage = stageFor[lead.Status];
@@ -950,7 +959,6 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                         // This run answers for the lead from now on; the change is stored with the lead's next write.
                         lead.RunId = RunId;
                         lead.StoredVersion = lead.Version;
-                        await _rt.Dedup.EnsureCreationRecordedAsync(lead, token).ConfigureAwait(false);
                         var batch = batches[stage] ??= new Batch<Lead>(_batchSize);
                         batch.Add(lead);
                         if (batch.Count == _batchSize)

@@ -104,24 +104,17 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     }
 
     /// <summary>
-    /// Records the creation event of a lead taken over by a resumed run, when it is missing: the interrupted process stored the
-    /// lead and died before recording that it had.
+    /// Returns the creation event of a lead taken over by a resumed run that never moved past its creation (version 1, in
+    /// <see cref="LeadStatus.New"/>), or <see langword="null"/> for any other lead. The interrupted process may have stored the
+    /// lead and died before recording that it had; appending the event again is harmless, since it is the same event and a
+    /// trail holds one event per sequence, so no trail is read to find out.
     /// </summary>
-    public async ValueTask EnsureCreationRecordedAsync(Lead lead, CancellationToken cancellationToken)
-    {
-        if (lead.Version != 1 || lead.Status != LeadStatus.New)
-        {
-            return;
-        }
-
-        var trail = await audit.ReadAsync(lead.Id, cancellationToken).ConfigureAwait(false);
-        if (!trail.Any(static e => e.Sequence == 1))
-        {
-            await audit.AppendAsync(
-                new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt),
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <param name="lead">The lead as stored, before the resumed run takes it (its <see cref="Lead.RunId"/> is still the harvesting run's).</param>
+    /// <returns>The event, or <see langword="null"/>.</returns>
+    public static AuditEvent? CreationEventToRestore(Lead lead) =>
+        lead.Version == 1 && lead.Status == LeadStatus.New
+            ? new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt)
+            : null;
 
     private static void RecordProcessed(string outcome)
     {

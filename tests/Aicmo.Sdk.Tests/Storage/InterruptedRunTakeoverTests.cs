@@ -223,6 +223,62 @@ public sealed class InterruptedRunTakeoverTests
         }
     }
 
+    [Fact]
+    public async Task Start_TakingOverLeadsThatNeverMoved_RecordsTheirCreationWithoutReadingTrails()
+    {
+        // Ten leads left in New by a cancelled run; the process died before recording the creation of the last four.
+        var audit = new CountingAuditLog(new InMemoryAuditLog());
+        await using var t = TestPipeline.Create(new InMemoryLeadSource("crm", []), build: b => b.Services.AddSingleton<IAuditLog>(audit));
+        var now = DateTimeOffset.UtcNow;
+        var cancelled = new RunRecord { RunId = Guid.NewGuid(), CampaignId = "unread", Status = PipelineRunStatus.Cancelled, StartedAt = now, UpdatedAt = now };
+        await t.Runs.SaveAsync(cancelled);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            var lead = DedupExecutor.CreateLead(
+                TestPipeline.GoodCandidate(i), "crm", new StageContext(cancelled.RunId, "unread", StageNames.Dedup, TimeProvider.System, false),
+                $"e:ada{i}@acme-corp.com", now);
+            await t.Leads.TryAddAsync(lead);
+            if (i < 6)
+            {
+                await audit.AppendAsync(new AuditEvent(lead.Id, "unread", cancelled.RunId, 1, StageNames.Dedup, null, LeadStatus.New, "harvested", now));
+            }
+
+            ids.Add(lead.Id);
+        }
+
+        var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "unread" });
+
+        Assert.Equal(10, result.Resumed);
+        Assert.Equal(0, audit.Reads);
+        foreach (var id in ids)
+        {
+            var lead = (await t.Leads.GetAsync(id))!;
+            var trail = await audit.ReadAsync(id);
+            Assert.Equal(Enumerable.Range(1, (int)lead.Version).Select(i => (long)i), trail.Select(e => e.Sequence));
+            Assert.Equal((StageNames.Dedup, LeadStatus.New, cancelled.RunId), (trail[0].Stage, trail[0].To, trail[0].RunId));
+        }
+    }
+
+    /// <summary>Counts the trails read through it.</summary>
+    private sealed class CountingAuditLog(InMemoryAuditLog inner) : IAuditLog
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) => inner.AppendAsync(auditEvent, cancellationToken);
+
+        public ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default) =>
+            ((IAuditLog)inner).AppendManyAsync(auditEvents, cancellationToken);
+
+        public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return inner.ReadAsync(leadId, cancellationToken);
+        }
+    }
+
     /// <summary>A lead store in which another host moves its run's leads from New to Enriched as soon as a page shows them.</summary>
     private sealed class MovingLeads(InMemoryLeadRepository inner, Guid otherRun) : ILeadRepository
     {
