@@ -68,6 +68,26 @@ public abstract class CrashResumeTestsBase
         await VerifyAsync(campaign);
     }
 
+    [StoreFact]
+    public async Task TwoHostProcesses_StartingAfterARunDied_ExactlyOneTakesItOver()
+    {
+        var (campaign, dead) = NewRun();
+        await KillWhenAsync("start", campaign, dead, line => Progress(line) is { Finished: >= Count / 3 });
+
+        // The killed run's record says Running until its heartbeat goes stale; mark it failed instead of waiting a minute.
+        var runs = OpenStores().GetRequiredService<IRunRepository>();
+        var record = (await runs.GetAsync(dead))!;
+        await runs.SaveAsync(record with { Status = Aicmo.Sdk.Pipeline.PipelineRunStatus.Failed });
+        Guid first = Guid.CreateVersion7(), second = Guid.CreateVersion7();
+
+        var resumed = await Task.WhenAll(RunToEndAsync("start", campaign, first), RunToEndAsync("start", campaign, second));
+
+        Assert.Single(resumed, r => r > 0);
+        var taker = resumed[0] > 0 ? first : second;
+        Assert.Equal(taker, (await runs.GetAsync(dead))!.TakenOverBy);
+        await VerifyAsync(campaign);
+    }
+
     private static (string Campaign, Guid RunId) NewRun() => ("crash-" + Guid.NewGuid().ToString("N")[..8], Guid.CreateVersion7());
 
     private static (long Harvested, long Finished)? Progress(string line)
