@@ -294,18 +294,28 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 description text        NOT NULL,
                 applied_at  timestamptz NOT NULL DEFAULT now()
             );
-            SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;
+            SELECT version FROM {s}.schema_version;
             """);
-        var current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var applied = new HashSet<int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > PostgreSqlSchema.LatestVersion)
         {
             throw new InvalidOperationException(
                 $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({PostgreSqlSchema.LatestVersion}). Upgrade the package.");
         }
 
+        // Every migration not yet applied, in order, whatever versions sit beyond it: versions may be added out of order.
         foreach (var (version, description, sql) in PostgreSqlSchema.Migrations)
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }
@@ -385,6 +395,8 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         }
     }
 
+    // A lead's trail holds one event per sequence (a unique index): an event appended again for a sequence replaces the stored
+    // one, the last appended of a batch winning, so a run that repeats a lead's step never leaves two copies of it.
     private async Task InsertAuditAsync(List<PendingAudit> batch)
     {
         var n = batch.Count;
@@ -413,7 +425,12 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
 
         await using var command = _dataSource.CreateCommand(Sql("""
             INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-            SELECT * FROM unnest(@leads, @campaigns, @runs, @sequences, @stages, @froms, @tos, @reasons, @ats);
+            SELECT DISTINCT ON (u.lead_id, u.sequence) u.lead_id, u.campaign_id, u.run_id, u.sequence, u.stage, u.from_status, u.to_status, u.reason, u.at
+            FROM unnest(@leads, @campaigns, @runs, @sequences, @stages, @froms, @tos, @reasons, @ats) WITH ORDINALITY
+                AS u(lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at, ord)
+            ORDER BY u.lead_id, u.sequence, u.ord DESC
+            ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
+                from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at;
             """));
         command.Parameters.Add(new NpgsqlParameter("leads", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = leads });
         command.Parameters.Add(new NpgsqlParameter("campaigns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = campaigns });

@@ -1,7 +1,11 @@
 namespace Aicmo.Sdk.PostgreSql;
 
 /// <summary>The schema migrations, applied in order at start-up; each runs once per schema, recorded in <c>schema_version</c>.</summary>
-/// <remarks><c>{s}</c> stands for the quoted schema name (validated by the options). Never edit a released migration: add one.</remarks>
+/// <remarks>
+/// <c>{s}</c> stands for the quoted schema name (validated by the options). Never edit a released migration: add one. Versions
+/// need not be contiguous (a version may be reserved for a change still under way): each migration missing from
+/// <c>schema_version</c> is applied, in order.
+/// </remarks>
 internal static class PostgreSqlSchema
 {
     public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations { get; } =
@@ -91,6 +95,15 @@ internal static class PostgreSqlSchema
                 at          timestamptz NOT NULL
             );
             CREATE INDEX ix_rejections_run ON {s}.rejections (run_id, id);
+            """),
+        (5, "leads of a run in id order; unique audit sequence per lead", """
+            CREATE INDEX ix_leads_run_id ON {s}.leads (run_id, id);
+
+            -- A lead's trail holds one event per sequence. Copies left by runs that repeated a lead's step keep the last one written.
+            DELETE FROM {s}.audit_events a USING {s}.audit_events b
+            WHERE a.lead_id = b.lead_id AND a.sequence = b.sequence AND a.id < b.id;
+            CREATE UNIQUE INDEX ux_audit_events_lead_sequence ON {s}.audit_events (lead_id, sequence);
+            DROP INDEX IF EXISTS {s}.ix_audit_events_lead;
             """),
     ];
 

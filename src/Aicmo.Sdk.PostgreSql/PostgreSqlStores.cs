@@ -511,6 +511,38 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
         return leads;
     }
 
+    public async ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
+
+        // ix_leads_run_id serves the run and the order: each page reads from the key on, never the pages before it.
+        var sql = "SELECT data FROM {s}.leads WHERE run_id = @run" +
+            (query.Statuses is null ? string.Empty : " AND status = ANY(@statuses)") +
+            (query.After is null ? string.Empty : " AND id > @after") +
+            " ORDER BY id LIMIT @take;";
+        await using var command = await _database.CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        command.With("run", query.RunId).With("take", query.Take);
+        if (query.Statuses is { } statuses)
+        {
+            command.WithArray("statuses", NpgsqlDbType.Text, statuses.Select(static s => s.ToString()).ToArray());
+        }
+
+        if (query.After is { } after)
+        {
+            command.With("after", after);
+        }
+
+        var leads = new List<Lead>(Math.Min(query.Take, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leads.Add(StoreJson.DeserializeLead(reader.GetString(0)));
+        }
+
+        return leads;
+    }
+
     public async ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
     {
         await using var command = await _database.CommandAsync(
@@ -602,20 +634,57 @@ internal sealed class PostgreSqlCampaignRepository(PostgreSqlDatabase database) 
 /// <summary>Runs in <c>runs</c>: the record as a jsonb document, with campaign, status and times as columns.</summary>
 internal sealed class PostgreSqlRunRepository(PostgreSqlDatabase database) : IRunRepository
 {
-    public async ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+
+        // One statement, so the row lock decides against a concurrent takeover: a takeover is never undone by a later save, the
+        // record keeps the run that took it over, and the caller learns whether the stored record names another run.
         await using var command = await database.CommandAsync(
             """
-            INSERT INTO {s}.runs (id, campaign_id, status, started_at, completed_at, data)
+            INSERT INTO {s}.runs AS r (id, campaign_id, status, started_at, completed_at, data)
             VALUES (@id, @campaign, @status, @started, @completed, @data)
             ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id, status = excluded.status,
-                started_at = excluded.started_at, completed_at = excluded.completed_at, data = excluded.data;
+                started_at = excluded.started_at, completed_at = excluded.completed_at,
+                data = CASE WHEN r.data -> 'TakenOverBy' IS NOT NULL
+                            THEN jsonb_set(excluded.data, '{TakenOverBy}', r.data -> 'TakenOverBy')
+                            ELSE excluded.data END
+            RETURNING data ->> 'TakenOverBy';
             """,
             cancellationToken).ConfigureAwait(false);
         command.With("id", run.RunId).WithText("campaign", run.CampaignId).WithText("status", run.Status.ToString())
             .With("started", run.StartedAt).With("completed", run.CompletedAt).WithJson("data", StoreJson.Serialize(run));
+        var takenOverBy = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return takenOverBy is null || (run.TakenOverBy is { } own && Guid.Parse(takenOverBy) == own);
+    }
+
+    public async ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (runId == takerRunId)
+        {
+            return false;
+        }
+
+        // The row stays locked from the read to the commit: of several takers, the others wait, then read it taken over.
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = database.Sql("SELECT data FROM {s}.runs WHERE id = @id FOR UPDATE;");
+        command.With("id", runId);
+        var stored = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeRun(json) : null;
+        if (stored is null || !stored.IsInterrupted(staleBefore))
+        {
+            return false;
+        }
+
+        var taken = stored with { TakenOverBy = takerRunId, UpdatedAt = now };
+        command.Parameters.Clear();
+        command.CommandText = database.Sql("UPDATE {s}.runs SET data = @data WHERE id = @id;");
+        command.With("id", runId).WithJson("data", StoreJson.Serialize(taken));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default)

@@ -452,18 +452,28 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 description TEXT    NOT NULL,
                 applied_at  TEXT    NOT NULL
             );
-            SELECT COALESCE(MAX(version), 0) FROM aicmo_schema_version;
+            SELECT version FROM aicmo_schema_version;
             """;
-        var current = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var applied = new HashSet<int>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > SqliteSchema.LatestVersion)
         {
             throw new InvalidOperationException(
                 $"The database schema is at version {current}, newer than this version of Aicmo.Sdk.Sqlite supports ({SqliteSchema.LatestVersion}). Upgrade the package.");
         }
 
+        // Every migration not yet applied, in order, whatever versions sit beyond it: versions may be added out of order.
         foreach (var (version, description, sql) in SqliteSchema.Migrations)
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }

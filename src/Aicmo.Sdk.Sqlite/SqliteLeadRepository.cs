@@ -228,6 +228,55 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             cancellationToken);
     }
 
+    public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
+        var statuses = query.Statuses;
+        var sql = new System.Text.StringBuilder(SelectColumns).Append("WHERE run_id = $run");
+        if (statuses is not null)
+        {
+            sql.Append(" AND status IN (");
+            for (var i = 0; i < statuses.Count; i++)
+            {
+                sql.Append(i == 0 ? "$s" : ", $s").Append(i);
+            }
+
+            sql.Append(')');
+        }
+
+        // Ids are stored as canonical lower-case text, so text order is a total order on them: the key to page on
+        // (ix_aicmo_leads_run_id serves the run and the order).
+        sql.Append(query.After is null ? " ORDER BY id LIMIT $take;" : " AND id > $after ORDER BY id LIMIT $take;");
+        var text = sql.ToString();
+        return database.ReadAsync<IReadOnlyList<Lead>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = text;
+                command.With("$run", Id(query.RunId)).With("$take", query.Take);
+                if (query.After is { } after)
+                {
+                    command.With("$after", Id(after));
+                }
+
+                for (var i = 0; i < (statuses?.Count ?? 0); i++)
+                {
+                    command.With("$s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), statuses![i].ToString());
+                }
+
+                var leads = new List<Lead>(Math.Min(query.Take, 1024));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    leads.Add(StoreJson.DeserializeLead(reader.GetString(0)));
+                }
+
+                return leads;
+            },
+            cancellationToken);
+    }
+
     public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             c =>

@@ -1,7 +1,10 @@
 namespace Aicmo.Sdk.Sqlite;
 
 /// <summary>The schema migrations, applied in order at start-up; each one runs once per database, recorded in <c>aicmo_schema_version</c>.</summary>
-/// <remarks>Never edit a released migration: add a new one with the next version.</remarks>
+/// <remarks>
+/// Never edit a released migration: add a new one with the next version. Versions need not be contiguous (a version may be
+/// reserved for a change still under way): each migration missing from <c>aicmo_schema_version</c> is applied, in order.
+/// </remarks>
 internal static class SqliteSchema
 {
     public static IReadOnlyList<(int Version, string Description, string Sql)> Migrations { get; } =
@@ -92,6 +95,15 @@ internal static class SqliteSchema
                 at          INTEGER NOT NULL
             );
             CREATE INDEX ix_aicmo_rejections_run ON aicmo_rejections (run_id, id);
+            """),
+        (5, "leads of a run in id order; unique audit sequence per lead", """
+            CREATE INDEX ix_aicmo_leads_run_id ON aicmo_leads (run_id, id);
+
+            -- A lead's trail holds one event per sequence. Copies left by runs that repeated a lead's step keep the last one written.
+            DELETE FROM aicmo_audit_events
+            WHERE id NOT IN (SELECT MAX(id) FROM aicmo_audit_events GROUP BY lead_id, sequence);
+            CREATE UNIQUE INDEX ux_aicmo_audit_events_lead_sequence ON aicmo_audit_events (lead_id, sequence);
+            DROP INDEX IF EXISTS ix_aicmo_audit_events_lead;
             """),
     ];
 

@@ -68,22 +68,56 @@ internal sealed class SqliteCampaignRepository(SqliteDatabase database) : ICampa
 /// <summary>Runs in <c>aicmo_runs</c>: the record as a JSON document, with campaign, status and times as columns.</summary>
 internal sealed class SqliteRunRepository(SqliteDatabase database) : IRunRepository
 {
-    public ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    private const string UpsertSql = """
+        INSERT INTO aicmo_runs (id, campaign_id, status, started_at, completed_at, data)
+        VALUES ($id, $campaign, $status, $started, $completed, $data)
+        ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id, status = excluded.status,
+            started_at = excluded.started_at, completed_at = excluded.completed_at, data = excluded.data;
+        """;
+
+    // Both read the stored record and write inside the write transaction, which holds the database's write lock (BEGIN
+    // IMMEDIATE): no other process or connection can change the record in between, so each is a compare-and-set.
+    public ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var data = StoreJson.Serialize(run);
-        return new ValueTask(database.WriteAsync(
-            w => w.Command("""
-                    INSERT INTO aicmo_runs (id, campaign_id, status, started_at, completed_at, data)
-                    VALUES ($id, $campaign, $status, $started, $completed, $data)
-                    ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id, status = excluded.status,
-                        started_at = excluded.started_at, completed_at = excluded.completed_at, data = excluded.data;
-                    """)
-                .With("$id", Id(run.RunId)).With("$campaign", run.CampaignId).With("$status", run.Status.ToString())
-                .With("$started", Ticks(run.StartedAt)).With("$completed", Ticks(run.CompletedAt)).With("$data", data)
-                .ExecuteNonQuery(),
-            cancellationToken).AsTask());
+        return database.WriteAsync(
+            w =>
+            {
+                // A takeover is never undone by a later save: the record keeps the run that took it over.
+                var kept = Read(w, run.RunId) is { TakenOverBy: { } by } && by != run.TakenOverBy ? run with { TakenOverBy = by } : run;
+                Upsert(w, kept);
+                return ReferenceEquals(kept, run);
+            },
+            cancellationToken,
+            atomic: true);
     }
+
+    public ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            w =>
+            {
+                if (runId == takerRunId || Read(w, runId) is not { } stored || !stored.IsInterrupted(staleBefore))
+                {
+                    return false;
+                }
+
+                Upsert(w, stored with { TakenOverBy = takerRunId, UpdatedAt = now });
+                return true;
+            },
+            cancellationToken,
+            atomic: true);
+
+    private static RunRecord? Read(WriteContext w, Guid runId)
+    {
+        var command = w.Command("SELECT data FROM aicmo_runs WHERE id = $id;").With("$id", Id(runId));
+        return command.ExecuteScalar() is string json ? StoreJson.DeserializeRun(json) : null;
+    }
+
+    private static void Upsert(WriteContext w, RunRecord run) =>
+        w.Command(UpsertSql)
+            .With("$id", Id(run.RunId)).With("$campaign", run.CampaignId).With("$status", run.Status.ToString())
+            .With("$started", Ticks(run.StartedAt)).With("$completed", Ticks(run.CompletedAt)).With("$data", StoreJson.Serialize(run))
+            .ExecuteNonQuery();
 
     public ValueTask<RunRecord?> GetAsync(Guid runId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
@@ -115,12 +149,17 @@ internal sealed class SqliteRunRepository(SqliteDatabase database) : IRunReposit
             cancellationToken);
 }
 
-/// <summary>The audit trail in <c>aicmo_audit_events</c>, one row per event, read per lead in sequence order.</summary>
+/// <summary>
+/// The audit trail in <c>aicmo_audit_events</c>, one row per event, read per lead in sequence order. A lead's trail holds one event
+/// per sequence (a unique index): an event appended again for a sequence replaces the stored one.
+/// </summary>
 internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
     private const string InsertSql = """
         INSERT INTO aicmo_audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
+            from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at;
         """;
 
     public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)

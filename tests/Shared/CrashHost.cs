@@ -28,13 +28,20 @@ internal static class CrashHost
 {
     public const int Seed = 7;
 
+    /// <summary>The file every host process of a campaign appends its accepted sends to, one idempotency key a line.</summary>
+    public static string SendLog(string campaign) => Path.Combine(Path.GetTempPath(), $"aicmo-crash-sends-{campaign}.log");
+
+    /// <summary>Reads the idempotency keys the transport accepted for a campaign, in every host process.</summary>
+    public static IReadOnlyList<string> ReadSends(string campaign) =>
+        File.Exists(SendLog(campaign)) ? File.ReadAllLines(SendLog(campaign)).Where(l => l.Length > 0).ToList() : [];
+
     public static async Task<int> RunAsync(string mode, string connection, string schema, string campaign, Guid runId, int count)
     {
         // A transport that takes 2 ms per send keeps a run going for a second or more, so the kills land mid-run.
         var services = new ServiceCollection();
         var builder = services.AddAicmoPipeline(o => o.DryRun = false)
             .AddLeadSource(new SyntheticLeadSource(count, Seed))
-            .AddEmailSender(new RecordingEmailSender { RetainMessages = false, Latency = TimeSpan.FromMilliseconds(2) });
+            .AddEmailSender(new SendLoggingSender(SendLog(campaign)));
         CrashStore.Use(builder, connection, schema);
         await using var provider = services.BuildServiceProvider();
         var pipeline = provider.GetRequiredService<ILeadPipeline>();
@@ -61,5 +68,28 @@ internal static class CrashHost
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {result.Status} balanced={result.IsBalanced} harvested={result.Harvested} resumed={result.Resumed}"));
         return result.IsBalanced && result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors ? 0 : 1;
+    }
+}
+
+/// <summary>
+/// A transport that takes 2 ms per send and appends each accepted key to a file before it returns, so a parent process can count
+/// sends per key across a SIGKILL (what reached the operating system before the kill is kept).
+/// </summary>
+internal sealed class SendLoggingSender(string path) : Aicmo.Sdk.Nurture.IEmailSender
+{
+    private readonly Lock _gate = new();
+    private readonly FileStream _log = new(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+
+    public async ValueTask<Aicmo.Sdk.Nurture.EmailSendResult> SendAsync(Aicmo.Sdk.Nurture.EmailMessage message, CancellationToken cancellationToken)
+    {
+        await Task.Delay(2, cancellationToken);
+        var line = System.Text.Encoding.UTF8.GetBytes(message.IdempotencyKey + "\n");
+        lock (_gate)
+        {
+            _log.Write(line);
+            _log.Flush();
+        }
+
+        return new Aicmo.Sdk.Nurture.EmailSendResult(null);
     }
 }

@@ -68,6 +68,26 @@ public abstract class CrashResumeTestsBase
         await VerifyAsync(campaign);
     }
 
+    [StoreFact]
+    public async Task TwoHostProcesses_StartingAfterARunDied_ExactlyOneTakesItOver()
+    {
+        var (campaign, dead) = NewRun();
+        await KillWhenAsync("start", campaign, dead, line => Progress(line) is { Finished: >= Count / 3 });
+
+        // The killed run's record says Running until its heartbeat goes stale; mark it failed instead of waiting a minute.
+        var runs = OpenStores().GetRequiredService<IRunRepository>();
+        var record = (await runs.GetAsync(dead))!;
+        await runs.SaveAsync(record with { Status = Aicmo.Sdk.Pipeline.PipelineRunStatus.Failed });
+        Guid first = Guid.CreateVersion7(), second = Guid.CreateVersion7();
+
+        var resumed = await Task.WhenAll(RunToEndAsync("start", campaign, first), RunToEndAsync("start", campaign, second));
+
+        Assert.Single(resumed, r => r > 0);
+        var taker = resumed[0] > 0 ? first : second;
+        Assert.Equal(taker, (await runs.GetAsync(dead))!.TakenOverBy);
+        await VerifyAsync(campaign);
+    }
+
     private static (string Campaign, Guid RunId) NewRun() => ("crash-" + Guid.NewGuid().ToString("N")[..8], Guid.CreateVersion7());
 
     private static (long Harvested, long Finished)? Progress(string line)
@@ -149,17 +169,23 @@ public abstract class CrashResumeTestsBase
         }
 
         // No lead lost, none twice: the identities stored are exactly those the source yields.
+        // Candidates without an identity have one derived from their record, so they are stored once too.
+        var source = new SyntheticLeadSource(Count, CrashHost.Seed).Name;
         var expected = SyntheticLeadSource.Generate(Count, CrashHost.Seed)
-            .Select(c => LeadIdentity.ComputeKey(c.Email, c.CompanyDomain, c.FirstName, c.LastName))
-            .OfType<string>()
+            .Select(c => LeadIdentity.ComputeKey(c.Email, c.CompanyDomain, c.FirstName, c.LastName) ?? LeadIdentity.ComputeFallbackKey(c, source))
             .ToHashSet(StringComparer.Ordinal);
-        var identified = stored.Where(l => !l.IdentityKey.StartsWith("x:", StringComparison.Ordinal)).Select(l => l.IdentityKey).ToList();
+        var identified = stored.Select(l => l.IdentityKey).ToList();
         Assert.Equal(identified.Count, identified.Distinct(StringComparer.Ordinal).Count());
         Assert.True(expected.SetEquals(identified), $"expected {expected.Count} identities, stored {identified.Count}");
 
         // Every lead ended in exactly one outcome.
         var unfinished = stored.Where(l => !Outcomes.Contains(l.Status) || (l.Status == LeadStatus.Routed && l.Nurture is null)).ToList();
         Assert.True(unfinished.Count == 0, $"{unfinished.Count} leads did not finish: {string.Join(", ", unfinished.Take(5))}");
+
+        // Sends counted by the transport in every host process, across the kills: no idempotency key reached it twice.
+        var sends = CrashHost.ReadSends(campaign);
+        var twice = sends.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, $"{twice.Count} keys were sent more than once: {string.Join(", ", twice.Take(5))}");
 
         // At most one send per (lead, sequence, step), and one for every contacted lead.
         var entries = await outbox.ListAsync(take: 100_000);

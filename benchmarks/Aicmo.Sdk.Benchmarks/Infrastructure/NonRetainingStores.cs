@@ -70,6 +70,9 @@ public sealed class IdentityOnlyLeadRepository : ILeadRepository
     public ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default) =>
         new(Array.Empty<Lead>());
 
+    public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default) =>
+        new(Array.Empty<Lead>());
+
     public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
         status is null && _campaigns.TryGetValue(campaignId, out var keys) ? new(keys.Count) : new(0L);
 
@@ -151,6 +154,19 @@ public sealed class KeyOnlyEmailOutbox : IEmailOutbox
     }
 
     public ValueTask<OutboxEntry?> GetAsync(OutboxKey key, CancellationToken cancellationToken = default) => new((OutboxEntry?)null);
+
+    // No claim owner or expiry is kept: a failed or dry-run entry may be claimed again, a pending one never (benchmarks send each key once).
+    public ValueTask<OutboxEntry?> TryReclaimAsync(OutboxEntry seen, string owner, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
+        return new(seen.Status is OutboxStatus.Failed or OutboxStatus.DryRun &&
+                   _status.TryUpdate(seen.Key, static (s, expected) => s == expected, seen.Status, OutboxStatus.Pending)
+            ? seen with { Status = OutboxStatus.Pending, ClaimOwner = owner, ClaimExpiresAt = expiresAt }
+            : null);
+    }
+
+    // Sequences are not kept: the benchmark routes each lead once.
+    public ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default) => new((string?)null);
 
     public ValueTask<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus? status = null, int skip = 0, int take = 100, CancellationToken cancellationToken = default) =>
         new(Array.Empty<OutboxEntry>());

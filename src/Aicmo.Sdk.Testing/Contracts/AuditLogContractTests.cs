@@ -96,20 +96,26 @@ public abstract class AuditLogContractTests
         Assert.Equal([batch[0], batch[3]], await store.ReadAsync(b));
     }
 
-    /// <summary>Events with the same sequence number (a stage run twice) keep the order they were appended in, within and across batches.</summary>
+    /// <summary>
+    /// A lead's trail holds one event per sequence number: an event appended again for a sequence (a step repeated after a crash)
+    /// replaces the stored one, within and across batches, the last appended winning.
+    /// </summary>
     /// <returns>A task.</returns>
     [StoreFact]
-    public virtual async Task AppendManyAsync_SameSequence_KeepsAppendOrder()
+    public virtual async Task AppendManyAsync_SameSequence_KeepsOneEventPerSequenceTheLastAppended()
     {
         var store = await CreateStoreAsync();
         var lead = Guid.NewGuid();
-        AuditEvent[] first = [NewEvent(lead, 1, "first"), NewEvent(lead, 2, "second")];
-        AuditEvent[] second = [NewEvent(lead, 2, "third"), NewEvent(lead, 2, "fourth")];
+        AuditEvent[] first = [NewEvent(lead, 1, "first"), NewEvent(lead, 2, "second"), NewEvent(lead, 3, "third")];
+        AuditEvent[] second = [NewEvent(lead, 2, "again"), NewEvent(lead, 2, "once more")];
 
         await store.AppendManyAsync(first);
         await store.AppendManyAsync(second);
+        await store.AppendAsync(NewEvent(lead, 3, "last"));
 
-        Assert.Equal(["first", "second", "third", "fourth"], (await store.ReadAsync(lead)).Select(e => e.Reason));
+        var trail = await store.ReadAsync(lead);
+        Assert.Equal([1L, 2L, 3L], trail.Select(e => e.Sequence));
+        Assert.Equal(["first", "once more", "last"], trail.Select(e => e.Reason));
     }
 
     /// <summary>The caller may reuse its buffer as soon as the call returns: what was appended is what the buffer held during the call.</summary>

@@ -754,4 +754,65 @@ public abstract class LeadRepositoryContractTests
     }
 
     private static string Describe(string value) => value.Length > 40 ? $"{value.Length} chars" : value;
+
+    /// <summary>
+    /// Paging through a run's leads in some states finds every lead that stays in them exactly once, while leads on pages
+    /// already read leave those states (as another run moves them on) and leads of other runs are left out.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task ListByRunAsync_StatusesChangeWhilePaging_FindsEveryLeadOnce()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var run = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var ours = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            var lead = ContractTestData.NewLead(campaign, createdAt: ContractTestData.At(i));
+            lead.RunId = i % 3 == 0 ? other : run;
+            Assert.True(await store.TryAddAsync(lead));
+            if (lead.RunId == run)
+            {
+                ours.Add(lead.Id);
+            }
+        }
+
+        var finished = ContractTestData.NewLead(campaign, createdAt: ContractTestData.At(31));
+        finished.RunId = run;
+        finished.Status = LeadStatus.Contacted;
+        Assert.True(await store.TryAddAsync(finished));
+
+        var seen = new List<Guid>();
+        Guid? after = null;
+        for (var pages = 0; pages < 100; pages++)
+        {
+            var page = await store.ListByRunAsync(new LeadRunQuery { RunId = run, Statuses = [LeadStatus.New, LeadStatus.Enriched], After = after, Take = 4 });
+            Assert.Equal(page.Select(l => l.Id).Order(), page.Select(l => l.Id));
+            foreach (var lead in page)
+            {
+                Assert.Equal(run, lead.RunId);
+                seen.Add(lead.Id);
+
+                // Moved on to a state the query no longer asks for.
+                var moved = lead.Clone();
+                moved.Status = LeadStatus.Scored;
+                moved.Version = lead.Version + 1;
+                Assert.True(await store.UpdateAsync(moved, lead.Version));
+            }
+
+            if (page.Count < 4)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+        }
+
+        Assert.Equal(ours.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Empty(await store.ListByRunAsync(new LeadRunQuery { RunId = run, Statuses = [LeadStatus.New, LeadStatus.Enriched] }));
+        Assert.Equal(ours.Count + 1, (await store.ListByRunAsync(new LeadRunQuery { RunId = run })).Count);
+    }
 }

@@ -138,4 +138,73 @@ public abstract class RunRepositoryContractTests
             ContractAssert.RunEqual(run, Assert.Single(await store.ListAsync(run.CampaignId)));
         }
     }
+
+    /// <summary>A save after a takeover (the interrupted run's late heartbeat) keeps the takeover and tells the saver it lost its run.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task SaveAsync_AfterTakeOver_KeepsTakenOverByAndReportsTheLoss()
+    {
+        var store = await CreateStoreAsync();
+        var running = NewRun(ContractTestData.NewCampaignId(), ContractTestData.BaseTime) with
+        {
+            Status = PipelineRunStatus.Running, CompletedAt = null, UpdatedAt = ContractTestData.BaseTime,
+        };
+        Assert.True(await store.SaveAsync(running));
+        var taker = Guid.NewGuid();
+        Assert.True(await store.TryTakeOverAsync(running.RunId, taker, ContractTestData.At(60_000), ContractTestData.At(60_000)));
+
+        var stillOwned = await store.SaveAsync(running with { UpdatedAt = ContractTestData.At(61_000), Harvested = 7 });
+
+        Assert.False(stillOwned);
+        var stored = await store.GetAsync(running.RunId);
+        Assert.Equal(taker, stored!.TakenOverBy);
+        Assert.Equal(7, stored.Harvested);
+    }
+
+    /// <summary>Of many runs taking over the same interrupted run at once, exactly one wins, and the record names it.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryTakeOverAsync_ConcurrentTakers_ExactlyOneWins()
+    {
+        var store = await CreateStoreAsync();
+        var cancelled = NewRun(ContractTestData.NewCampaignId(), ContractTestData.BaseTime) with { Status = PipelineRunStatus.Cancelled };
+        await store.SaveAsync(cancelled);
+        var takers = Enumerable.Range(0, Concurrency).Select(_ => Guid.NewGuid()).ToList();
+
+        var won = await Concurrently.RunAsync(
+            takers, async t => await store.TryTakeOverAsync(cancelled.RunId, t, ContractTestData.At(1), ContractTestData.At(1)).ConfigureAwait(false));
+
+        Assert.Equal(1, won.Count(w => w));
+        Assert.Equal(takers[Array.IndexOf(won, true)], (await store.GetAsync(cancelled.RunId))!.TakenOverBy);
+    }
+
+    /// <summary>Only an interrupted run is taken over: not a finished one, not one whose heartbeat is recent, not one taken over already.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryTakeOverAsync_RunNotInterrupted_IsRefused()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var staleBefore = ContractTestData.At(60_000);
+        var completed = NewRun(campaign, ContractTestData.BaseTime) with { Status = PipelineRunStatus.Completed };
+        var alive = NewRun(campaign, ContractTestData.At(1)) with { Status = PipelineRunStatus.Running, CompletedAt = null, UpdatedAt = staleBefore };
+        var stale = NewRun(campaign, ContractTestData.At(2)) with { Status = PipelineRunStatus.Running, CompletedAt = null, UpdatedAt = ContractTestData.At(59_999) };
+        foreach (var run in new[] { completed, alive, stale })
+        {
+            await store.SaveAsync(run);
+        }
+
+        var first = Guid.NewGuid();
+
+        Assert.False(await store.TryTakeOverAsync(completed.RunId, first, staleBefore, staleBefore));
+        Assert.False(await store.TryTakeOverAsync(alive.RunId, first, staleBefore, staleBefore));
+        Assert.False(await store.TryTakeOverAsync(Guid.NewGuid(), first, staleBefore, staleBefore));
+        Assert.True(await store.TryTakeOverAsync(stale.RunId, first, staleBefore, staleBefore));
+        Assert.False(await store.TryTakeOverAsync(stale.RunId, Guid.NewGuid(), staleBefore, staleBefore));
+        Assert.Null((await store.GetAsync(completed.RunId))!.TakenOverBy);
+        Assert.Null((await store.GetAsync(alive.RunId))!.TakenOverBy);
+        var taken = await store.GetAsync(stale.RunId);
+        Assert.Equal(first, taken!.TakenOverBy);
+        Assert.Equal(staleBefore, taken.UpdatedAt);
+    }
 }

@@ -52,6 +52,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Erasure));
         services.TryAddSingleton<LeadEraser>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
+        services.TryAddSingleton<LiveRuns>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
     }

@@ -34,6 +34,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Run {InterruptedRunId} ({Status}) was interrupted; run {RunId} takes over its unfinished leads")]
     public static partial void RunTakenOver(ILogger logger, Guid interruptedRunId, Aicmo.Sdk.Pipeline.PipelineRunStatus status, Guid runId);
 
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Run {RunId} was taken over by another run while it was running (its record went stale); it stops and leaves its leads to that run")]
+    public static partial void RunLeaseLost(ILogger logger, Guid runId);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Run {RunId}: the final run record could not be stored")]
     public static partial void RunRecordFailed(ILogger logger, Guid runId, Exception exception);
 

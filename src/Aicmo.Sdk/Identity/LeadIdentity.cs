@@ -200,4 +200,43 @@ public static class LeadIdentity
             return s;
         }
     }
+
+    /// <summary>
+    /// Builds the identity key of a candidate that has neither an email address nor a company domain and full name, so that
+    /// reading the same record again (a resumed run, a second import) finds it a duplicate: from its source and external id
+    /// when it has one (<c>s:</c> prefix), else from its source and every field it carries (<c>r:</c> prefix), hashed.
+    /// </summary>
+    /// <param name="candidate">The candidate.</param>
+    /// <param name="source">The name of the source that yielded it.</param>
+    /// <returns>The key.</returns>
+    public static string ComputeFallbackKey(Domain.LeadCandidate candidate, string source)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(source);
+        var c = candidate;
+        if (!string.IsNullOrWhiteSpace(c.ExternalId))
+        {
+            return string.Concat("s:", Hash(source + "\u001f" + c.ExternalId.Trim()));
+        }
+
+        var row = new StringBuilder(source).Append('\u001f');
+        foreach (var field in (ReadOnlySpan<string?>)[c.FirstName, c.LastName, c.Email, c.Title, c.Phone, c.TimeZone, c.CompanyName, c.CompanyDomain, c.Industry, c.Country])
+        {
+            row.Append(field?.Trim()).Append('\u001f');
+        }
+
+        row.Append(c.CompanySize?.ToString(CultureInfo.InvariantCulture)).Append('\u001f')
+            .Append(c.AnnualRevenue?.ToString(CultureInfo.InvariantCulture)).Append('\u001f');
+        if (c.Attributes is { Count: > 0 } attributes)
+        {
+            foreach (var pair in attributes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+            {
+                row.Append(pair.Key).Append('=').Append(pair.Value).Append('\u001f');
+            }
+        }
+
+        return string.Concat("r:", Hash(row.ToString()));
+
+        static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
 }

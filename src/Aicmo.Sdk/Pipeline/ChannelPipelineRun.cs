@@ -39,6 +39,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private Exception? _fatal;
     private volatile bool _harvestCutShort;
     private volatile bool _ended;
+    private volatile bool _leaseLost;
     private readonly bool _resume;
     private Task _resumeFeed = Task.CompletedTask;
     private long _resumed;
@@ -163,9 +164,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             var owned = await ClaimInterruptedRunsAsync(_runCts.Token).ConfigureAwait(false);
             if (_resume || owned.Count > 1)
             {
-                // Loaded before any worker starts, so the pages are a consistent picture of what the interrupted runs left.
-                var pending = await LoadUnfinishedAsync(owned, _runCts.Token).ConfigureAwait(false);
-                _resumeFeed = FeedResumedAsync(pending);
+                // Streamed into the stages page by page while they run; the harvest waits for it (see HarvestAsync).
+                _resumeFeed = FeedResumedAsync(owned);
             }
 
             var groups = new List<Task>(_channels.Length + 2)
@@ -219,6 +219,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     private async Task HarvestAsync()
     {
+        // A resumed run pages through its own leads too: the leads it harvests now must not be among them, so the sources start
+        // once every page has been read. The feed's own failure is reported by the feed.
+        try
+        {
+            await _resumeFeed.ConfigureAwait(false);
+        }
+        catch
+        {
+        }
+
         var sources = _rt.Sources;
         var tasks = new Task[sources.Count];
         for (var i = 0; i < sources.Count; i++)
@@ -424,7 +434,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 {
                     Interlocked.Add(ref _depths[0], -candidates.Count);
                     unaccounted = candidates.Count;
-                    await _rt.Dedup.ExecuteAsync(candidates.Memory, _dedupContext, counters, results, scratch).ConfigureAwait(false);
+                    try
+                    {
+                        await _rt.Dedup.ExecuteAsync(candidates.Memory, _dedupContext, counters, results, scratch).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The duplicates it found are counted already (the store decided them); the rest of the batch is pending.
+                        unaccounted -= scratch.Duplicates;
+                        throw;
+                    }
                     var outgoing = new Batch<Lead>(candidates.Count);
                     for (var i = 0; i < candidates.Count; i++)
                     {
@@ -446,7 +465,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
                     if (finishing.Count > 0)
                     {
-                        unaccounted -= await FinishAsync(finishing, counters).ConfigureAwait(false);
+                        unaccounted -= await FinishAsync(finishing, counters, _dedup).ConfigureAwait(false);
                     }
 
                     if (outgoing.Count > 0)
@@ -698,13 +717,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         batch.Truncate(kept);
         if (finishing.Count > 0)
         {
-            var finished = await FinishAsync(finishing, worker.Counters).ConfigureAwait(false);
+            var finished = await FinishAsync(finishing, worker.Counters, state.Counters).ConfigureAwait(false);
             Interlocked.Add(ref scratch.Unaccounted, -finished);
         }
     }
 
-    // Stores the leads that reached an outcome, together, each with a compare-and-set on its version, and counts the outcomes.
-    private async ValueTask<int> FinishAsync(FinishingLeads finishing, WorkerCounters counters)
+    // Stores the leads that reached an outcome, together, each with a compare-and-set on its version, and counts each outcome
+    // whose write won (a lost one as pending in the stage); returns how many leads it accounted for.
+    private async ValueTask<int> FinishAsync(FinishingLeads finishing, WorkerCounters counters, StageCounters pending)
     {
         var count = finishing.Count;
         try
@@ -716,13 +736,15 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 if (finishing.Results.Span[i])
                 {
                     lead.StoredVersion = lead.Version;
+                    counters.CountOutcome(lead.Status);
                 }
                 else
                 {
+                    // Another writer (a run that took this one over) changed the lead first: the outcome is not this run's. The
+                    // lead is left to whoever holds it, so this run counts it pending, never as an outcome it did not store.
                     Log.UpdateConflict(_rt.Logger, lead.Id, RunId);
+                    Interlocked.Increment(ref pending.Pending);
                 }
-
-                counters.CountOutcome(lead.Status);
             }
         }
         finally
@@ -836,6 +858,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
+    private const int ResumePageSize = 1000;
+
     private static readonly LeadStatus[] UnfinishedStates = [LeadStatus.New, LeadStatus.Enriched, LeadStatus.Scored, LeadStatus.Qualified, LeadStatus.Routed];
 
     // The runs whose unfinished leads this run continues: itself (a resumed run), the campaign's interrupted runs when
@@ -854,14 +878,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var now = _rt.Time.GetUtcNow();
         if (options.ResumeInterruptedRuns)
         {
+            var staleBefore = now - options.InterruptedRunTimeout;
             foreach (var run in runs)
             {
-                var interrupted = run.RunId != RunId && run.TakenOverBy is null && !AicmoDiagnostics.ActiveRuns.ContainsKey(run.RunId) &&
-                    (run.Status is PipelineRunStatus.Cancelled or PipelineRunStatus.Failed ||
-                     (run.Status == PipelineRunStatus.Running && now - (run.UpdatedAt ?? run.StartedAt) > options.InterruptedRunTimeout));
-                if (interrupted)
+                // The list only says which runs are worth trying; the store decides, atomically, which run takes each one over,
+                // so two hosts starting the campaign at once never both take the same run.
+                if (run.RunId != RunId && run.IsInterrupted(staleBefore) &&
+                    await _rt.Runs.TryTakeOverAsync(run.RunId, RunId, staleBefore, now, cancellationToken).ConfigureAwait(false))
                 {
-                    await _rt.Runs.SaveAsync(run with { TakenOverBy = RunId, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
                     Log.RunTakenOver(_rt.Logger, run.RunId, run.Status, RunId);
                     owned.Add(run.RunId);
                 }
@@ -884,44 +908,6 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         return owned;
     }
 
-    // The leads of the owned runs stored in a state no outcome is, each with the index of the stage that comes next for it.
-    private async Task<List<(Lead Lead, int Stage)>> LoadUnfinishedAsync(HashSet<Guid> owned, CancellationToken cancellationToken)
-    {
-        const int Page = 1000;
-        var unfinished = new List<(Lead, int)>();
-        foreach (var status in UnfinishedStates)
-        {
-            var stage = ResumeStageFor(status);
-            for (var skip = 0; ; skip += Page)
-            {
-                var page = await _rt.Leads.QueryAsync(new LeadQuery { CampaignId = CampaignId, Status = status, Skip = skip, Take = Page }, cancellationToken)
-                    .ConfigureAwait(false);
-                foreach (var lead in page)
-                {
-                    // A routed lead that went through nurture ended there (dry run): it is an outcome, not a pending lead.
-                    if (!owned.Contains(lead.RunId) || stage < 0 || (status == LeadStatus.Routed && lead.Nurture is not null))
-                    {
-                        continue;
-                    }
-
-                    // This run answers for the lead from now on; the change is stored with the lead's next checkpoint.
-                    lead.RunId = RunId;
-
-                    lead.StoredVersion = lead.Version;
-                    await _rt.Dedup.EnsureCreationRecordedAsync(lead, cancellationToken).ConfigureAwait(false);
-                    unfinished.Add((lead, stage));
-                }
-
-                if (page.Count < Page)
-                {
-                    break;
-                }
-            }
-        }
-
-        return unfinished;
-    }
-
     private int ResumeStageFor(LeadStatus status)
     {
         var names = _rt.Executors.Select(e => e.Name).ToList();
@@ -936,36 +922,104 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         };
     }
 
-    private async Task FeedResumedAsync(List<(Lead Lead, int Stage)> unfinished)
+    // Feeds the leads of the owned runs stored in a state no outcome is into the stage that comes next for each, page by page
+    // (keyset pages in id order, so a lead whose state another run changes meanwhile is neither skipped nor read twice), in
+    // batches per stage; only a page and one batch per stage are held at a time.
+    private async Task FeedResumedAsync(HashSet<Guid> owned)
     {
         await Task.Yield();
         var token = _processingCts.Token;
-        var fed = 0;
+        var batches = new Batch<Lead>?[_channels.Length];
+        var stageFor = UnfinishedStates.ToDictionary(static s => s, ResumeStageFor);
         try
         {
-            // The list is ordered by state, so leads bound for the same stage sit together and travel in batches.
-            while (fed < unfinished.Count)
+            foreach (var runId in owned)
             {
-                var stage = unfinished[fed].Stage;
-                var batch = new Batch<Lead>(_batchSize);
-                var end = fed;
-                while (end < unfinished.Count && unfinished[end].Stage == stage && batch.Count < _batchSize)
+                Guid? after = null;
+                while (true)
                 {
-                    batch.Add(unfinished[end++].Lead);
-                }
+                    var page = await _rt.Leads.ListByRunAsync(new LeadRunQuery { RunId = runId, Statuses = UnfinishedStates, After = after, Take = ResumePageSize }, token)
+                        .ConfigureAwait(false);
 
-                Interlocked.Add(ref _resumed, await WriteAsync(stage, batch, token).ConfigureAwait(false));
-                fed = end;
+                    // The creation events the interrupted run may not have recorded, for the whole page in one append, before any
+                    // of its leads can be written again.
+                    var creations = page.Select(DedupExecutor.CreationEventToRestore).OfType<AuditEvent>().ToArray();
+                    if (creations.Length > 0)
+                    {
+                        await _rt.Audit.AppendManyAsync(creations, token).ConfigureAwait(false);
+                    }
+
+                    foreach (var lead in page)
+                    {
+                        var stage = stageFor[lead.Status];
+
+                        // A routed lead that went through nurture ended there (dry run): it is an outcome, not a pending lead.
+                        if (stage < 0 || (lead.Status == LeadStatus.Routed && lead.Nurture is not null))
+                        {
+                            continue;
+                        }
+
+                        // This run answers for the lead from now on; the change is stored with the lead's next write.
+                        lead.RunId = RunId;
+                        lead.StoredVersion = lead.Version;
+                        var batch = batches[stage] ??= new Batch<Lead>(_batchSize);
+                        batch.Add(lead);
+                        if (batch.Count == _batchSize)
+                        {
+                            batches[stage] = null;
+                            await FeedAsync(stage, batch, token).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (page.Count < ResumePageSize)
+                    {
+                        break;
+                    }
+
+                    after = page[^1].Id;
+                }
+            }
+
+            for (var stage = 0; stage < batches.Length; stage++)
+            {
+                if (batches[stage] is { } batch)
+                {
+                    batches[stage] = null;
+                    await FeedAsync(stage, batch, token).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Not fed: still stored as they were, so still resumable; counted as pending where they would have entered.
-            for (; fed < unfinished.Count; fed++)
+            // Read but not fed: still stored as they were, so still resumable; counted as pending where they would have entered.
+            // Leads not read yet stay with the run this one took over, which a later run takes over through this one.
+            for (var stage = 0; stage < batches.Length; stage++)
             {
-                Interlocked.Increment(ref _resumed);
-                Interlocked.Increment(ref _stageCounters[unfinished[fed].Stage].Pending);
+                if (batches[stage] is { Count: > 0 } batch)
+                {
+                    Interlocked.Add(ref _resumed, batch.Count);
+                    Interlocked.Add(ref _stageCounters[stage].Pending, batch.Count);
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            Fatal(ex, "resume");
+            throw;
+        }
+    }
+
+    private async ValueTask FeedAsync(int stage, Batch<Lead> batch, CancellationToken token)
+    {
+        try
+        {
+            Interlocked.Add(ref _resumed, await WriteAsync(stage, batch, token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Interlocked.Add(ref _resumed, batch.Count);
+            Interlocked.Add(ref _stageCounters[stage].Pending, batch.Count);
+            throw;
         }
     }
 
@@ -999,7 +1053,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             var stages = Snapshot();
             var record = Record(PipelineRunStatus.Running, null) with { Harvested = stages[0].Out, Duplicates = stages[1].Duplicates, Stages = stages };
-            await _rt.Runs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+            if (!await _rt.Runs.SaveAsync(record, CancellationToken.None).ConfigureAwait(false) && !_leaseLost)
+            {
+                // Another host judged this run dead (its heartbeat stalled) and took it over: its leads answer to that run now.
+                // This one stops taking leads and drains; whatever it still writes is a compare-and-set on each lead.
+                _leaseLost = true;
+                Log.RunLeaseLost(_rt.Logger, RunId);
+                Cancel();
+            }
         }
         catch (Exception ex)
         {

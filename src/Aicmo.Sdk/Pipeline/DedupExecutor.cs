@@ -32,6 +32,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     public async ValueTask ExecuteAsync(ReadOnlyMemory<SourcedCandidate> candidates, StageContext context, WorkerCounters counters, Lead?[] results, DedupScratch scratch)
     {
         var count = candidates.Length;
+        scratch.Duplicates = 0;
         Volatile.Write(ref counters.In, counters.In + count);
         var started = Stopwatch.GetTimestamp();
         try
@@ -91,6 +92,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 if (slot < 0)
                 {
                     results[i] = null;
+                    scratch.Duplicates++;
                     WorkerCounters.Increment(ref counters.Rejected);
                     RecordProcessed("rejected");
                     continue;
@@ -101,6 +103,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 if (!scratch.Added[slot])
                 {
                     results[i] = null;
+                    scratch.Duplicates++;
                     WorkerCounters.Increment(ref counters.Duplicates);
                     if (AicmoDiagnostics.Duplicates.Enabled)
                     {
@@ -147,24 +150,17 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     }
 
     /// <summary>
-    /// Records the creation event of a lead taken over by a resumed run, when it is missing: the interrupted process stored the
-    /// lead and died before recording that it had.
+    /// Returns the creation event of a lead taken over by a resumed run that never moved past its creation (version 1, in
+    /// <see cref="LeadStatus.New"/>), or <see langword="null"/> for any other lead. The interrupted process may have stored the
+    /// lead and died before recording that it had; appending the event again is harmless, since it is the same event and a
+    /// trail holds one event per sequence, so no trail is read to find out.
     /// </summary>
-    public async ValueTask EnsureCreationRecordedAsync(Lead lead, CancellationToken cancellationToken)
-    {
-        if (lead.Version != 1 || lead.Status != LeadStatus.New)
-        {
-            return;
-        }
-
-        var trail = await audit.ReadAsync(lead.Id, cancellationToken).ConfigureAwait(false);
-        if (!trail.Any(static e => e.Sequence == 1))
-        {
-            await audit.AppendAsync(
-                new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt),
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <param name="lead">The lead as stored, before the resumed run takes it (its <see cref="Lead.RunId"/> is still the harvesting run's).</param>
+    /// <returns>The event, or <see langword="null"/>.</returns>
+    public static AuditEvent? CreationEventToRestore(Lead lead) =>
+        lead.Version == 1 && lead.Status == LeadStatus.New
+            ? new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, StageNames.Dedup, null, LeadStatus.New, CreatedReason, lead.CreatedAt)
+            : null;
 
     private static void RecordProcessed(string outcome)
     {
@@ -188,7 +184,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
 
             // An unidentifiable candidate gets a key derived from where it came from, so it is stored (and visible) without
             // colliding with anyone, and reading the same record again (a resumed run, a second import) finds it a duplicate.
-            IdentityKey = key ?? FallbackKey(c, source),
+            IdentityKey = key ?? LeadIdentity.ComputeFallbackKey(c, source),
             Source = source,
             ExternalId = c.ExternalId,
             RunId = context.RunId,
@@ -218,39 +214,6 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
         }
 
         return lead;
-    }
-
-    /// <summary>
-    /// The identity of a candidate with neither an email address nor a company domain and full name: its source and external
-    /// id when it has one, else a hash of its source and every field it carries.
-    /// </summary>
-    internal static string FallbackKey(LeadCandidate c, string source)
-    {
-        if (!string.IsNullOrWhiteSpace(c.ExternalId))
-        {
-            return string.Concat("s:", Hash(source + "\u001f" + c.ExternalId.Trim()));
-        }
-
-        var row = new System.Text.StringBuilder(source).Append('\u001f');
-        foreach (var field in (ReadOnlySpan<string?>)[c.FirstName, c.LastName, c.Email, c.Title, c.Phone, c.TimeZone, c.CompanyName, c.CompanyDomain, c.Industry, c.Country])
-        {
-            row.Append(field?.Trim()).Append('\u001f');
-        }
-
-        row.Append(c.CompanySize?.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\u001f')
-            .Append(c.AnnualRevenue?.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\u001f');
-        if (c.Attributes is { Count: > 0 } attributes)
-        {
-            foreach (var pair in attributes.OrderBy(static p => p.Key, StringComparer.Ordinal))
-            {
-                row.Append(pair.Key).Append('=').Append(pair.Value).Append('\u001f');
-            }
-        }
-
-        return string.Concat("r:", Hash(row.ToString()));
-
-        static string Hash(string text) =>
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>Finds the first field of a candidate that the intake policy refuses, and says why.</summary>
@@ -329,4 +292,10 @@ internal sealed class DedupScratch(int batchSize)
     public Batch<RejectedCandidate> Rejected { get; } = new(batchSize);
 
     public Batch<AuditEvent> Events { get; } = new(batchSize * 2);
+
+    /// <summary>
+    /// How many candidates of the batch in hand were counted as duplicates or rejected at intake: decided, so they are not
+    /// pending should the rest of the batch fail (recording the new leads' events, for one).
+    /// </summary>
+    public int Duplicates { get; set; }
 }

@@ -16,12 +16,14 @@ internal sealed record CustomStageRegistration(string RunsAfter, Func<IServicePr
 /// <summary>The default <see cref="ILeadPipeline"/>: runs over bounded in-process channels.</summary>
 internal sealed class LeadPipeline : ILeadPipeline
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChannelPipelineRun, object?> _live = new();
+    private readonly LiveRuns _live;
     private readonly PipelineRuntime _runtime;
 
     public LeadPipeline(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        _live = services.GetService<LiveRuns>() ?? new LiveRuns();
 
         // Reading the options value runs their validation: a bad value fails here, naming the option.
         var options = services.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value;
@@ -69,6 +71,7 @@ internal sealed class LeadPipeline : ILeadPipeline
     {
         ArgumentNullException.ThrowIfNull(runtime);
         _runtime = runtime;
+        _live = new LiveRuns();
     }
 
     public IPipelineRun Start(PipelineRunRequest request, CancellationToken cancellationToken = default)
@@ -80,25 +83,9 @@ internal sealed class LeadPipeline : ILeadPipeline
             throw new ArgumentOutOfRangeException(nameof(request), request.MaxLeads, "MaxLeads cannot be negative.");
         }
 
-        return Track(new ChannelPipelineRun(_runtime, request, cancellationToken));
+        return _live.Track(new ChannelPipelineRun(_runtime, request, cancellationToken));
     }
 
-    /// <summary>Redacts the retained events of erased leads in every run of this pipeline still in memory.</summary>
-    internal void RedactEvents(IReadOnlyCollection<Guid> leadIds)
-    {
-        foreach (var (run, _) in _live)
-        {
-            run.EventHub.Redact(leadIds, LeadEraser.Redacted);
-        }
-    }
-
-    // Every run started here is reachable for redaction while anyone holds its handle (its events stay readable through it);
-    // the table does not keep a run alive.
-    private ChannelPipelineRun Track(ChannelPipelineRun run)
-    {
-        _live.Add(run, null);
-        return run;
-    }
 
     public Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default) =>
         Start(request, cancellationToken).Completion;
@@ -119,7 +106,7 @@ internal sealed class LeadPipeline : ILeadPipeline
         }
 
         var request = new PipelineRunRequest { CampaignId = record.CampaignId, RunId = runId, MaxLeads = record.MaxLeads };
-        return Track(new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true));
+        return _live.Track(new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true));
     }
 
     private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)

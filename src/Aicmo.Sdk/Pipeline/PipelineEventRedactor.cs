@@ -2,17 +2,13 @@ using Aicmo.Sdk.Storage;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>Removes an erased person's error messages from the event buffers of the pipeline's running runs.</summary>
-internal sealed class PipelineEventRedactor(ILeadPipeline pipeline) : IPersonalDataHolder
+/// <summary>Removes an erased person's error messages from the events retained by the pipeline's runs.</summary>
+internal sealed class PipelineEventRedactor(LiveRuns runs) : IPersonalDataHolder
 {
     public ValueTask ForgetAsync(PersonalDataErasure erasure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(erasure);
-        if (pipeline is LeadPipeline own)
-        {
-            own.RedactEvents(erasure.LeadIds);
-        }
-
+        runs.RedactEvents(erasure.LeadIds, LeadEraser.Redacted);
         return ValueTask.CompletedTask;
     }
 }

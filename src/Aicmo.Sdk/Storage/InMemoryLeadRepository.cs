@@ -125,6 +125,21 @@ public sealed class InMemoryLeadRepository : ILeadRepository
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
+        var statuses = query.Statuses;
+        IReadOnlyList<Lead> page = _byId.Values
+            .Where(l => l.RunId == query.RunId && (statuses is null || statuses.Contains(l.Status)) && (query.After is not { } after || l.Id.CompareTo(after) > 0))
+            .OrderBy(l => l.Id)
+            .Take(query.Take)
+            .Select(l => l.Clone())
+            .ToList();
+        return new(page);
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<LeadStatus, long>();

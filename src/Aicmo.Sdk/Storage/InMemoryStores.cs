@@ -31,11 +31,48 @@ public sealed class InMemoryRunRepository : IRunRepository
     private readonly ConcurrentDictionary<Guid, RunRecord> _runs = new();
 
     /// <inheritdoc />
-    public ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
+    public ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        _runs[run.RunId] = run;
-        return ValueTask.CompletedTask;
+        while (true)
+        {
+            if (!_runs.TryGetValue(run.RunId, out var stored))
+            {
+                if (_runs.TryAdd(run.RunId, run))
+                {
+                    return new(true);
+                }
+
+                continue;
+            }
+
+            // A takeover is never undone by a later save: the record keeps the run that took it over.
+            var kept = stored.TakenOverBy is { } by && by != run.TakenOverBy ? run with { TakenOverBy = by } : run;
+            if (_runs.TryUpdate(run.RunId, kept, stored))
+            {
+                return new(ReferenceEquals(kept, run));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        while (_runs.TryGetValue(runId, out var stored))
+        {
+            if (runId == takerRunId || !stored.IsInterrupted(staleBefore))
+            {
+                return new(false);
+            }
+
+            // Reference comparison on the stored record makes this a true compare-and-set.
+            if (_runs.TryUpdate(runId, stored with { TakenOverBy = takerRunId, UpdatedAt = now }, stored))
+            {
+                return new(true);
+            }
+        }
+
+        return new(false);
     }
 
     /// <inheritdoc />
@@ -47,7 +84,7 @@ public sealed class InMemoryRunRepository : IRunRepository
         new(_runs.Values.Where(r => r.CampaignId == campaignId).OrderByDescending(r => r.StartedAt).ToList());
 }
 
-/// <summary>A thread-safe in-memory <see cref="IAuditLog"/>; each lead's trail is kept in sequence order.</summary>
+/// <summary>A thread-safe in-memory <see cref="IAuditLog"/>; each lead's trail is kept in sequence order, one event per sequence.</summary>
 public sealed class InMemoryAuditLog : IAuditLog
 {
     private readonly ConcurrentDictionary<Guid, List<AuditEvent>> _trails = new();
@@ -59,14 +96,22 @@ public sealed class InMemoryAuditLog : IAuditLog
         var trail = _trails.GetOrAdd(auditEvent.LeadId, static _ => new List<AuditEvent>(8));
         lock (trail)
         {
-            // Events of one lead normally arrive in order; insert in place when they do not.
+            // Events of one lead normally arrive in order; insert in place when they do not. One event per sequence: an event
+            // appended again for a sequence replaces the one stored.
             var index = trail.Count;
             while (index > 0 && trail[index - 1].Sequence > auditEvent.Sequence)
             {
                 index--;
             }
 
-            trail.Insert(index, auditEvent);
+            if (index > 0 && trail[index - 1].Sequence == auditEvent.Sequence)
+            {
+                trail[index - 1] = auditEvent;
+            }
+            else
+            {
+                trail.Insert(index, auditEvent);
+            }
         }
 
         return ValueTask.CompletedTask;

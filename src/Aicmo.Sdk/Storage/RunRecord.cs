@@ -41,4 +41,15 @@ public sealed record RunRecord
 
     /// <summary>Gets the errors that marked stages failed or the run failed.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>
+    /// Returns whether the run was interrupted and can be taken over: not taken over yet, and cancelled, failed, or left
+    /// <see cref="PipelineRunStatus.Running"/> by a process that stopped writing its record before <paramref name="staleBefore"/>.
+    /// </summary>
+    /// <param name="staleBefore">A running run whose record was last written before this time is taken to be dead.</param>
+    /// <returns><see langword="true"/> when another run may take this one over.</returns>
+    public bool IsInterrupted(DateTimeOffset staleBefore) =>
+        TakenOverBy is null &&
+        (Status is PipelineRunStatus.Cancelled or PipelineRunStatus.Failed ||
+         (Status == PipelineRunStatus.Running && (UpdatedAt ?? StartedAt) < staleBefore));
 }

@@ -84,6 +84,16 @@ public interface ILeadRepository
     /// <returns>One page of leads.</returns>
     ValueTask<IReadOnlyList<Lead>> QueryAsync(LeadQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists one page of the leads a run answers for (<see cref="Lead.RunId"/>), optionally only those in some states, ordered by
+    /// id and starting after a key (keyset paging). Unlike paging with an offset, a lead whose state changes while the pages are
+    /// read is neither skipped nor read twice: a lead is found on at most one page, and every lead that matches throughout is found.
+    /// </summary>
+    /// <param name="query">What to list.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>One page of leads, ordered by id; fewer than <see cref="LeadRunQuery.Take"/> only on the last page.</returns>
+    ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Counts a campaign's leads, optionally in one state.</summary>
     /// <param name="campaignId">The campaign.</param>
     /// <param name="status">The state, or <see langword="null"/> for all.</param>
@@ -187,6 +197,22 @@ public readonly record struct LeadPageKey(DateTimeOffset CreatedAt, Guid Id)
     }
 }
 
+/// <summary>A page of a run's leads to list (see <see cref="ILeadRepository.ListByRunAsync"/>).</summary>
+public sealed record LeadRunQuery
+{
+    /// <summary>Gets the run the leads answer for.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Gets the states to list, or <see langword="null"/> for all.</summary>
+    public IReadOnlyList<LeadStatus>? Statuses { get; init; }
+
+    /// <summary>Gets the id of the last lead of the previous page, or <see langword="null"/> for the first page.</summary>
+    public Guid? After { get; init; }
+
+    /// <summary>Gets the page size. <value>The default value is 1000.</value></summary>
+    public int Take { get; init; } = 1000;
+}
+
 /// <summary>Stores campaigns.</summary>
 public interface ICampaignRepository
 {
@@ -211,11 +237,32 @@ public interface ICampaignRepository
 /// <summary>Stores pipeline runs and their per-stage checkpoints.</summary>
 public interface IRunRepository
 {
-    /// <summary>Records a run, adding it or replacing the stored record with the same id.</summary>
+    /// <summary>
+    /// Records a run, adding it or replacing the stored record with the same id, except that a stored
+    /// <see cref="RunRecord.TakenOverBy"/> is kept: once a run is taken over it stays taken over, whatever its own process writes later.
+    /// </summary>
+    /// <remarks>A running run saves its record about once a second (its heartbeat); the result tells it whether it still holds its run.</remarks>
     /// <param name="run">The run.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
-    /// <returns>A task that completes when the run is stored.</returns>
-    ValueTask SaveAsync(RunRecord run, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// <see langword="true"/> when the record is stored as given; <see langword="false"/> when the stored record had been taken over by
+    /// another run than <paramref name="run"/> names (it is stored with that <see cref="RunRecord.TakenOverBy"/> kept).
+    /// </returns>
+    ValueTask<bool> SaveAsync(RunRecord run, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes over an interrupted run for <paramref name="takerRunId"/>, atomically: sets <see cref="RunRecord.TakenOverBy"/> (and
+    /// <see cref="RunRecord.UpdatedAt"/>) only when, at the moment of the write, the stored run is not taken over and is interrupted
+    /// (<see cref="RunRecord.IsInterrupted"/>). Of several runs trying at once, exactly one wins; a heartbeat stored before the
+    /// write makes it fail.
+    /// </summary>
+    /// <param name="runId">The interrupted run.</param>
+    /// <param name="takerRunId">The run that takes over its unfinished leads.</param>
+    /// <param name="staleBefore">A run record left running and last written before this time belongs to a process that died.</param>
+    /// <param name="now">The time to record as the record's last write.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when <paramref name="takerRunId"/> took the run over; otherwise <see langword="false"/>.</returns>
+    ValueTask<bool> TryTakeOverAsync(Guid runId, Guid takerRunId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a run.</summary>
     /// <param name="runId">The run id.</param>
@@ -231,9 +278,13 @@ public interface IRunRepository
 }
 
 /// <summary>The audit trail: every state change of every lead, readable per lead in order.</summary>
+/// <remarks>
+/// A lead's trail holds one event per <see cref="AuditEvent.Sequence"/>: an event appended for a sequence already stored replaces
+/// that event (the last appended wins), so a step repeated after a crash never leaves two copies of a sequence.
+/// </remarks>
 public interface IAuditLog
 {
-    /// <summary>Appends one event.</summary>
+    /// <summary>Appends one event, replacing the lead's event with the same sequence if there is one.</summary>
     /// <param name="auditEvent">The event.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>A task that completes when the event is recorded.</returns>

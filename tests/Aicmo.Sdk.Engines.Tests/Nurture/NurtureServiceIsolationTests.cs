@@ -200,5 +200,8 @@ public sealed class NurtureServiceIsolationTests : IAsyncDisposable
 
         public ValueTask<long> CountAsync(string campaignId, LeadStatus? status = null, CancellationToken cancellationToken = default) =>
             inner.CountAsync(campaignId, status, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default) =>
+            inner.ListByRunAsync(query, cancellationToken);
     }
 }

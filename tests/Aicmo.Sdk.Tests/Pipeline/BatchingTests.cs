@@ -197,6 +197,9 @@ public class BatchingTests
 
         public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) => inner.GetAsync(leadId, cancellationToken);
 
+        public ValueTask<IReadOnlyList<Lead>> ListByRunAsync(LeadRunQuery query, CancellationToken cancellationToken = default) =>
+            inner.ListByRunAsync(query, cancellationToken);
+
         public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) =>
             inner.FindByIdentityAsync(campaignId, identityKey, cancellationToken);
 

@@ -1,7 +1,9 @@
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aicmo.Sdk.Tests.Pipeline;
 
@@ -21,6 +23,41 @@ public class DedupTests
         Assert.Equal(1, t.Sender.Count);
         Assert.Equal(1, await t.Leads.CountAsync("twice"));
         TestPipeline.AssertBalanced(result);
+    }
+
+    [Fact]
+    public async Task RunAsync_AuditAppendFailsAfterDuplicatesWereFound_EachCandidateIsCountedOnce()
+    {
+        // One batch: four people, each yielded twice. The store decides four duplicates; then recording the new leads fails.
+        var candidates = Enumerable.Range(0, 4).SelectMany(i => new[] { TestPipeline.GoodCandidate(i), TestPipeline.GoodCandidate(i) }).ToList();
+        await using var t = TestPipeline.Create(
+            new InMemoryLeadSource("crm", candidates),
+            o =>
+            {
+                o.BatchSize = 8;
+                o.StageParallelism[StageNames.Dedup] = 1;
+            },
+            b => b.Services.AddSingleton<IAuditLog>(new FailingAuditLog()));
+
+        var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "audit-down" });
+
+        Assert.Equal(PipelineRunStatus.Failed, result.Status);
+        Assert.Equal(8, result.Harvested);
+        Assert.Equal(4, result.Duplicates);
+        Assert.Equal(4, result.Pending);
+        Assert.True(result.IsBalanced);
+    }
+
+    private sealed class FailingAuditLog : IAuditLog
+    {
+        public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+            throw new IOException("The audit disk is full.");
+
+        public ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default) =>
+            throw new IOException("The audit disk is full.");
+
+        public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) =>
+            new(Array.Empty<AuditEvent>());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class PipelineResumeTests
         Assert.Equal(all.Count(l => l.Status == LeadStatus.Contacted), sender.Count);
         var source = new SyntheticLeadSource(400).Name;
         var expected = SyntheticLeadSource.Generate(400)
-            .Select(c => Aicmo.Sdk.Identity.LeadIdentity.ComputeKey(c.Email, c.CompanyDomain, c.FirstName, c.LastName) ?? DedupExecutor.FallbackKey(c, source))
+            .Select(c => Aicmo.Sdk.Identity.LeadIdentity.ComputeKey(c.Email, c.CompanyDomain, c.FirstName, c.LastName) ?? Aicmo.Sdk.Identity.LeadIdentity.ComputeFallbackKey(c, source))
             .Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(expected, all.Select(l => l.IdentityKey).Order(StringComparer.Ordinal));
     }
