@@ -14,7 +14,7 @@ public sealed class SqliteDatabaseTests
     [Fact]
     public async Task NativeLibrary_IsTheBundledSqlite353OrNewer()
     {
-        // The package ships SQLite through SQLitePCLRaw.bundle_e_sqlite3 3.x (SQLite 3.53); 2.0.6 brought 3.35 from 2021.
+        // The package ships SQLite through SQLitePCLRaw.bundle_e_sqlite3 2.1.13 (SQLite 3.53.3); 2.0.6 brought 3.35.5 from 2021.
         await using var owner = new SqliteTestDatabase();
         await using var database = NewDatabase(owner.ConnectionString);
         await database.EnsureInitializedAsync(CancellationToken.None);
