@@ -2,7 +2,9 @@
 # Build, test, benchmark and pack Aicmo.Sdk.
 #
 #   ./build.sh build        restore and build everything (warnings are errors)
-#   ./build.sh test         build, start what the tests need, run every test project, print "tests: N passed, N failed"
+#   ./build.sh test         build, start what the tests need, run every test project and the smoke checks (the benchmarks'
+#                           checked short mode, the quickstart sample, and .ci/consumer-test.sh: the packed packages in a new
+#                           console app running the README's quick start), print "tests: N passed, N failed"
 #   ./build.sh bench-smoke  run every benchmark once with a tiny N, checking its own output (no timing)
 #   ./build.sh pack         create the NuGet packages under artifacts/packages
 set -euo pipefail
@@ -94,9 +96,12 @@ run_tests() {
     status=1
   fi
   # Smoke checks of the programs users run, each counted as one test: the benchmark suite's checked short mode
-  # (every scenario once, tiny N, no timing) and the quickstart on a few thousand leads.
+  # (every scenario once, tiny N, no timing), the quickstart on a few thousand leads, and the README's quick start in a new app.
   smoke "benchmarks --smoke" dotnet run -c "$configuration" --no-build --project benchmarks/Aicmo.Sdk.Benchmarks -- --smoke
   smoke "quickstart 3000" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Quickstart -- 3000 1 --db "$results/quickstart-smoke.db"
+  # The packages as a user installs them: packed with a version unique to this run, added to a new console app that runs the
+  # README's quick start as written, built with warnings as errors.
+  smoke "consumer quick start" "$root/.ci/consumer-test.sh" "$configuration"
 
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   if [ "$total" -eq 0 ]; then log "no test ran"; status=1; fi

@@ -12,6 +12,19 @@ namespace Aicmo.Sdk.Sqlite.Tests;
 public sealed class SqliteDatabaseTests
 {
     [Fact]
+    public async Task NativeLibrary_IsTheBundledSqlite353OrNewer()
+    {
+        // The package ships SQLite through SQLitePCLRaw.bundle_e_sqlite3 2.1.13 (SQLite 3.53.3); 2.0.6 brought 3.35.5 from 2021.
+        await using var owner = new SqliteTestDatabase();
+        await using var database = NewDatabase(owner.ConnectionString);
+        await database.EnsureInitializedAsync(CancellationToken.None);
+
+        var version = Version.Parse((string)(await ScalarAsync(owner.ConnectionString, "SELECT sqlite_version();"))!);
+
+        Assert.True(version >= new Version(3, 53), $"SQLite {version} is loaded; the bundle ships 3.53 or newer.");
+    }
+
+    [Fact]
     public async Task EnsureInitialized_ManyInstancesOnOneFileAtOnce_MigrateOnceAndAllWork()
     {
         await using var owner = new SqliteTestDatabase();

@@ -2,7 +2,7 @@ using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Engines.Tests.Support;
 using Aicmo.Sdk.Enrichment;
 using Aicmo.Sdk.Stages;
-using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Enrichment;
 
@@ -50,7 +50,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_ProviderThrowsPipelineFatalException_ItIsNotSwallowedAsANote()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var fatal = new FakeProvider("revoked", (_, _, _) => throw new Aicmo.Sdk.Pipeline.PipelineFatalException("the vendor revoked our API key"));
         var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false }, [fatal], time);
 
@@ -62,7 +62,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_FirstValidValuePerFieldWins_WithProvenance()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var cheap = new FakeProvider("cheap", new EnrichedValue("country", "Germany", 0.9), new EnrichedValue("industry", "Software", 0.7));
         var premium = new FakeProvider("premium", new EnrichedValue("country", "de", 0.95), new EnrichedValue("industry", "Fintech", 0.99), new EnrichedValue("companySize", "250", 0.8));
         var options = new WaterfallEnricherOptions { InferFromLead = false };
@@ -83,7 +83,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_PerFieldOrderAndMinimumConfidence_AreHonoured()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var a = new FakeProvider("a", new EnrichedValue("industry", "Retail", 0.9), new EnrichedValue("title", "CTO", 0.3));
         var b = new FakeProvider("b", new EnrichedValue("industry", "Software", 0.9), new EnrichedValue("title", "VP Sales", 0.9));
         var options = new WaterfallEnricherOptions
@@ -106,7 +106,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_SamePersonWithinTheTtl_IsServedFromTheCache()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var provider = new FakeProvider("p", new EnrichedValue("industry", "Software", 0.9));
         var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false, CacheTtl = TimeSpan.FromHours(1) }, [provider], time);
 
@@ -125,7 +125,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_BudgetPerRun_CapsProviderCalls()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var provider = new FakeProvider("p", new EnrichedValue("industry", "Software", 0.9));
         var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false, MaxProviderCallsPerRun = 3 }, [provider], time);
         var run = Context(time);
@@ -146,7 +146,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_FailingProvider_FallsThroughAndIsCircuitBrokenWhileItKeepsFailing()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var healthy = true;
         var flaky = new FakeProvider("flaky", (_, _, _) => healthy
             ? Task.FromResult<IReadOnlyList<EnrichedValue>>([new EnrichedValue("industry", "Media", 0.9)])
@@ -178,7 +178,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_ProviderTimesOut_NextProviderIsAsked()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hanging = new FakeProvider("hanging", async (_, _, token) =>
         {
@@ -202,7 +202,7 @@ public sealed class WaterfallEnricherTests
     [Fact]
     public async Task EnrichAsync_InvalidValues_AreNeverApplied()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var bad = new FakeProvider(
             "bad",
             new EnrichedValue("companyDomain", "not a domain", 0.9),

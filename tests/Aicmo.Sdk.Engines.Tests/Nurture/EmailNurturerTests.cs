@@ -4,6 +4,7 @@ using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Templating.Handlebars;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Nurture;
 
@@ -89,7 +90,7 @@ public sealed class EmailNurturerTests
     [Fact]
     public async Task NurtureAsync_SequenceSteps_FollowTheirDelaysThenStop()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var context = TestLeads.Context(time);
         var nurturer = Create(TwoSteps());
         var lead = Routed();
@@ -120,7 +121,7 @@ public sealed class EmailNurturerTests
         var saturday = new DateTimeOffset(2025, 1, 11, 15, 0, 0, TimeSpan.Zero);
         var lead = Routed(l => l.TimeZone = "America/New_York");
 
-        var state = await Create(options).NurtureAsync(lead, TestLeads.Context(new ManualTimeProvider(saturday)), default);
+        var state = await Create(options).NurtureAsync(lead, TestLeads.Context(new FakeTimeProvider(saturday)), default);
 
         Assert.Equal(NurtureOutcome.Scheduled, state.Outcome);
         Assert.Equal(new DateTimeOffset(2025, 1, 13, 14, 0, 0, TimeSpan.Zero), state.NextStepDueAt); // Monday 09:00 EST
@@ -137,7 +138,7 @@ public sealed class EmailNurturerTests
             SendingWindow = { Enabled = true, Days = { DayOfWeek.Sunday }, Start = new TimeSpan(2, 30, 0), End = TimeSpan.FromHours(5) },
         };
         var lead = Routed(l => l.TimeZone = "America/New_York");
-        var time = new ManualTimeProvider(new DateTimeOffset(2025, 3, 9, 6, 0, 0, TimeSpan.Zero)); // 01:00 EST
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 9, 6, 0, 0, TimeSpan.Zero)); // 01:00 EST
         var nurturer = Create(options);
 
         var state = await nurturer.NurtureAsync(lead, TestLeads.Context(time), default);
@@ -165,8 +166,8 @@ public sealed class EmailNurturerTests
         Assert.True(nurturer.IsInsideWindow(secondPass, lead));
         Assert.False(nurturer.IsInsideWindow(new DateTimeOffset(2025, 11, 2, 7, 0, 0, TimeSpan.Zero), lead));
 
-        await nurturer.NurtureAsync(lead, TestLeads.Context(new ManualTimeProvider(firstPass)), default);
-        await nurturer.NurtureAsync(lead, TestLeads.Context(new ManualTimeProvider(secondPass)), default);
+        await nurturer.NurtureAsync(lead, TestLeads.Context(new FakeTimeProvider(firstPass)), default);
+        await nurturer.NurtureAsync(lead, TestLeads.Context(new FakeTimeProvider(secondPass)), default);
 
         Assert.Equal(1, _sender.Count);
     }
@@ -174,7 +175,7 @@ public sealed class EmailNurturerTests
     [Fact]
     public async Task NurtureAsync_MailboxHourlyThrottle_PostponesNeverFails()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var nurturer = Create(new EmailNurturerOptions { MaxPerMailboxPerHour = 2 });
         var leads = Enumerable.Range(0, 3).Select(i => Routed(l => l.Email = $"p{i}@analytical.io")).ToArray();
 
@@ -210,7 +211,7 @@ public sealed class EmailNurturerTests
     [Fact]
     public async Task NurtureAsync_SuppressedAtSendTime_IsNotSent()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var nurturer = Create(TwoSteps());
         var lead = Routed();
         lead.Nurture = await nurturer.NurtureAsync(lead, TestLeads.Context(time), default);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Engines.Tests.Support;
 using Aicmo.Sdk.Nurture;
@@ -13,7 +14,7 @@ namespace Aicmo.Sdk.Engines.Tests.Nurture;
 /// <summary>A nurture pass isolates each lead, pages by key, lets a stop stored meanwhile win, and never sends a key twice.</summary>
 public sealed class NurtureServiceIsolationTests : IAsyncDisposable
 {
-    private readonly ManualTimeProvider _time = new(TestLeads.Now);
+    private readonly FakeTimeProvider _time = new(TestLeads.Now);
     private readonly RecordingEmailSender _sender = new();
     private readonly ServiceProvider _provider;
 

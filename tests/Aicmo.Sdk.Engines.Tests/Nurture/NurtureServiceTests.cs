@@ -5,12 +5,13 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Nurture;
 
 public sealed class NurtureServiceTests : IAsyncDisposable
 {
-    private readonly ManualTimeProvider _time = new(TestLeads.Now);
+    private readonly FakeTimeProvider _time = new(TestLeads.Now);
     private readonly RecordingEmailSender _sender = new();
     private readonly ServiceProvider _provider;
 

@@ -2,7 +2,7 @@ using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Engines.Tests.Support;
 using Aicmo.Sdk.Routing;
 using Aicmo.Sdk.Scoring;
-using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Routing;
 
@@ -122,7 +122,7 @@ public sealed class TierRouterTests
     [InlineData(AssignmentStrategy.LeastLoaded)]
     public void Route_CapacityOnARolling24Hours_IsNeverExceededAndFreesUp(AssignmentStrategy strategy)
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var router = new TierRouter(OneTeam(strategy, new() { Name = "a", DailyCapacity = 3 }, new() { Name = "b", DailyCapacity = 2, Weight = 5 }), time);
 
         var first = Distribute(router, 7, time.GetUtcNow());
@@ -183,7 +183,7 @@ public sealed class TierRouterTests
     public async Task RouteAsync_ConcurrentWorkers_NeverExceedCapacity()
     {
         var router = new TierRouter(OneTeam(AssignmentStrategy.LeastLoaded, new() { Name = "a", DailyCapacity = 100 }, new() { Name = "b", DailyCapacity = 100 }, new() { Name = "c", DailyCapacity = 100 }));
-        var context = TestLeads.Context(new ManualTimeProvider(TestLeads.Now));
+        var context = TestLeads.Context(new FakeTimeProvider(TestLeads.Now));
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => Task.Run(async () => await router.RouteAsync(Scored(0.6), context, default))));
 

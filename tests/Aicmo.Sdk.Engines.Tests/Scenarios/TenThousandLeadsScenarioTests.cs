@@ -8,6 +8,7 @@ using Aicmo.Sdk.Routing;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Scenarios;
 
@@ -34,7 +35,7 @@ public sealed class TenThousandLeadsScenarioTests
     [Fact]
     public async Task TenThousandLeads_ThroughEveryEngine_KeepTheInvariants()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2025, 3, 7, 13, 0, 0, TimeSpan.Zero)); // a Friday, DST change two days later
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 7, 13, 0, 0, TimeSpan.Zero)); // a Friday, DST change two days later
         var sender = new RecordingEmailSender();
         var suppression = new InMemorySuppressionList();
         var suppressed = SyntheticLeadSource.Generate(10_000, seed: 42)

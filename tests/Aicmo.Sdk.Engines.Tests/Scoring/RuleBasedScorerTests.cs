@@ -2,7 +2,7 @@ using System.Globalization;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Engines.Tests.Support;
 using Aicmo.Sdk.Scoring;
-using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Scoring;
 
@@ -115,7 +115,7 @@ public sealed class RuleBasedScorerTests
     [Fact]
     public async Task ScoreAsync_TakesTheTimeFromTheStageContext()
     {
-        var time = new ManualTimeProvider(TestLeads.Now);
+        var time = new FakeTimeProvider(TestLeads.Now);
         var scorer = new RuleBasedScorer(new RuleBasedScorerOptions { IntentHalfLife = TimeSpan.FromDays(1) });
         var lead = TestLeads.Create(l => { l.Attributes["visits"] = "40"; l.Attributes["lastActivityAt"] = TestLeads.Now.ToString("O"); });
         var context = TestLeads.Context(time);

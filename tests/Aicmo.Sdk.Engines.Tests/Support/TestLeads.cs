@@ -3,6 +3,7 @@ using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Engines.Tests.Support;
 
@@ -85,5 +86,5 @@ internal static class TestLeads
     }
 
     public static StageContext Context(TimeProvider? time = null, bool dryRun = false, string stage = StageNames.Score) =>
-        new(Guid.NewGuid(), "test", stage, time ?? new ManualTimeProvider(Now), dryRun);
+        new(Guid.NewGuid(), "test", stage, time ?? new FakeTimeProvider(Now), dryRun);
 }

@@ -6,6 +6,7 @@ using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Tests.DependencyInjection;
 
@@ -127,7 +128,7 @@ public class AicmoServiceCollectionExtensionsTests
     [Fact]
     public async Task UseScorerAndUseTimeProvider_ReplaceDefaults()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var sp = Build(build: b => b.AddEmailSender(new RecordingEmailSender()).UseScorer<ConstantScorer>().UseTimeProvider(clock));
 
         var result = await sp.GetRequiredService<ILeadPipeline>().RunAsync(new PipelineRunRequest { CampaignId = "swap" });

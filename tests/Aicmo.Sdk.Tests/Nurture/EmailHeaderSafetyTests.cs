@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Stages;
@@ -9,7 +10,7 @@ namespace Aicmo.Sdk.Tests.Nurture;
 /// <summary>No character of categories Cc, Zl or Zp reaches a header, and no display name can be read as a second address.</summary>
 public class EmailHeaderSafetyTests
 {
-    private static readonly StageContext Context = new(Guid.NewGuid(), "c", StageNames.Nurture, new ManualTimeProvider(), dryRun: false);
+    private static readonly StageContext Context = new(Guid.NewGuid(), "c", StageNames.Nurture, new FakeTimeProvider(), dryRun: false);
 
     private static Lead RoutedLead() => new()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Pipeline;
@@ -47,7 +48,7 @@ public class EmailNurturerClaimTests
         await outbox.ReserveAsync(Entry(new OutboxKey(lead.Id, "growth-intro", 1), OutboxStatus.Pending, Now.AddMinutes(3)));
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(lead, Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(lead, Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Scheduled, state.Outcome);
         Assert.Equal(Now.AddMinutes(3), state.NextStepDueAt);
@@ -65,7 +66,7 @@ public class EmailNurturerClaimTests
         await outbox.ReserveAsync(Entry(key, OutboxStatus.Pending, Now.AddSeconds(-1)));
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(lead, Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(lead, Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Sent, state.Outcome);
         Assert.True(state.PossibleDuplicate);
@@ -84,7 +85,7 @@ public class EmailNurturerClaimTests
         await outbox.ReserveAsync(Entry(key, OutboxStatus.Failed, Now.AddMinutes(3)));
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(lead, Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(lead, Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Sent, state.Outcome);
         Assert.False(state.PossibleDuplicate);
@@ -99,7 +100,7 @@ public class EmailNurturerClaimTests
         var lead = RoutedLead();
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(lead, Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(lead, Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Sent, state.Outcome);
         Assert.Equal(1, sender.Count);
@@ -114,7 +115,7 @@ public class EmailNurturerClaimTests
         var outbox = new FlakyOutbox { MarkSentFailures = int.MaxValue };
         var id = Guid.NewGuid();
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
-        var time = new ManualTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
 
         var first = await nurturer.NurtureAsync(RoutedLead(id), Context(time), CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(1));
@@ -133,7 +134,7 @@ public class EmailNurturerClaimTests
         var outbox = new InMemoryEmailOutbox();
         var id = Guid.NewGuid();
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
-        var time = new ManualTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
 
         var states = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
             await nurturer.NurtureAsync(RoutedLead(id), Context(time), CancellationToken.None))));
@@ -151,7 +152,7 @@ public class EmailNurturerClaimTests
         var outbox = new InMemoryEmailOutbox();
         var id = Guid.NewGuid();
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
-        var time = new ManualTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
         await nurturer.NurtureAsync(RoutedLead(id, "smb-intro"), Context(time), CancellationToken.None);
 
         // Processed again after a crash, the lead is routed to another sequence this time.
@@ -171,7 +172,7 @@ public class EmailNurturerClaimTests
         var lead = RoutedLead();
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(lead, Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(lead, Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Failed, state.Outcome);
         Assert.Equal(1, state.FailedAttempts);
@@ -186,7 +187,7 @@ public class EmailNurturerClaimTests
         var sender = new RecordingEmailSender { FailWith = _ => new EmailDeliveryException(EmailDeliveryFailure.RecipientRejected, "550 5.1.1 no such user") };
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), new InMemoryEmailOutbox(), new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(RoutedLead(), Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(RoutedLead(), Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Bounced, state.Outcome);
         Assert.Contains("550 5.1.1 no such user", state.Reason, StringComparison.Ordinal);
@@ -199,7 +200,7 @@ public class EmailNurturerClaimTests
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), new InMemoryEmailOutbox(), new InMemorySuppressionList(), sender);
 
         var error = await Assert.ThrowsAsync<TransientLeadException>(async () =>
-            await nurturer.NurtureAsync(RoutedLead(), Context(new ManualTimeProvider(Now)), CancellationToken.None));
+            await nurturer.NurtureAsync(RoutedLead(), Context(new FakeTimeProvider(Now)), CancellationToken.None));
 
         Assert.Contains("421 4.7.0", error.Message, StringComparison.Ordinal);
     }
@@ -211,7 +212,7 @@ public class EmailNurturerClaimTests
         var outbox = new FlakyOutbox { MarkFailedThrows = true };
         var nurturer = new EmailNurturer(new EmailNurturerOptions(), outbox, new InMemorySuppressionList(), sender);
 
-        var state = await nurturer.NurtureAsync(RoutedLead(), Context(new ManualTimeProvider(Now)), CancellationToken.None);
+        var state = await nurturer.NurtureAsync(RoutedLead(), Context(new FakeTimeProvider(Now)), CancellationToken.None);
 
         Assert.Equal(NurtureOutcome.Failed, state.Outcome);
         Assert.Contains("554 the send's own error", state.Reason, StringComparison.Ordinal);

@@ -4,12 +4,13 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Tests.Nurture;
 
 public class EmailNurturerTests
 {
-    private static readonly StageContext Context = new(Guid.NewGuid(), "c", StageNames.Nurture, new ManualTimeProvider(), dryRun: false);
+    private static readonly StageContext Context = new(Guid.NewGuid(), "c", StageNames.Nurture, new FakeTimeProvider(new DateTimeOffset(2025, 1, 6, 9, 0, 0, TimeSpan.Zero)), dryRun: false);
 
     private static Lead RoutedLead() => new()
     {

@@ -4,6 +4,7 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aicmo.Sdk.Tests.Pipeline;
 
@@ -132,7 +133,7 @@ public class LeadPipelineTests
     public async Task RunAsync_LeadWithoutCompanyData_IsEnrichedFromItsAddressWithProvenance()
     {
         var candidate = new LeadCandidate { FirstName = "Kurt", LastName = "Gödel", Email = "kurt@logik.de", Title = "Head of Research" };
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 5, 1, 8, 0, 0, TimeSpan.Zero));
         await using var t = TestPipeline.Create(new InMemoryLeadSource("crm", [candidate]), build: b => b.UseTimeProvider(clock));
 
         await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "enrich" });

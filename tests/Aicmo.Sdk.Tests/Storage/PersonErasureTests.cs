@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Enrichment;
@@ -110,7 +111,7 @@ public sealed class PersonErasureTests
     [Fact]
     public async Task ForgetAsync_ErasedPerson_IsAskedOfTheVendorAgainNotAnsweredFromTheCache()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var calls = 0;
         var vendor = new CountingProvider(() => Interlocked.Increment(ref calls));
         var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false, CacheTtl = TimeSpan.FromDays(1) }, [vendor], time);
