@@ -164,6 +164,7 @@ public static class AicmoPipelineBuilderExtensions
         services.RemoveAll<IAuditLog>();
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
+        services.RemoveAll<IJobStore>();
         AddInMemoryStoreDefaults(services);
         return builder;
     }
@@ -176,6 +177,7 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
         services.TryAddSingleton<IEmailOutbox, InMemoryEmailOutbox>();
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
+        services.TryAddSingleton<IJobStore, InMemoryJobStore>();
     }
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)
