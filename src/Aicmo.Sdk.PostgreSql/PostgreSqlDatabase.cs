@@ -294,18 +294,29 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 description text        NOT NULL,
                 applied_at  timestamptz NOT NULL DEFAULT now()
             );
-            SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;
+            SELECT version FROM {s}.schema_version;
             """);
-        var current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var applied = new HashSet<int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > PostgreSqlSchema.LatestVersion)
         {
             throw new InvalidOperationException(
                 $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({PostgreSqlSchema.LatestVersion}). Upgrade the package.");
         }
 
-        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations)
+        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a schema
+        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
+        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations.OrderBy(m => m.Version))
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }

@@ -452,18 +452,29 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 description TEXT    NOT NULL,
                 applied_at  TEXT    NOT NULL
             );
-            SELECT COALESCE(MAX(version), 0) FROM aicmo_schema_version;
+            SELECT version FROM aicmo_schema_version;
             """;
-        var current = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var applied = new HashSet<int>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > SqliteSchema.LatestVersion)
         {
             throw new InvalidOperationException(
                 $"The database schema is at version {current}, newer than this version of Aicmo.Sdk.Sqlite supports ({SqliteSchema.LatestVersion}). Upgrade the package.");
         }
 
-        foreach (var (version, description, sql) in SqliteSchema.Migrations)
+        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a database
+        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
+        foreach (var (version, description, sql) in SqliteSchema.Migrations.OrderBy(m => m.Version))
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }

@@ -77,7 +77,42 @@ internal static class SqliteSchema
                 at     INTEGER NOT NULL
             );
             """),
+
+        // Version 2 is taken by another change; the migration runner applies every version not yet recorded, gaps included.
+        (3, "scheduler: schedules, job leases, job results", """
+            CREATE TABLE aicmo_job_schedules (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                campaign_id TEXT    NOT NULL,
+                version     INTEGER NOT NULL,
+                data        TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_schedules_campaign ON aicmo_job_schedules (campaign_id, id);
+
+            CREATE TABLE aicmo_job_leases (
+                campaign_id TEXT    NOT NULL,
+                job_kind    TEXT    NOT NULL,
+                owner       TEXT    NOT NULL,
+                token       INTEGER NOT NULL,
+                expires_at  INTEGER NOT NULL,
+                run_id      TEXT    NULL,
+                released    INTEGER NOT NULL,
+                PRIMARY KEY (campaign_id, job_kind)
+            );
+
+            CREATE TABLE aicmo_job_results (
+                id           TEXT    NOT NULL PRIMARY KEY,
+                campaign_id  TEXT    NOT NULL,
+                schedule_id  TEXT    NULL,
+                scheduled_at INTEGER NOT NULL,
+                attempt      INTEGER NOT NULL,
+                completed_at INTEGER NOT NULL,
+                data         TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_results_campaign ON aicmo_job_results (campaign_id, scheduled_at, attempt);
+            CREATE INDEX ix_aicmo_job_results_schedule ON aicmo_job_results (campaign_id, schedule_id, scheduled_at, attempt);
+            CREATE INDEX ix_aicmo_job_results_completed ON aicmo_job_results (completed_at);
+            """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
 }

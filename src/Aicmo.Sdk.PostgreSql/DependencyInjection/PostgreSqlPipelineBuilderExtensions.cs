@@ -50,12 +50,14 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.RemoveAll<IAuditLog>();
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
+        services.RemoveAll<IJobStore>();
         services.AddSingleton<ILeadRepository, PostgreSqlLeadRepository>();
         services.AddSingleton<ICampaignRepository, PostgreSqlCampaignRepository>();
         services.AddSingleton<IRunRepository, PostgreSqlRunRepository>();
         services.AddSingleton<IAuditLog, PostgreSqlAuditLog>();
         services.AddSingleton<IEmailOutbox, PostgreSqlEmailOutbox>();
         services.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
+        services.AddSingleton<IJobStore, PostgreSqlJobStore>();
         return builder;
     }
 }

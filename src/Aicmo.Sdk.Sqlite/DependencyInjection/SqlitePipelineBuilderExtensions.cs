@@ -37,12 +37,14 @@ public static class SqlitePipelineBuilderExtensions
         services.RemoveAll<IAuditLog>();
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
+        services.RemoveAll<IJobStore>();
         services.AddSingleton<ILeadRepository, SqliteLeadRepository>();
         services.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
         services.AddSingleton<IRunRepository, SqliteRunRepository>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IEmailOutbox, SqliteEmailOutbox>();
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
         return builder;
     }
 }

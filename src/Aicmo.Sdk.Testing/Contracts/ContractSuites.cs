@@ -26,6 +26,7 @@ public static class ContractSuites
         typeof(AuditLogContractTests),
         typeof(EmailOutboxContractTests),
         typeof(SuppressionListContractTests),
+        typeof(JobStoreContractTests),
     ];
 
     /// <summary>Returns the suites that no concrete test class in <paramref name="assembly"/> implements.</summary>
