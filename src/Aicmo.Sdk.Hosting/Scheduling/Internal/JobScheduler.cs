@@ -444,6 +444,7 @@ internal sealed class JobScheduler
         var context = new ScheduledJobContext(schedule, scheduledAt, attempt, lease, (runId, ct) => ReportRunAsync(leaseHolder, jobCancellation, runId, ct));
         JobOutcome outcome;
         Exception? failure = null;
+        var cancelledByScheduler = false;
         try
         {
             outcome = _jobs.TryGetValue(schedule.JobKind, out var job)
@@ -461,8 +462,15 @@ internal sealed class JobScheduler
         }
         finally
         {
+            cancelledByScheduler = jobCancellation.IsCancellationRequested;
             await jobCancellation.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
+        }
+
+        if (cancelledByScheduler && outcome is { Status: JobStatus.Cancelled, Error: null })
+        {
+            // A job that drains on cancellation (the pipeline) reports Cancelled without saying why; the scheduler knows.
+            outcome = outcome with { Error = leaseHolder.Lost ? "the lease was lost" : "the host stopped" };
         }
 
         var completedAt = await _store.GetUtcNowAsync(CancellationToken.None).ConfigureAwait(false);
