@@ -96,12 +96,17 @@ run_tests() {
     status=1
   fi
   # Smoke checks of the programs users run, each counted as one test: the benchmark suite's checked short mode
-  # (every scenario once, tiny N, no timing), the quickstart on a few thousand leads, and the README's quick start in a new app.
+  # (every scenario once, tiny N, no timing), the quickstart on a few thousand leads, the worker sample, and the README's quick start in a new app.
   smoke "benchmarks --smoke" dotnet run -c "$configuration" --no-build --project benchmarks/Aicmo.Sdk.Benchmarks -- --smoke
   smoke "quickstart 3000" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Quickstart -- 3000 1 --db "$results/quickstart-smoke.db"
   # The packages as a user installs them: packed with a version unique to this run, added to a new console app that runs the
   # README's quick start as written, built with warnings as errors.
   smoke "consumer quick start" "$root/.ci/consumer-test.sh" "$configuration"
+  # The worker sample for 15 seconds with its schedules every 5 seconds (instead of hourly and every minute): at least two jobs
+  # must complete, and it must stop cleanly.
+  smoke "worker 15s" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Worker -- --run-for 15 --expect-jobs 2 \
+    "--Aicmo:ConnectionString=Data Source=$results/worker-smoke.db" \
+    "--Aicmo:Scheduler:Schedules:0:Cron=*/5 * * * * *" "--Aicmo:Scheduler:NurturePassCron=*/5 * * * * *"
 
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   if [ "$total" -eq 0 ]; then log "no test ran"; status=1; fi

@@ -312,8 +312,9 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({PostgreSqlSchema.LatestVersion}). Upgrade the package.");
         }
 
-        // Every migration not yet applied, in order, whatever versions sit beyond it: versions may be added out of order.
-        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations)
+        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a schema
+        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
+        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations.OrderBy(m => m.Version))
         {
             if (applied.Contains(version))
             {

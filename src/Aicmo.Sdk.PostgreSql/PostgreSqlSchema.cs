@@ -96,6 +96,39 @@ internal static class PostgreSqlSchema
             );
             CREATE INDEX ix_rejections_run ON {s}.rejections (run_id, id);
             """),
+        (3, "scheduler: schedules, job leases, job results", """
+            CREATE TABLE {s}.job_schedules (
+                id          text   NOT NULL PRIMARY KEY,
+                campaign_id text   NOT NULL,
+                version     bigint NOT NULL,
+                data        jsonb  NOT NULL
+            );
+            CREATE INDEX ix_job_schedules_campaign ON {s}.job_schedules (campaign_id, id);
+
+            CREATE TABLE {s}.job_leases (
+                campaign_id text        NOT NULL,
+                job_kind    text        NOT NULL,
+                owner       text        NOT NULL,
+                token       bigint      NOT NULL,
+                expires_at  timestamptz NOT NULL,
+                run_id      uuid        NULL,
+                released    boolean     NOT NULL,
+                PRIMARY KEY (campaign_id, job_kind)
+            );
+
+            CREATE TABLE {s}.job_results (
+                id           uuid        NOT NULL PRIMARY KEY,
+                campaign_id  text        NOT NULL,
+                schedule_id  text        NULL,
+                scheduled_at timestamptz NOT NULL,
+                attempt      integer     NOT NULL,
+                completed_at timestamptz NOT NULL,
+                data         jsonb       NOT NULL
+            );
+            CREATE INDEX ix_job_results_campaign ON {s}.job_results (campaign_id, scheduled_at, attempt);
+            CREATE INDEX ix_job_results_schedule ON {s}.job_results (campaign_id, schedule_id, scheduled_at, attempt);
+            CREATE INDEX ix_job_results_completed ON {s}.job_results (completed_at);
+            """),
         (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_leads_run_id ON {s}.leads (run_id, id);
 
@@ -107,5 +140,5 @@ internal static class PostgreSqlSchema
             """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
 }

@@ -470,8 +470,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 $"The database schema is at version {current}, newer than this version of Aicmo.Sdk.Sqlite supports ({SqliteSchema.LatestVersion}). Upgrade the package.");
         }
 
-        // Every migration not yet applied, in order, whatever versions sit beyond it: versions may be added out of order.
-        foreach (var (version, description, sql) in SqliteSchema.Migrations)
+        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a database
+        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
+        foreach (var (version, description, sql) in SqliteSchema.Migrations.OrderBy(m => m.Version))
         {
             if (applied.Contains(version))
             {

@@ -96,6 +96,39 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_aicmo_rejections_run ON aicmo_rejections (run_id, id);
             """),
+        (3, "scheduler: schedules, job leases, job results", """
+            CREATE TABLE aicmo_job_schedules (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                campaign_id TEXT    NOT NULL,
+                version     INTEGER NOT NULL,
+                data        TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_schedules_campaign ON aicmo_job_schedules (campaign_id, id);
+
+            CREATE TABLE aicmo_job_leases (
+                campaign_id TEXT    NOT NULL,
+                job_kind    TEXT    NOT NULL,
+                owner       TEXT    NOT NULL,
+                token       INTEGER NOT NULL,
+                expires_at  INTEGER NOT NULL,
+                run_id      TEXT    NULL,
+                released    INTEGER NOT NULL,
+                PRIMARY KEY (campaign_id, job_kind)
+            );
+
+            CREATE TABLE aicmo_job_results (
+                id           TEXT    NOT NULL PRIMARY KEY,
+                campaign_id  TEXT    NOT NULL,
+                schedule_id  TEXT    NULL,
+                scheduled_at INTEGER NOT NULL,
+                attempt      INTEGER NOT NULL,
+                completed_at INTEGER NOT NULL,
+                data         TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_results_campaign ON aicmo_job_results (campaign_id, scheduled_at, attempt);
+            CREATE INDEX ix_aicmo_job_results_schedule ON aicmo_job_results (campaign_id, schedule_id, scheduled_at, attempt);
+            CREATE INDEX ix_aicmo_job_results_completed ON aicmo_job_results (completed_at);
+            """),
         (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_aicmo_leads_run_id ON aicmo_leads (run_id, id);
 
@@ -107,5 +140,5 @@ internal static class SqliteSchema
             """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
 }

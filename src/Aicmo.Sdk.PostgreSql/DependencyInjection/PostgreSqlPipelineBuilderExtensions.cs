@@ -51,6 +51,7 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
+        services.RemoveAll<IJobStore>();
         services.AddSingleton<ILeadRepository, PostgreSqlLeadRepository>();
         services.AddSingleton<ICampaignRepository, PostgreSqlCampaignRepository>();
         services.AddSingleton<IRunRepository, PostgreSqlRunRepository>();
@@ -58,6 +59,7 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.AddSingleton<IEmailOutbox, PostgreSqlEmailOutbox>();
         services.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
         services.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
+        services.AddSingleton<IJobStore, PostgreSqlJobStore>();
         return builder;
     }
 }

@@ -38,6 +38,7 @@ public static class SqlitePipelineBuilderExtensions
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
+        services.RemoveAll<IJobStore>();
         services.AddSingleton<ILeadRepository, SqliteLeadRepository>();
         services.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
         services.AddSingleton<IRunRepository, SqliteRunRepository>();
@@ -45,6 +46,7 @@ public static class SqlitePipelineBuilderExtensions
         services.AddSingleton<IEmailOutbox, SqliteEmailOutbox>();
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
         services.AddSingleton<IRejectionLog, SqliteRejectionLog>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
         return builder;
     }
 }

@@ -27,6 +27,7 @@ public static class ContractSuites
         typeof(EmailOutboxContractTests),
         typeof(SuppressionListContractTests),
         typeof(RejectionLogContractTests),
+        typeof(JobStoreContractTests),
     ];
 
     /// <summary>Returns the suites that no concrete test class in <paramref name="assembly"/> implements.</summary>

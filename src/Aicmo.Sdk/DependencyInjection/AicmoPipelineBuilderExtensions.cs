@@ -165,6 +165,7 @@ public static class AicmoPipelineBuilderExtensions
         services.RemoveAll<IEmailOutbox>();
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
+        services.RemoveAll<IJobStore>();
         AddInMemoryStoreDefaults(services);
         return builder;
     }
@@ -178,6 +179,7 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<IEmailOutbox, InMemoryEmailOutbox>();
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
         services.TryAddSingleton<IRejectionLog, InMemoryRejectionLog>();
+        services.TryAddSingleton<IJobStore, InMemoryJobStore>();
     }
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)
