@@ -294,9 +294,21 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
                 description text        NOT NULL,
                 applied_at  timestamptz NOT NULL DEFAULT now()
             );
-            SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;
+            SELECT version FROM {s}.schema_version;
             """);
-        var current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+
+        // Applied by the set of versions recorded, not by the highest: versions are reserved for changes made in parallel, so a
+        // schema may hold 1 and 4 before 2 arrives; each migration stands on its own.
+        var applied = new HashSet<int>();
+        await using (var versions = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await versions.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(versions.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > PostgreSqlSchema.LatestVersion)
         {
             throw new InvalidOperationException(
@@ -305,7 +317,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
 
         foreach (var (version, description, sql) in PostgreSqlSchema.Migrations)
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }

@@ -77,7 +77,13 @@ internal static class PostgreSqlSchema
                 at     timestamptz NOT NULL
             );
             """),
+
+        // Versions 2 and 3 belong to other changes; migrations are applied by the set of versions recorded, so a gap is fine.
+        (4, "campaign version and document (description, targets, settings)", """
+            ALTER TABLE {s}.campaigns ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            ALTER TABLE {s}.campaigns ADD COLUMN data text NULL;
+            """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
 }

@@ -452,9 +452,21 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 description TEXT    NOT NULL,
                 applied_at  TEXT    NOT NULL
             );
-            SELECT COALESCE(MAX(version), 0) FROM aicmo_schema_version;
+            SELECT version FROM aicmo_schema_version;
             """;
-        var current = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+
+        // Applied by the set of versions recorded, not by the highest: versions are reserved for changes made in parallel, so a
+        // database may hold 1 and 4 before 2 arrives; each migration stands on its own.
+        var applied = new HashSet<int>();
+        using (var versions = command.ExecuteReader())
+        {
+            while (versions.Read())
+            {
+                applied.Add(versions.GetInt32(0));
+            }
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > SqliteSchema.LatestVersion)
         {
             throw new InvalidOperationException(
@@ -463,7 +475,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         foreach (var (version, description, sql) in SqliteSchema.Migrations)
         {
-            if (version <= current)
+            if (applied.Contains(version))
             {
                 continue;
             }

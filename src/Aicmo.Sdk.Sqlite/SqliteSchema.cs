@@ -77,7 +77,13 @@ internal static class SqliteSchema
                 at     INTEGER NOT NULL
             );
             """),
+
+        // Versions 2 and 3 belong to other changes; migrations are applied by the set of versions recorded, so a gap is fine.
+        (4, "campaign version and document (description, targets, settings)", """
+            ALTER TABLE aicmo_campaigns ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE aicmo_campaigns ADD COLUMN data TEXT NULL;
+            """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
 }
