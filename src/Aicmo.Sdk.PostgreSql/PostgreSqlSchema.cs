@@ -129,6 +129,10 @@ internal static class PostgreSqlSchema
             CREATE INDEX ix_job_results_schedule ON {s}.job_results (campaign_id, schedule_id, scheduled_at, attempt);
             CREATE INDEX ix_job_results_completed ON {s}.job_results (completed_at);
             """),
+        (4, "campaign version and document (description, targets, settings)", """
+            ALTER TABLE {s}.campaigns ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            ALTER TABLE {s}.campaigns ADD COLUMN data text NULL;
+            """),
         (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_leads_run_id ON {s}.leads (run_id, id);
 

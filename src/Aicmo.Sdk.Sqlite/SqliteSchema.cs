@@ -129,6 +129,10 @@ internal static class SqliteSchema
             CREATE INDEX ix_aicmo_job_results_schedule ON aicmo_job_results (campaign_id, schedule_id, scheduled_at, attempt);
             CREATE INDEX ix_aicmo_job_results_completed ON aicmo_job_results (completed_at);
             """),
+        (4, "campaign version and document (description, targets, settings)", """
+            ALTER TABLE aicmo_campaigns ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE aicmo_campaigns ADD COLUMN data TEXT NULL;
+            """),
         (5, "leads of a run in id order; unique audit sequence per lead", """
             CREATE INDEX ix_aicmo_leads_run_id ON aicmo_leads (run_id, id);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Aicmo.Sdk.PostgreSql.Diagnostics;
 using Aicmo.Sdk.PostgreSql;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +62,17 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
         services.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
         services.AddSingleton<IJobStore, PostgreSqlJobStore>();
+
+        // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
+        // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.
+        services.Configure<HealthCheckServiceOptions>(o =>
+        {
+            if (!o.Registrations.Any(r => r.Name == PostgreSqlHealthCheck.Name))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    PostgreSqlHealthCheck.Name, sp => ActivatorUtilities.CreateInstance<PostgreSqlHealthCheck>(sp), failureStatus: null, tags: ["ready", "aicmo"]));
+            }
+        });
         return builder;
     }
 }

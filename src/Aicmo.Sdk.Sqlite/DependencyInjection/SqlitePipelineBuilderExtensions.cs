@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Aicmo.Sdk.Sqlite.Diagnostics;
 using Aicmo.Sdk.Sqlite;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +49,17 @@ public static class SqlitePipelineBuilderExtensions
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
         services.AddSingleton<IRejectionLog, SqliteRejectionLog>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
+
+        // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
+        // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.
+        services.Configure<HealthCheckServiceOptions>(o =>
+        {
+            if (!o.Registrations.Any(r => r.Name == SqliteHealthCheck.Name))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    SqliteHealthCheck.Name, sp => ActivatorUtilities.CreateInstance<SqliteHealthCheck>(sp), failureStatus: null, tags: ["ready", "aicmo"]));
+            }
+        });
         return builder;
     }
 }

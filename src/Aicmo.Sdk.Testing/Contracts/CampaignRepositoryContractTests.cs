@@ -118,4 +118,99 @@ public abstract class CampaignRepositoryContractTests
 
         Assert.Equal(campaign, await store.GetAsync(campaign.Id));
     }
+
+    /// <summary>A new campaign is added by <see cref="ICampaignRepository.TryAddAsync"/> with every field; a second one with its id is refused.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddAsync_NewThenSameId_AddsOnceWithEveryField()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = FullCampaign(ContractTestData.NewCampaignId());
+
+        Assert.True(await store.TryAddAsync(campaign));
+        Assert.False(await store.TryAddAsync(campaign with { Name = "other", Version = 9 }));
+
+        Assert.Equivalent(campaign, await store.GetAsync(campaign.Id), strict: true);
+        Assert.Equivalent(campaign, Assert.Single(await store.ListAsync(), c => c.Id == campaign.Id), strict: true);
+    }
+
+    /// <summary>An update with the stored version replaces the campaign; one with a stale version or for a missing campaign changes nothing.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateAsync_CurrentThenStaleVersion_OnlyTheCurrentOneApplies()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = FullCampaign(ContractTestData.NewCampaignId());
+        await store.TryAddAsync(campaign);
+        var changed = campaign with
+        {
+            Name = "renamed",
+            Description = null,
+            Active = false,
+            ArchivedAt = ContractTestData.At(5000),
+            UpdatedAt = ContractTestData.At(5000),
+            Version = campaign.Version + 1,
+            Settings = new CampaignSettings { MaxLeadsPerRun = 7 },
+        };
+
+        Assert.True(await store.UpdateAsync(changed, campaign.Version));
+        Assert.False(await store.UpdateAsync(campaign with { Name = "stale", Version = campaign.Version + 1 }, campaign.Version));
+        Assert.False(await store.UpdateAsync(changed with { Id = ContractTestData.NewCampaignId() }, changed.Version));
+
+        Assert.Equivalent(changed, await store.GetAsync(campaign.Id), strict: true);
+    }
+
+    /// <summary>Many writers updating from the same version at once: exactly one wins.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateAsync_ManyConcurrentWritersFromOneVersion_ExactlyOneWins()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = FullCampaign(ContractTestData.NewCampaignId());
+        await store.TryAddAsync(campaign);
+        var attempts = Enumerable.Range(0, Concurrency).Select(i => campaign with { Name = "writer " + i, Version = campaign.Version + 1 }).ToList();
+
+        var results = await Concurrently.RunAsync(attempts, c => store.UpdateAsync(c, campaign.Version).AsTask());
+
+        Assert.Single(results, r => r);
+        var winner = attempts[results.ToList().IndexOf(true)];
+        Assert.Equal(winner.Name, (await store.GetAsync(campaign.Id))?.Name);
+    }
+
+    /// <summary>Hostile text in every descriptive field round-trips unchanged.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddAsync_HostileFieldValues_RoundTripUnchanged()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var hostile in ContractTestData.HostileValues)
+        {
+            var campaign = FullCampaign(ContractTestData.NewCampaignId()) with
+            {
+                Description = hostile,
+                TargetNiche = hostile,
+                ServiceKey = hostile,
+                Settings = new CampaignSettings { Sources = [hostile], Sequence = hostile },
+            };
+
+            Assert.True(await store.TryAddAsync(campaign));
+            Assert.Equivalent(campaign, await store.GetAsync(campaign.Id), strict: true);
+        }
+    }
+
+    private static Campaign FullCampaign(string id) => new()
+    {
+        Id = id,
+        Name = "Dental clinics Q4",
+        CreatedAt = ContractTestData.BaseTime,
+        UpdatedAt = ContractTestData.At(10),
+        Description = "Clinics with 3+ chairs",
+        TargetNiche = "dental clinics",
+        ServiceKey = "seo-audit",
+        TargetClients = 12,
+        TargetMonthlyRevenue = 45_000.50m,
+        Active = true,
+        Version = 3,
+        Settings = new CampaignSettings { MaxLeadsPerRun = 5_000, Sources = ["csv", "http"], Sequence = "intro-3-step" },
+    };
 }

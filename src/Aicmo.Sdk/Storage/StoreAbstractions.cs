@@ -232,6 +232,23 @@ public interface ICampaignRepository
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The campaigns, ordered by id.</returns>
     ValueTask<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the campaign unless one with its id exists.</summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that lets campaigns be edited implements it.</remarks>
+    /// <param name="campaign">The campaign; its <see cref="Campaign.Version"/> is stored as is.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when added; <see langword="false"/> when the id was already taken.</returns>
+    ValueTask<bool> TryAddAsync(Campaign campaign, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support adding campaigns with TryAddAsync.");
+
+    /// <summary>Replaces a stored campaign if its stored version is still <paramref name="expectedVersion"/> (compare-and-set).</summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that lets campaigns be edited implements it.</remarks>
+    /// <param name="campaign">The new state of the campaign, with its new version.</param>
+    /// <param name="expectedVersion">The version the caller last read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when replaced; <see langword="false"/> when the campaign is missing or another writer got there first.</returns>
+    ValueTask<bool> UpdateAsync(Campaign campaign, long expectedVersion, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support updating campaigns.");
 }
 
 /// <summary>Stores pipeline runs and their per-stage checkpoints.</summary>

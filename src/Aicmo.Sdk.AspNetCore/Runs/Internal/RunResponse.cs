@@ -1,0 +1,49 @@
+using Aicmo.Sdk.AspNetCore.Live.Internal;
+using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Storage;
+
+namespace Aicmo.Sdk.AspNetCore.Runs.Internal;
+
+/// <summary>A run on the wire: status, counts per stage, duplicates, success rate, duration, whether its counts balance.</summary>
+internal sealed record RunResponse(
+    Guid RunId,
+    string CampaignId,
+    string Status,
+    bool Live,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    long DurationMs,
+    long Harvested,
+    long Duplicates,
+    double? SuccessRate,
+    bool? Balanced,
+    IReadOnlyList<object> Stages,
+    IReadOnlyList<string> Errors,
+    RunLinks Links)
+{
+    public static RunResponse FromResult(PipelineRunResult r, bool live, RunLinks links) => new(
+        r.RunId, r.CampaignId, r.Status.ToString(), live, r.StartedAt, r.CompletedAt, (long)r.Duration.TotalMilliseconds, r.Harvested, r.Duplicates,
+        r.SuccessRate, r.IsBalanced, [.. r.Stages.Select(RunEventMessages.Stage)], [.. r.Errors.Select(e => $"{e.Stage}: {e.ErrorType}")], links);
+
+    public static RunResponse FromProgress(IPipelineRun run, DateTimeOffset now, RunLinks links)
+    {
+        var p = run.Progress;
+        return new(
+            run.RunId, run.CampaignId, nameof(PipelineRunStatus.Running), true, now - p.Elapsed, null, (long)p.Elapsed.TotalMilliseconds, p.Harvested, p.Duplicates,
+            null, null, [.. p.Stages.Select(RunEventMessages.Stage)], [], links);
+    }
+
+    /// <summary>A stored record. Its counts balance when the harvested candidates equal duplicates plus each stage's outcomes and pending.</summary>
+    public static RunResponse FromRecord(RunRecord r, RunLinks links)
+    {
+        var outcomes = r.Stages.Sum(s => s.Finished + s.Pending);
+        var final = r.Stages.Sum(s => s.Routed + s.Contacted);
+        var ended = r.Status != PipelineRunStatus.Running;
+        return new(
+            r.RunId, r.CampaignId, r.Status.ToString(), false, r.StartedAt, r.CompletedAt,
+            (long)((r.CompletedAt ?? r.UpdatedAt ?? r.StartedAt) - r.StartedAt).TotalMilliseconds, r.Harvested, r.Duplicates,
+            ended ? (r.Harvested == 0 ? 0 : (double)final / r.Harvested) : null,
+            ended ? r.Harvested == r.Duplicates + outcomes : null,
+            [.. r.Stages.Select(RunEventMessages.Stage)], r.Errors, links);
+    }
+}
