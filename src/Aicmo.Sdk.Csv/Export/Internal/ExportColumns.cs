@@ -10,7 +10,7 @@ internal static class ExportColumns
 
     public static IReadOnlyList<ExportColumn> All { get; } =
     [
-        new("lead_id", static l => l.Id.ToString("D", Invariant), IsText: false),
+        new("aicmo_id", static l => l.Id.ToString("D", Invariant), IsText: false),
         new("campaign_id", static l => l.CampaignId, IsText: true),
         new("source", static l => l.Source, IsText: true),
         new("external_id", static l => l.ExternalId, IsText: true),
