@@ -103,7 +103,7 @@ public class HttpLeadSourceTests
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/people", (int page, HttpResponse response) =>
         {
             response.Headers["X-RateLimit-Remaining"] = page == 1 ? "0" : "10";
-            response.Headers["X-RateLimit-Reset"] = "1";
+            response.Headers["X-RateLimit-Reset"] = "2";
             return Results.Text(Pages(page), "application/json");
         }));
         using var http = new HttpSources(server);
@@ -111,8 +111,8 @@ public class HttpLeadSourceTests
         await http.ReadAllAsync();
 
         var requests = server.Requests;
-        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(0.9), $"second page after {requests[1].At - requests[0].At}");
-        Assert.True(requests[2].At - requests[1].At < TimeSpan.FromSeconds(0.9), $"third page after {requests[2].At - requests[1].At}");
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(1.8), $"second page after {requests[1].At - requests[0].At}");
+        Assert.True(requests[2].At - requests[1].At < TimeSpan.FromSeconds(1.5), $"third page after {requests[2].At - requests[1].At}");
     }
 
     [Fact]
