@@ -1,4 +1,6 @@
 using System.Globalization;
+using Aicmo.Sdk.Csv.Export;
+using Aicmo.Sdk.Csv.Import;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
@@ -10,19 +12,23 @@ using Spectre.Console;
 // Runs the whole pipeline over synthetic leads, shows live progress per stage, then prints the funnel.
 // Persists to a SQLite file in the working directory; a run interrupted (Ctrl+C, or the process killed) is resumed
 // when the quickstart is started again with the same count and seed.
-//   dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory]
+// With --csv it imports a real file instead (every row that is refused is printed with its line and reason), and with
+// --export it writes the campaign's leads (outcome, score, reasons, owner) to a .csv or .jsonl file at the end.
+//   dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory] [--csv <file>] [--export <file.csv|file.jsonl>]
 const int DefaultCount = 10_000;
 const int DefaultSeed = 42;
 const string DefaultDatabase = "aicmo-quickstart.db";
 
-if (!TryParseArguments(args, out var count, out var seed, out var database, out var inMemory, out var error))
+if (!TryParseArguments(args, out var count, out var seed, out var database, out var inMemory, out var csvFile, out var exportFile, out var error))
 {
     Console.Error.WriteLine(error);
-    Console.Error.WriteLine("usage: dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory]");
+    Console.Error.WriteLine("usage: dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory] [--csv <file>] [--export <file.csv|file.jsonl>]");
     Console.Error.WriteLine($"  count        leads to generate, 1 to 100000000 (default {DefaultCount:N0})");
     Console.Error.WriteLine($"  seed         random seed, any integer (default {DefaultSeed})");
     Console.Error.WriteLine($"  --db <path>  the SQLite file to persist to (default ./{DefaultDatabase})");
     Console.Error.WriteLine("  --in-memory  keep everything in memory; nothing is persisted or resumed");
+    Console.Error.WriteLine("  --csv <file>     import this CSV file (CRM or spreadsheet export) instead of synthetic leads");
+    Console.Error.WriteLine("  --export <file>  write the campaign's leads to a .csv (formula cells neutralized) or .jsonl file");
     return 2;
 }
 
@@ -42,8 +48,11 @@ var builder = services.AddAicmoPipeline(o =>
         o.Scoring.TargetCountries.Add("GB");
         o.Scoring.TargetCountries.Add("DE");
     })
-    .AddLeadSource(new SyntheticLeadSource(count, seed))
     .AddEmailSender(sender);
+
+// A row the CSV source refuses (malformed, a control character, a missing column) is rejected at intake: the run counts it and
+// keeps its line and reason, printed after the funnel.
+builder.AddLeadSource(csvFile is null ? new SyntheticLeadSource(count, seed) : new CsvLeadSource(new CsvLeadSourceOptions { Path = csvFile }));
 if (!inMemory)
 {
     builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
@@ -63,26 +72,31 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
-AnsiConsole.MarkupLine($"[bold]Aicmo.Sdk quickstart[/]: {count:N0} synthetic leads, seed {seed}. Press Ctrl+C to stop gracefully.");
+AnsiConsole.MarkupLineInterpolated($"[bold]Aicmo.Sdk quickstart[/]: {(csvFile is null ? $"{count:N0} synthetic leads, seed {seed}" : "leads from " + csvFile)}. Press Ctrl+C to stop gracefully.");
 AnsiConsole.MarkupLineInterpolated($"store: {(inMemory ? "in memory (--in-memory)" : "SQLite at " + database)}");
 
 // One campaign per (count, seed) and attempt: an interrupted attempt is resumed, a finished one is followed by a new one.
-var campaignPrefix = string.Create(CultureInfo.InvariantCulture, $"quickstart-n{count}-s{seed}-");
+var campaignPrefix = csvFile is null
+    ? string.Create(CultureInfo.InvariantCulture, $"quickstart-n{count}-s{seed}-")
+    : "quickstart-csv-" + Path.GetFileNameWithoutExtension(csvFile) + "-";
 var campaigns = (await provider.GetRequiredService<ICampaignRepository>().ListAsync())
     .Where(c => c.Id.StartsWith(campaignPrefix, StringComparison.Ordinal))
     .ToList();
 var lastRun = campaigns.Count == 0 ? null : (await provider.GetRequiredService<IRunRepository>().ListAsync(campaigns[^1].Id)).FirstOrDefault();
 IPipelineRun run;
+string runCampaign;
 if (lastRun is { Status: PipelineRunStatus.Running or PipelineRunStatus.Cancelled or PipelineRunStatus.Failed })
 {
     AnsiConsole.MarkupLineInterpolated($"[yellow]resuming[/] run {lastRun.RunId} of campaign {lastRun.CampaignId}, which ended {lastRun.Status} after {lastRun.Harvested:N0} harvested");
     run = await pipeline.StartResumeAsync(lastRun.RunId, cts.Token);
+    runCampaign = lastRun.CampaignId;
 }
 else
 {
     var campaignId = campaignPrefix + (campaigns.Count + 1).ToString("D3", CultureInfo.InvariantCulture);
     AnsiConsole.MarkupLineInterpolated($"campaign {campaignId}");
     run = pipeline.Start(new PipelineRunRequest { CampaignId = campaignId }, cts.Token);
+    runCampaign = campaignId;
 }
 
 var quarantined = new List<LeadQuarantined>();
@@ -127,10 +141,47 @@ else
 
 var result = await run.Completion;
 PrintFunnel(result, sender, quarantined);
+if (result.Rejected > 0 || csvFile is not null)
+{
+    AnsiConsole.MarkupLineInterpolated($"{result.Harvested:N0} records read: {result.Rejected:N0} rejected at intake, {result.Duplicates:N0} duplicates, {result.Harvested - result.Rejected - result.Duplicates:N0} leads (outcomes above)");
+    var rejections = provider.GetRequiredService<IRejectionLog>();
+    long after = 0;
+    while (true)
+    {
+        var page = await rejections.ListAsync(result.RunId, after, 500);
+        foreach (var rejection in page)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  [red]rejected[/] {rejection.Position ?? "?"}: {rejection.Reason}");
+        }
+
+        if (page.Count < 500)
+        {
+            break;
+        }
+
+        after = page[^1].Id;
+    }
+}
+
+if (exportFile is not null)
+{
+    var leads = LeadPages.ReadAllAsync(provider.GetRequiredService<ILeadRepository>(), new LeadQuery { CampaignId = runCampaign, Take = 1000 });
+    var output = File.Create(exportFile);
+    await using (output)
+    {
+        var written = exportFile.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+            ? await LeadJsonLinesExporter.WriteAsync(leads, output)
+            : await LeadCsvExporter.WriteAsync(leads, output);
+        AnsiConsole.MarkupLineInterpolated($"exported {written:N0} leads of campaign {runCampaign} to {exportFile}");
+    }
+}
+
 return result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors or PipelineRunStatus.Cancelled ? 0 : 1;
 
-static bool TryParseArguments(string[] args, out int count, out int seed, out string database, out bool inMemory, out string error)
+static bool TryParseArguments(string[] args, out int count, out int seed, out string database, out bool inMemory, out string? csvFile, out string? exportFile, out string error)
 {
+    csvFile = null;
+    exportFile = null;
     count = DefaultCount;
     seed = DefaultSeed;
     database = Path.GetFullPath(DefaultDatabase);
@@ -149,6 +200,18 @@ static bool TryParseArguments(string[] args, out int count, out int seed, out st
                 break;
             case "--db":
                 error = "error: --db needs a file path.";
+                return false;
+            case "--csv" when i + 1 < args.Length && File.Exists(args[i + 1]):
+                csvFile = Path.GetFullPath(args[++i]);
+                break;
+            case "--csv":
+                error = "error: --csv needs an existing CSV file.";
+                return false;
+            case "--export" when i + 1 < args.Length && (args[i + 1].EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || args[i + 1].EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)):
+                exportFile = Path.GetFullPath(args[++i]);
+                break;
+            case "--export":
+                error = "error: --export needs a file name ending in .csv or .jsonl.";
                 return false;
             case var option when option.StartsWith("--", StringComparison.Ordinal):
                 error = $"error: unknown option '{option}'.";
@@ -228,6 +291,7 @@ static void PrintFunnel(PipelineRunResult result, RecordingEmailSender sender, L
 
     var outcomes = new Table().Border(TableBorder.Rounded).Title("where every harvested lead ended")
         .AddColumn("outcome").AddColumn(new TableColumn("count").RightAligned()).AddColumn(new TableColumn("rate").RightAligned());
+    outcomes.AddRow("rejected at intake", N(result.Rejected), Rate(result.Rejected));
     outcomes.AddRow("duplicates", N(result.Duplicates), Rate(result.Duplicates));
     outcomes.AddRow("disqualified", N(result.Disqualified), Rate(result.Disqualified));
     outcomes.AddRow("manual review", N(result.ManualReview), Rate(result.ManualReview));
