@@ -73,7 +73,7 @@ public sealed class InboxReaderTests : IAsyncDisposable
             await sender.SendAsync(SmtpEmailSenderTests.Email(lead.Id, step: 1) with { To = lead.Email! }, CancellationToken.None);
         }
 
-        var sentId = Assert.Single(smtp.Received).Message.MessageId;
+        var sentId = Assert.Single(smtp.Received).Message.MessageId!;
         var folder = await ImapTestServer.CreateFolderWithAsync(SampleMessages.Reply(sentId, earlierMessageId: "unrelated@example.net"));
 
         var result = await Reader(folder).ProcessInboxAsync();

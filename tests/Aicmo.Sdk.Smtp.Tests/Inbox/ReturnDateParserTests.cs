@@ -19,7 +19,7 @@ public sealed class ReturnDateParserTests
     [InlineData("Away from 1 December, back in the office on 15 December.", "2026-12-15")]
     [InlineData("I'm back on Monday.", "2026-12-07")]
     [InlineData("Out until Friday.", "2026-12-12")]
-    [InlineData("Back at 10.30 on Monday.", "2026-12-07")]
+    [InlineData("Back on Monday at 10.30.", "2026-12-07")]
     [InlineData("On holiday, back January 5.", "2027-01-05")]
     [InlineData("Je serai de retour le 4 janvier.", "2027-01-04")]
     [InlineData("Estaré fuera de la oficina hasta el 10 de enero.", "2027-01-11")]

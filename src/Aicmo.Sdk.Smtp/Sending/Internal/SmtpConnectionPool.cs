@@ -18,6 +18,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     private readonly Stack<PooledSmtpConnection> _idle = new();
     private readonly Lock _gate = new();
     private bool _disposed;
+    private int _opened;
 
     public SmtpConnectionPool(SmtpSenderOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -29,8 +30,6 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
 
     /// <summary>Gets how many connections were opened since the pool was created.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _opened);
-
-    private int _opened;
 
     /// <summary>Waits for a free slot and returns an open connection; give it back with <see cref="Return"/>.</summary>
     public async ValueTask<PooledSmtpConnection> RentAsync(CancellationToken cancellationToken)
