@@ -199,6 +199,41 @@ public sealed class SmtpEmailSenderTests
         Assert.Equal(3, sender.ConnectionsOpened);
     }
 
+    [Fact]
+    public async Task ConnectionIdleLongerThanTheIdleTimeout_IsReplaced()
+    {
+        var time = new Aicmo.Sdk.Testing.ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = new LoopbackSmtpServer();
+        await using var sender = CreateSender(server.Port, configure: o => o.IdleTimeout = TimeSpan.FromSeconds(30), timeProvider: time);
+
+        await sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        await sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(31));
+        await sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None);
+
+        Assert.Equal(3, server.Received.Count);
+        Assert.Equal(2, sender.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task SendCancelledWhileWaitingForAConnection_ThrowsAndFreesNothingItDidNotTake()
+    {
+        await using var server = new LoopbackSmtpServer { DataDelay = TimeSpan.FromMilliseconds(500) };
+        await using var sender = CreateSender(server.Port, configure: o => o.MaxConnections = 1);
+        var busy = sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None).AsTask();
+        await Task.Delay(100);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sender.SendAsync(Email(Guid.NewGuid()), cancel.Token).AsTask());
+        await busy;
+        server.DataDelay = TimeSpan.Zero;
+        await Task.WhenAll(sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None).AsTask(), sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None).AsTask());
+
+        Assert.Equal(3, server.Received.Count);
+        Assert.Equal(1, server.MaxConcurrentSessions);
+    }
+
     public static TheoryData<string, string> HostileValues => new()
     {
         { "subject", "Hello\u0085Bcc: victim@example.net" },
@@ -298,7 +333,7 @@ public sealed class SmtpEmailSenderTests
         },
     };
 
-    internal static SmtpEmailSender CreateSender(int port, MailConnectionSecurity security = MailConnectionSecurity.StartTls, bool authenticate = true, Action<SmtpSenderOptions>? configure = null)
+    internal static SmtpEmailSender CreateSender(int port, MailConnectionSecurity security = MailConnectionSecurity.StartTls, bool authenticate = true, Action<SmtpSenderOptions>? configure = null, TimeProvider? timeProvider = null)
     {
         var options = new SmtpSenderOptions
         {
@@ -313,6 +348,6 @@ public sealed class SmtpEmailSenderTests
             ServerCertificateValidation = static (_, certificate, _, _) => certificate?.GetCertHashString() == TestCertificates.Localhost.GetCertHashString(),
         };
         configure?.Invoke(options);
-        return new SmtpEmailSender(Options.Create(options), TimeProvider.System);
+        return new SmtpEmailSender(Options.Create(options), timeProvider ?? TimeProvider.System);
     }
 }
