@@ -4,6 +4,7 @@ using Aicmo.Sdk.Smtp.Sending.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Aicmo.Sdk.Smtp.Sending;
 
@@ -29,6 +30,7 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SmtpConnectionPool _pool;
+    private readonly MailboxAddress? _envelopeFrom;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpEmailSender"/> class.</summary>
     /// <param name="options">The settings, validated at start-up.</param>
@@ -40,6 +42,7 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _pool = new SmtpConnectionPool(_options, _time, _logger);
+        _envelopeFrom = _options.EnvelopeFrom is { } envelopeFrom ? MailboxAddress.Parse(envelopeFrom) : null;
     }
 
     /// <summary>Gets how many SMTP connections this sender has opened so far (a measure of how well the pool is reused).</summary>
@@ -51,7 +54,7 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
     public async ValueTask<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var mime = MimeMessageFactory.Create(message, _options.MessageIdDomain, _time.GetUtcNow());
+        using var mime = MimeMessageFactory.Create(message, _options, _time.GetUtcNow());
 
         PooledSmtpConnection connection;
         try
@@ -67,7 +70,15 @@ public sealed class SmtpEmailSender : IEmailSender, IAsyncDisposable, IDisposabl
         var healthy = false;
         try
         {
-            await connection.Client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
+            if (_envelopeFrom is { } envelopeFrom)
+            {
+                await connection.Client.SendAsync(mime, envelopeFrom, mime.To.Mailboxes, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await connection.Client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
+            }
+
             connection.MessagesSent++;
             healthy = true;
             return new EmailSendResult(mime.MessageId);

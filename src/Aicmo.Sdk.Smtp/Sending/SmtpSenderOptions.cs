@@ -33,6 +33,20 @@ public sealed class SmtpSenderOptions
     public string MessageIdDomain { get; set; } = string.Empty;
 
     /// <summary>
+    /// Gets or sets the envelope sender (SMTP <c>MAIL FROM</c>, which becomes the <c>Return-Path</c>) that bounces are sent to, or
+    /// <see langword="null"/> to use each email's From address. Point it at the mailbox the inbox reader watches.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? EnvelopeFrom { get; set; }
+
+    /// <summary>
+    /// Gets or sets the <c>Reply-To</c> address of every email, or <see langword="null"/> to let replies go to the From address.
+    /// Point it at the mailbox the inbox reader watches when the From address is not read by it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? ReplyTo { get; set; }
+
+    /// <summary>
     /// Gets or sets how many connections are open to the server at most: at most this many emails are sent at once, and further
     /// sends wait for a free connection.
     /// </summary>

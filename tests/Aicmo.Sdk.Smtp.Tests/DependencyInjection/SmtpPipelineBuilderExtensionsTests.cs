@@ -47,6 +47,27 @@ public sealed class SmtpPipelineBuilderExtensionsTests
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not an address", null, "SmtpSenderOptions.EnvelopeFrom")]
+    [InlineData(null, "Replies <replies@example.com>", "SmtpSenderOptions.ReplyTo")]
+    [InlineData(null, "replies@example.com\u2028", "SmtpSenderOptions.ReplyTo")]
+    public void InvalidEnvelopeOrReplyAddress_FailsAtStartWithTheOptionsName(string? envelopeFrom, string? replyTo, string option)
+    {
+        var services = new ServiceCollection();
+        services.AddAicmoPipeline().UseSmtp(o =>
+        {
+            o.Host = "smtp.example.com";
+            o.MessageIdDomain = "mail.example.com";
+            o.EnvelopeFrom = envelopeFrom;
+            o.ReplyTo = replyTo is null ? null : System.Text.RegularExpressions.Regex.Unescape(replyTo);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddInboxReader_RegistersTheReaderAndItsHostedService()
     {

@@ -37,6 +37,25 @@ public sealed class SmtpEmailSenderTests
     }
 
     [Fact]
+    public async Task EnvelopeFromAndReplyTo_SendBouncesAndRepliesToTheReadersMailbox()
+    {
+        await using var server = new LoopbackSmtpServer();
+        await using var sender = CreateSender(server.Port, configure: o =>
+        {
+            o.EnvelopeFrom = "bounces@example.com";
+            o.ReplyTo = "replies@example.com";
+        });
+
+        await sender.SendAsync(Email(Guid.NewGuid()), CancellationToken.None);
+
+        var received = Assert.Single(server.Received);
+        Assert.Equal("bounces@example.com", received.EnvelopeFrom);
+        Assert.Equal(["ada@example.org"], received.EnvelopeTo);
+        Assert.Equal("replies@example.com", Assert.IsType<MailboxAddress>(Assert.Single(received.Message.ReplyTo)).Address);
+        Assert.Equal("news@example.com", Assert.IsType<MailboxAddress>(Assert.Single(received.Message.From)).Address);
+    }
+
+    [Fact]
     public async Task ImplicitTls_DeliversTheMessage()
     {
         await using var server = new LoopbackSmtpServer(ServerTls.Implicit);

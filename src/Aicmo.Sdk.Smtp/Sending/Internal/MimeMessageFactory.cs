@@ -12,7 +12,7 @@ internal static class MimeMessageFactory
     /// Display names go through MimeKit's <see cref="MailboxAddress"/>, which quotes (or RFC 2047-encodes) a name holding
     /// <c>"</c>, <c>,</c>, <c>&lt;</c> or <c>&gt;</c>, so a name cannot add a recipient or change an address.
     /// </remarks>
-    public static MimeMessage Create(EmailMessage email, string messageIdDomain, DateTimeOffset date)
+    public static MimeMessage Create(EmailMessage email, SmtpSenderOptions options, DateTimeOffset date)
     {
         HeaderValueGuard.CheckValue("From", email.FromAddress);
         HeaderValueGuard.CheckValue("From", email.FromName);
@@ -22,16 +22,25 @@ internal static class MimeMessageFactory
 
         var message = new MimeMessage
         {
-            MessageId = MessageIds.For(email.Key, messageIdDomain),
+            MessageId = MessageIds.For(email.Key, options.MessageIdDomain),
             Date = date,
             Subject = email.Subject,
         };
         message.From.Add(Mailbox("From", email.FromName, email.FromAddress));
         message.To.Add(Mailbox("To", email.ToName, email.To));
+        if (options.ReplyTo is { } replyTo)
+        {
+            message.ReplyTo.Add(Mailbox("Reply-To", null, replyTo));
+        }
 
         foreach (var (name, value) in email.Headers)
         {
             HeaderValueGuard.CheckExtraHeaderName(name);
+            if (options.ReplyTo is not null && string.Equals(name, "Reply-To", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EmailDeliveryException(EmailDeliveryFailure.Permanent, "The Reply-To header is set by SmtpSenderOptions.ReplyTo and cannot also be given as an extra header; the email was not sent.");
+            }
+
             HeaderValueGuard.CheckValue(name, value);
             message.Headers.Add(name, value);
         }

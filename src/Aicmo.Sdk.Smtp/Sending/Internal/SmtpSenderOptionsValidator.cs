@@ -1,5 +1,6 @@
 using Aicmo.Sdk.Smtp.Internal;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Aicmo.Sdk.Smtp.Sending.Internal;
 
@@ -35,6 +36,16 @@ internal sealed class SmtpSenderOptionsValidator : IValidateOptions<SmtpSenderOp
             failures.Add("SmtpSenderOptions.UserName and SmtpSenderOptions.Password must be set together (or neither, for a relay without authentication).");
         }
 
+        if (options.EnvelopeFrom is { } envelopeFrom && !IsAddress(envelopeFrom))
+        {
+            failures.Add($"SmtpSenderOptions.EnvelopeFrom must be null or an email address (was '{envelopeFrom}').");
+        }
+
+        if (options.ReplyTo is { } replyTo && !IsAddress(replyTo))
+        {
+            failures.Add($"SmtpSenderOptions.ReplyTo must be null or an email address (was '{replyTo}').");
+        }
+
         if (options.MaxConnections < 1)
         {
             failures.Add($"SmtpSenderOptions.MaxConnections must be at least 1 (was {options.MaxConnections}).");
@@ -57,4 +68,7 @@ internal sealed class SmtpSenderOptionsValidator : IValidateOptions<SmtpSenderOp
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsAddress(string value) =>
+        !value.Any(HeaderValueGuard.IsRefused) && MailboxAddress.TryParse(value, out var mailbox) && string.IsNullOrEmpty(mailbox.Name) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 }
