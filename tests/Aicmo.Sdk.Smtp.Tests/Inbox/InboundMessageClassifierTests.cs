@@ -66,6 +66,17 @@ public sealed class InboundMessageClassifierTests
         Assert.Contains("Back on 14 December.", inbound.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Re: Hello Ada")]
+    [InlineData("Re: Out of office policy")]
+    [InlineData("RE: Our vacation plans")]
+    public void PersonsAnswerWhoseSubjectMentionsAnAbsence_IsAReply(string subject)
+    {
+        var inbound = InboundMessageClassifier.Classify(SampleMessages.Parse(SampleMessages.OutOfOffice(OurId, "Sounds good, let's talk on Monday.", autoHeader: null, subject)), Domain);
+
+        Assert.Equal(new InboundMessage(InboundKind.Reply, Lead), inbound);
+    }
+
     [Fact]
     public void AutoSubmittedNo_IsAPersonsReply()
     {

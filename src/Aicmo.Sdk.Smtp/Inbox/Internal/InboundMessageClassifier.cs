@@ -172,7 +172,9 @@ internal static partial class InboundMessageClassifier
         return message.HtmlBody is { } html ? HtmlTag().Replace(html, " ") : string.Empty;
     }
 
-    [GeneratedRegex(@"out of (the )?office|automatic reply|auto(matic)?[- ]?re(ply|sponse)|^\s*auto:|\bvacation\b|\babsent\b|\baway from\b|abwesenheit|abwesend|automatische antwort|r[ée]ponse automatique|fuera de la oficina|respuesta autom[áa]tica", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Anchored at the start: mail systems put the marker first ("Automatic reply: Hello Ada"), while a person's answer starts with
+    // "Re:" and may mention a vacation anywhere.
+    [GeneratedRegex(@"^\s*(?:\[?out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?re(?:ply|sponse)|auto:|vacation|absent|away from|abwesenheit|abwesend|automatische antwort|r[ée]ponse automatique|absence|fuera de la oficina|respuesta autom[áa]tica)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AutoReplySubject();
 
     [GeneratedRegex(@"undeliver|undelivered|delivery (status notification|failure|has failed)|mail delivery failed|returned mail|failure notice|nicht zustellbar", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
