@@ -186,6 +186,9 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
     private long _order;
     private readonly ConcurrentDictionary<OutboxKey, long> _insertionOrder = new();
 
+    // The sequence of each lead's first entry, so that finding it does not scan the outbox.
+    private readonly ConcurrentDictionary<Guid, string> _firstSequence = new();
+
     /// <inheritdoc />
     public ValueTask<OutboxReservation> ReserveAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
@@ -193,6 +196,7 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
         if (_entries.TryAdd(entry.Key, entry))
         {
             _insertionOrder[entry.Key] = Interlocked.Increment(ref _order);
+            _firstSequence.TryAdd(entry.Key.LeadId, entry.Key.Sequence);
             return new(new OutboxReservation(true, entry));
         }
 
@@ -223,21 +227,8 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
     }
 
     /// <inheritdoc />
-    public ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default)
-    {
-        string? sequence = null;
-        var oldest = long.MaxValue;
-        foreach (var key in _entries.Keys)
-        {
-            if (key.LeadId == leadId && _insertionOrder.TryGetValue(key, out var order) && order < oldest)
-            {
-                oldest = order;
-                sequence = key.Sequence;
-            }
-        }
-
-        return new(sequence);
-    }
+    public ValueTask<string?> FindSequenceAsync(Guid leadId, CancellationToken cancellationToken = default) =>
+        new(_firstSequence.TryGetValue(leadId, out var sequence) ? sequence : null);
 
     /// <inheritdoc />
     public ValueTask MarkSentAsync(OutboxKey key, string? providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
