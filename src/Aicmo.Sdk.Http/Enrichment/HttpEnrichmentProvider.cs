@@ -99,7 +99,7 @@ public sealed class HttpEnrichmentProvider : IEnrichmentProvider
         var values = new List<EnrichedValue>();
         foreach (var (field, path) in _fields)
         {
-            if (missingFields.Contains(field) && path.GetText(result) is { } value && IntakeText.IndexOfRefused(value) < 0)
+            if (missingFields.Contains(field) && path.GetText(result) is { } value && Aicmo.Sdk.Domain.TextPolicy.IndexOfForbidden(value) < 0)
             {
                 values.Add(new EnrichedValue(field, value, confidence));
             }

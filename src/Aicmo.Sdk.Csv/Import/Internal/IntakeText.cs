@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
+using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Csv.Import.Internal;
 
 /// <summary>
-/// The intake policy for characters: C0 controls other than tab, carriage return and line feed, and U+0085, U+2028 and U+2029
-/// are refused; U+FFFD marks bytes the configured encoding could not decode.
+/// The core intake policy for characters (<see cref="TextPolicy"/>) as one vectorized search, plus U+FFFD, which marks bytes the
+/// configured encoding could not decode.
 /// </summary>
 internal static class IntakeText
 {
@@ -20,7 +20,7 @@ internal static class IntakeText
     /// <summary>Spells a character as <c>U+0000</c>.</summary>
     /// <param name="c">The character.</param>
     /// <returns>The code point.</returns>
-    public static string CodePoint(char c) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
+    public static string CodePoint(char c) => TextPolicy.Describe(c);
 
     /// <summary>Quotes a header for a message, spelling out any character the policy refuses, so a reason is always clean text.</summary>
     /// <param name="name">The header.</param>
@@ -44,14 +44,14 @@ internal static class IntakeText
     private static string BuildRefused()
     {
         var chars = new StringBuilder();
-        for (var c = '\0'; c < ' '; c++)
+        for (var c = 0; c <= char.MaxValue; c++)
         {
-            if (c is not ('\t' or '\r' or '\n'))
+            if (TextPolicy.IsForbidden((char)c))
             {
-                chars.Append(c);
+                chars.Append((char)c);
             }
         }
 
-        return chars.Append('\u0085').Append('\u2028').Append('\u2029').Append('\uFFFD').ToString();
+        return chars.Append('\uFFFD').ToString();
     }
 }

@@ -39,10 +39,10 @@ internal sealed class FieldMapping
                 continue;
             }
 
-            var refused = IntakeText.IndexOfRefused(value);
+            var refused = Aicmo.Sdk.Domain.TextPolicy.IndexOfForbidden(value);
             if (refused >= 0)
             {
-                return Reject(position, $"field \"{target}\" ({path.Text}) contains a control character ({IntakeText.CodePoint(value[refused])})");
+                return Reject(position, $"field \"{target}\" ({path.Text}) contains a control character ({Aicmo.Sdk.Domain.TextPolicy.Describe(value[refused])})");
             }
 
             Set(c, key, target, value);
