@@ -4,6 +4,7 @@ using static Aicmo.Sdk.Csv.Tests.CsvTestFiles;
 
 namespace Aicmo.Sdk.Csv.Tests.Import;
 
+[Collection(MeasuredAlone.Name)]
 public class CsvLeadSourceTests
 {
     [Fact]

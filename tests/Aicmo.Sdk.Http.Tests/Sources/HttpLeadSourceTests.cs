@@ -7,6 +7,7 @@ using Polly.Timeout;
 
 namespace Aicmo.Sdk.Http.Tests.Sources;
 
+[Collection(MeasuredAlone.Name)]
 public class HttpLeadSourceTests
 {
     private const int People = 5;
