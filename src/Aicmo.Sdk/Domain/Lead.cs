@@ -127,6 +127,12 @@ public sealed class Lead
     /// <summary>Gets or sets the version the store last confirmed; the expected version of the next compare-and-set.</summary>
     internal long StoredVersion { get; set; }
 
+    /// <summary>
+    /// Gets or sets the audit events of the changes made since the lead was last stored, to be written together with its next
+    /// compare-and-set (see <see cref="Storage.ILeadRepository.UpdateManyWithEventsAsync"/>).
+    /// </summary>
+    internal List<AuditEvent>? UnstoredEvents { get; set; }
+
     /// <summary>Moves the lead to <paramref name="to"/> after validating the transition, and bumps the version.</summary>
     /// <param name="to">The new state.</param>
     /// <param name="at">When the change happened.</param>
@@ -147,6 +153,7 @@ public sealed class Lead
     public Lead Clone()
     {
         var copy = (Lead)MemberwiseClone();
+        copy.UnstoredEvents = null;
         copy._attributes = _attributes is { Count: > 0 } ? new Dictionary<string, string>(_attributes, StringComparer.OrdinalIgnoreCase) : null;
         copy._provenance = _provenance is { Count: > 0 } ? new Dictionary<string, FieldProvenance>(_provenance, StringComparer.Ordinal) : null;
         return copy;

@@ -729,7 +729,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var count = finishing.Count;
         try
         {
-            await _rt.Leads.UpdateManyAsync(finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
+            await LeadWrites.StoreManyAsync(_rt.Leads, _rt.Audit, finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
                 var lead = finishing.Lead(i);
@@ -823,7 +823,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         try
         {
             var stored = new bool[changed.Count];
-            await _rt.Leads.UpdateManyAsync(changed.ToArray(), stored, CancellationToken.None).ConfigureAwait(false);
+            await LeadWrites.StoreManyAsync(_rt.Leads, _rt.Audit, changed.ToArray(), stored, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < stored.Length; i++)
             {
                 if (stored[i])
@@ -847,7 +847,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
         try
         {
-            if (await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
+            if (await LeadWrites.StoreAsync(_rt.Leads, _rt.Audit, lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
             {
                 lead.StoredVersion = lead.Version;
             }
