@@ -227,7 +227,8 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             cancellationToken);
     }
 
-    private static void Insert(WriteContext w, AuditEvent e) =>
+    /// <summary>Stores one event inside the caller's write (replacing the lead's event with the same sequence).</summary>
+    internal static void Insert(WriteContext w, AuditEvent e) =>
         w.Statement(InsertSql)
             .Bind(1, e.LeadId).Bind(2, e.CampaignId).Bind(3, e.RunId).Bind(4, e.Sequence).Bind(5, e.Stage)
             .Bind(6, e.From is { } from ? SqliteValues.Name(from) : null).Bind(7, SqliteValues.Name(e.To)).Bind(8, e.Reason).Bind(9, Ticks(e.Timestamp))

@@ -127,7 +127,7 @@ public sealed class InMemoryLeadRepository : ILeadRepository
             return null;
         }
 
-        var owners = LeadWrites.IndexEvents(updates, auditEvents);
+        var owners = LeadEventOwners.Of(updates, auditEvents);
         var byUpdate = new List<AuditEvent>?[updates.Length];
         for (var e = 0; e < owners.Length; e++)
         {
