@@ -778,6 +778,38 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // One chunk of a prune (see SqliteAuditLog): both look-ups of a trail's last event go through the unique index.
+    private const string PruneChunkSql = """
+        DELETE FROM {s}.audit_events WHERE id IN (
+            SELECT e.id FROM {s}.audit_events AS e
+            WHERE e.at < @before
+              AND e.sequence < (SELECT max(x.sequence) FROM {s}.audit_events AS x WHERE x.lead_id = e.lead_id)
+              AND (SELECT l.to_status FROM {s}.audit_events AS l WHERE l.lead_id = e.lead_id ORDER BY l.sequence DESC LIMIT 1) = ANY(@states)
+            LIMIT @chunk);
+        """;
+
+    private const int PruneChunk = 5000;
+
+    public async ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var names = states.Select(s => s.ToString()).ToArray();
+        await database.FlushAuditsAsync().ConfigureAwait(false);
+        long deleted = 0;
+        while (true)
+        {
+            // A chunk per statement: each commits on its own, so no transaction holds many row locks for long.
+            await using var command = await database.CommandAsync(PruneChunkSql, cancellationToken).ConfigureAwait(false);
+            command.With("before", olderThan.ToUniversalTime()).WithArray("states", NpgsqlDbType.Text, names).With("chunk", PruneChunk);
+            var n = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            deleted += n;
+            if (n < PruneChunk)
+            {
+                return deleted;
+            }
+        }
+    }
+
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)
     {
         // Events appended before this call may still be queued: write them first, so a reader sees every event appended.

@@ -129,6 +129,27 @@ public sealed class InMemoryAuditLog : IAuditLog
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        long deleted = 0;
+        foreach (var trail in _trails.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (trail)
+            {
+                var last = trail.Count > 1 ? trail[^1] : null;
+                if (last is not null && states.Contains(last.To))
+                {
+                    deleted += trail.RemoveAll(e => e.Timestamp < olderThan && !ReferenceEquals(e, last));
+                }
+            }
+        }
+
+        return new(deleted);
+    }
+
     /// <summary>
     /// Runs <paramref name="write"/> (a lead's compare-and-set) under the lock of the lead's trail and appends
     /// <paramref name="auditEvents"/> under the same lock only when it returns <see langword="true"/>: a reader of the trail sees

@@ -393,6 +393,24 @@ public interface IAuditLog
     /// <returns>How many events were changed.</returns>
     ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} does not support erasure.");
+
+    /// <summary>
+    /// Deletes old events of closed trails, for campaigns that run for months: every event recorded before
+    /// <paramref name="olderThan"/> of a lead whose latest event moved it into one of <paramref name="states"/>, except that latest
+    /// event. A trail always keeps its last event (the lead's current state and when it was reached), and a lead still moving
+    /// keeps its whole trail. Sequence numbers are not reused: a lead that moves on later continues after its last event.
+    /// </summary>
+    /// <remarks>
+    /// Nothing calls it on its own: a host calls <see cref="AuditRetention.PruneAsync"/> (which applies
+    /// <see cref="AuditRetentionOptions"/>) from a daily job. The built-in stores delete in chunks, so a large prune does not
+    /// hold the database's write lock for long. The default implementation throws <see cref="NotSupportedException"/>.
+    /// </remarks>
+    /// <param name="olderThan">Events recorded before this instant may go.</param>
+    /// <param name="states">The states that close a trail (for example <see cref="LeadStatus.Converted"/>).</param>
+    /// <param name="cancellationToken">A token to cancel the operation (between chunks).</param>
+    /// <returns>How many events were deleted.</returns>
+    ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support pruning.");
 }
 
 /// <summary>One compare-and-set update for <see cref="ILeadRepository.UpdateManyAsync"/>.</summary>
