@@ -70,12 +70,14 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
     private readonly PostgreSqlDatabase _database;
     private readonly PostgreSqlCoalescer<Lead, bool> _adds;
     private readonly PostgreSqlCoalescer<LeadUpdate, UpdateOutcome> _updates;
+    private readonly PostgreSqlCoalescer<LeadWrite, UpdateOutcome> _writes;
 
     public PostgreSqlLeadRepository(PostgreSqlDatabase database)
     {
         _database = database;
         _adds = _database.Coalesce<Lead, bool>(AddGroupAsync, lead => TryAddAloneAsync(lead, CancellationToken.None));
         _updates = _database.Coalesce<LeadUpdate, UpdateOutcome>(UpdateGroupAsync, UpdateAloneAsync);
+        _writes = _database.Coalesce<LeadWrite, UpdateOutcome>(WriteGroupAsync, WriteAloneAsync);
     }
 
     private enum UpdateOutcome
