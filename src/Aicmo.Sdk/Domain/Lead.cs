@@ -148,6 +148,31 @@ public sealed class Lead
         return from;
     }
 
+    /// <summary>Takes the lead back to an earlier state for a backlog run (<see cref="LeadStateMachine.CanReenter"/>), and bumps the version.</summary>
+    /// <param name="to">The state the backlog's first stage takes leads in.</param>
+    /// <param name="at">When the change happened.</param>
+    /// <returns>The previous state.</returns>
+    /// <exception cref="InvalidLeadTransitionException">The lead may not go back to <paramref name="to"/>.</exception>
+    internal LeadStatus ReenterAt(LeadStatus to, DateTimeOffset at)
+    {
+        var from = Status;
+        if (!LeadStateMachine.CanReenter(from, to))
+        {
+            throw new InvalidLeadTransitionException(from, to);
+        }
+
+        if (from == LeadStatus.Quarantined)
+        {
+            // Released: the fault stays in the audit trail, not on a lead that is being processed again.
+            Fault = null;
+        }
+
+        Status = to;
+        UpdatedAt = at;
+        Version++;
+        return from;
+    }
+
     /// <summary>Creates a copy that shares the immutable decision objects but owns its own attribute and provenance maps.</summary>
     /// <returns>A snapshot of this lead.</returns>
     public Lead Clone()
