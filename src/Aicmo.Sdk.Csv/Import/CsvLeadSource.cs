@@ -21,8 +21,8 @@ namespace Aicmo.Sdk.Csv.Import;
 /// fails the source with <see cref="InvalidDataException"/>.
 /// A record longer than <see cref="CsvLeadSourceOptions.MaxRecordLength"/> (most often an unclosed quote that would swallow the
 /// rest of the file) is rejected with the line it starts on, and reading resumes at the next line, outside quotes: the
-/// stray quote sits on that line, and the lines after it read as they were written. Memory stays within about twice that
-/// limit whatever the file holds.
+/// stray quote sits on that line, and the lines after it read as they were written. Memory stays within a small multiple of
+/// that limit whatever the file holds.
 /// Records are parsed by Sep (the fastest of the parsers measured in <c>CsvParserBenchmarks</c>).
 /// </remarks>
 public sealed class CsvLeadSource : ILeadSource

@@ -53,7 +53,8 @@ public sealed class CsvLeadSourceOptions
     /// Gets or sets the longest record read, in characters (its line breaks and quotes included). A longer record (most often
     /// an unclosed quote, which would make the rest of the file one record) is rejected with the line it starts on, and
     /// reading resumes at the next line. The parser holds at most about this much text at a time, so it bounds the memory a
-    /// malformed file can take: about four bytes per character. It must be at least <see cref="MaxFieldLength"/>.
+    /// malformed file can take to a small multiple of it (characters are two bytes, and the text kept to resume after such a
+    /// record is at most the limit again). It must be at least <see cref="MaxFieldLength"/>.
     /// </summary>
     /// <value>The default value is 4,194,304 (4 Mi characters).</value>
     public int MaxRecordLength { get; set; } = 4 << 20;

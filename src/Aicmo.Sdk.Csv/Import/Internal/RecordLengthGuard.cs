@@ -11,7 +11,7 @@ namespace Aicmo.Sdk.Csv.Import.Internal;
 /// <remarks>
 /// Only records that span lines (a quoted line break, or an unclosed quote) are copied aside, and at most the limit of them:
 /// those copies are what <see cref="ResyncAsync"/> replays from the record's second line. A record with no line break in it yet is
-/// skipped to the next line break instead. Memory therefore stays at about twice the limit, whatever the input.
+/// skipped to the next line break instead. Memory therefore stays within a small multiple of the limit, whatever the input.
 /// </remarks>
 internal sealed class RecordLengthGuard : TextReader
 {
