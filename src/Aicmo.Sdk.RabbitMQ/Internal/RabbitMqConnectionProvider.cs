@@ -57,7 +57,11 @@ internal sealed class RabbitMqConnectionProvider(RabbitMqTransportOptions option
             _disposed = true;
             if (_connection is not null)
             {
-                await _connection.CloseAsync().ConfigureAwait(false);
+                if (_connection.IsOpen)
+                {
+                    await _connection.CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                }
+
                 _connection.Dispose();
                 _connection = null;
             }
