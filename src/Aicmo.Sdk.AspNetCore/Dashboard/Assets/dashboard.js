@@ -34,6 +34,7 @@ const ms = (d) => (d < 1000 ? `${d} ms` : `${(d / 1000).toFixed(1)} s`);
 const badge = (text, cls = text) => h('span', { class: `badge ${cls}` }, text);
 const can = (scope) => state.caller?.scopes.includes(scope) ?? false;
 const apiKey = () => sessionStorage.getItem(keyName);
+const render = (...nodes) => view.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
 
 async function call(path, { method = 'GET', body } = {}) {
   const headers = { 'X-Api-Key': apiKey() ?? '', Accept: 'application/json' };
@@ -58,7 +59,7 @@ function showSignIn(message = '') {
   document.getElementById('key-error').textContent = message;
   document.getElementById('sign-out').hidden = true;
   document.getElementById('caller').textContent = '';
-  view.replaceChildren();
+  render();
   document.getElementById('api-key').focus();
 }
 
@@ -89,7 +90,7 @@ async function route() {
     else await overviewView();
     document.title = `${view.querySelector('h1')?.textContent ?? 'Dashboard'} · Aicmo`;
   } catch (e) {
-    if (e.status !== 401) view.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
+    if (e.status !== 401) render(h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
   }
 }
 
@@ -111,7 +112,7 @@ async function overviewView() {
     h('td', {}, c.lastRun ? [badge(c.lastRun.status), ' ', when(c.lastRun.completedAt ?? c.lastRun.startedAt)] : h('span', { class: 'muted' }, 'never')),
     h('td', { class: 'num' }, num(c.leads)), h('td', { class: 'num' }, num(c.leadsThisWeek)),
     h('td', { class: 'num' }, num(c.sendsToday)), h('td', { class: 'num' }, num(c.openAlerts))));
-  view.replaceChildren(
+  render(
     h('h1', {}, 'Overview'),
     cards([['Campaigns', num(stats.campaigns), 'campaigns'], ['Leads', num(stats.totalLeads), 'leads'],
       ['Leads this week', num(stats.leadsThisWeek), 'leads-this-week'], ['Sends today', num(stats.sendsToday), 'sends-today'],
@@ -169,7 +170,7 @@ async function campaignView(id) {
     h('label', {}, 'Max leads', h('input', { type: 'number', name: 'maxLeads', min: 1, id: 'max-leads', inputmode: 'numeric' })),
     h('button', { type: 'submit', id: 'start-run', disabled: !!running || !d.active }, 'Start run'),
     h('button', { type: 'button', id: 'cancel-run', class: 'secondary', hidden: !running, onclick: () => cancelRun() }, 'Cancel run')) : null;
-  view.replaceChildren(
+  render(
     h('p', {}, h('a', { href: '#/' }, '← Overview')),
     h('h1', {}, d.name ?? d.campaignId, ' ', badge(d.health)),
     controls,
@@ -252,7 +253,7 @@ async function follow(runId, campaignId) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-        if (data) onLive(JSON.parse(data), panel, campaignId);
+        if (data && state.live?.runId === runId) onLive(JSON.parse(data), panel, campaignId);
       }
     }
   } catch (err) {
@@ -269,9 +270,13 @@ function onLive(msg, panel, campaignId) {
         h('span', { id: 'throughput' }, `${num(Math.round(p.harvested / seconds))} leads/s`), ` · ${ms(p.elapsedMs)}`),
       liveTable(p.stages));
   } else if (msg.type === 'complete') {
-    stopLive();
+    // The server ends the stream after this message; it is left to end by itself rather than aborted.
+    state.live = null;
+    const start = document.getElementById('start-run');
+    if (start) start.disabled = false;
+    document.getElementById('cancel-run')?.setAttribute('hidden', '');
     panel.replaceChildren(h('h2', { id: 'live-title' }, 'Run finished'),
-      h('p', { id: 'run-result', 'data-status': p.status, 'data-harvested': p.harvested, 'data-balanced': p.balanced },
+      h('p', { id: 'run-result', 'data-status': p.status, 'data-harvested': p.harvested, 'data-balanced': String(p.balanced) },
         badge(p.status), ` harvested ${num(p.harvested)} · duplicates ${num(p.duplicates)} · routed ${num(p.routed)} · contacted ${num(p.contacted)}`,
         ` · disqualified ${num(p.disqualified)} · quarantined ${num(p.quarantined)} · ${ms(p.durationMs)} · balanced: ${p.balanced ? 'yes' : 'no'}`),
       h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => campaignView(campaignId).catch((e) => say(e.message, true)) }, 'Show the updated funnel')));
@@ -307,7 +312,7 @@ async function toggleSchedule(id, paused, campaignId) {
 }
 
 function leadSearchView(message) {
-  view.replaceChildren(h('h1', {}, 'Lead journey'),
+  render(h('h1', {}, 'Lead journey'),
     h('form', { class: 'inline', id: 'lead-search', role: 'search', onsubmit: searchLead },
       h('label', {}, 'Email or lead id', h('input', { name: 'q', id: 'lead-q', required: true, autocomplete: 'off' })),
       h('button', { type: 'submit' }, 'Find')),
@@ -342,7 +347,7 @@ async function leadView(id) {
     ['Fault', lead.fault ? `${lead.fault.stage}: ${lead.fault.errorType} — ${lead.fault.message}` : '–']];
   const erase = can('admin') && state.features.erasures && lead.email
     ? h('button', { type: 'button', class: 'danger', id: 'erase', onclick: () => eraseLead(lead) }, 'Erase this person') : null;
-  view.replaceChildren(
+  render(
     h('p', {}, h('a', { href: '#/leads' }, '← Lead journey')),
     h('h1', {}, lead.name ?? lead.email ?? lead.id),
     h('dl', { class: 'cards', id: 'lead-facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
