@@ -142,6 +142,10 @@ internal static class PostgreSqlSchema
             CREATE UNIQUE INDEX ux_audit_events_lead_sequence ON {s}.audit_events (lead_id, sequence);
             DROP INDEX IF EXISTS {s}.ix_audit_events_lead;
             """),
+        (7, "dashboard aggregates: disqualification reasons per campaign, outbox per campaign and state or send time", """
+            CREATE INDEX ix_audit_events_disqualified ON {s}.audit_events (campaign_id, reason) WHERE to_status = 'Disqualified';
+            CREATE INDEX ix_outbox_campaign_status ON {s}.outbox (campaign_id, status, sent_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -1,7 +1,10 @@
 using Aicmo.Sdk.AspNetCore;
+using Aicmo.Sdk.AspNetCore.Alerts.Internal;
 using Aicmo.Sdk.AspNetCore.Campaigns.Internal;
+using Aicmo.Sdk.AspNetCore.Dashboard.Internal;
 using Aicmo.Sdk.AspNetCore.Health.Internal;
 using Aicmo.Sdk.AspNetCore.Internal;
+using Aicmo.Sdk.AspNetCore.Leads.Internal;
 using Aicmo.Sdk.AspNetCore.Live.Internal;
 using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
@@ -18,7 +21,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class AicmoApiEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the API under <paramref name="prefix"/>: campaigns, runs, live progress (SSE and WebSocket), health, and the OpenAPI
+    /// Maps the API under <paramref name="prefix"/>: campaigns, runs, live progress (SSE and WebSocket), leads, statistics, dashboards and alerts, health, and the OpenAPI
     /// document at <c>{prefix}/openapi/aicmo.json</c>. Every endpoint answers errors with problem details, is rate limited per caller,
     /// and needs a scope unless the options allow anonymous callers (health and the OpenAPI document are open to probes and tools).
     /// </summary>
@@ -50,6 +53,10 @@ public static class AicmoApiEndpointRouteBuilderExtensions
         CampaignEndpoints.Map(group, policies);
         RunEndpoints.Map(group, policies);
         LiveEndpoints.Map(group, policies);
+        LeadEndpoints.Map(group, policies);
+        DashboardEndpoints.Map(group, policies);
+        AlertEndpoints.Map(group, policies);
+        CallerEndpoints.Map(group, policies);
         HealthEndpoints.Map(group);
         group.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return group;

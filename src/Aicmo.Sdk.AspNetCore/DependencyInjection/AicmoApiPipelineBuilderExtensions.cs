@@ -1,5 +1,8 @@
 using Aicmo.Sdk.AspNetCore;
+using Aicmo.Sdk.AspNetCore.Alerts;
+using Aicmo.Sdk.AspNetCore.Alerts.Internal;
 using Aicmo.Sdk.AspNetCore.Campaigns.Internal;
+using Aicmo.Sdk.AspNetCore.Dashboard.Internal;
 using Aicmo.Sdk.AspNetCore.Internal;
 using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
@@ -41,6 +44,9 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddSingleton<ApiRoutes>();
         services.TryAddSingleton<CallerRateLimitFilter>();
         services.TryAddSingleton<ExceptionFilter>();
+        services.AddOptionsWithValidateOnStart<AicmoAlertOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoAlertOptions>, AicmoAlertOptionsValidator>());
+        services.TryAddSingleton<CampaignSnapshotReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));
