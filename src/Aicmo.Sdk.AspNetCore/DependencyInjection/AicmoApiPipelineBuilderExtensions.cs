@@ -5,6 +5,7 @@ using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
 using Aicmo.Sdk.AspNetCore.Security.Internal;
+using Aicmo.Sdk.AspNetCore.Webhooks.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,7 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddSingleton<ApiRoutes>();
         services.TryAddSingleton<CallerRateLimitFilter>();
         services.TryAddSingleton<ExceptionFilter>();
+        services.TryAddSingleton<EmailEventApplier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));
