@@ -56,6 +56,7 @@ public static class AicmoServiceCollectionExtensions
             var nurture = sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Nurture;
             return new UnsubscribeTokenSigner(nurture.UnsubscribeTokenSecret, nurture.PreviousUnsubscribeTokenSecrets);
         });
+        services.TryAddSingleton<AuditRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
         services.TryAddSingleton<LiveRuns>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();

@@ -41,12 +41,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private volatile bool _ended;
     private volatile bool _leaseLost;
     private readonly bool _resume;
+    private readonly BacklogPlan? _backlog;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
     private Task _resumeFeed = Task.CompletedTask;
     private long _resumed;
 
-    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false)
+    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false, BacklogPlan? backlog = null)
     {
         _resume = resume;
+        _backlog = backlog;
+        _parameters = RunRequestValidation.Freeze(request.Parameters);
         _rt = runtime;
         _request = request;
         RunId = request.RunId ?? Guid.CreateVersion7(runtime.Time.GetUtcNow());
@@ -81,13 +85,13 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             });
             _stageCounters[i] = new StageCounters(name);
             _states[i] = new StageRunState(
-                new StageContext(RunId, CampaignId, name, runtime.Time, options.DryRun),
+                NewContext(name),
                 _stageCounters[i],
                 OnQuarantined,
                 options.ParallelismFor(name));
         }
 
-        _dedupContext = new StageContext(RunId, CampaignId, StageNames.Dedup, runtime.Time, options.DryRun);
+        _dedupContext = NewContext(StageNames.Dedup);
         _startTimestamp = Stopwatch.GetTimestamp();
         _startedAt = runtime.Time.GetUtcNow();
         if (cancellationToken.CanBeCanceled)
@@ -97,6 +101,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
         _completion = Task.Run(ExecuteAsync);
     }
+
+    private StageContext NewContext(string stage) =>
+        new(RunId, CampaignId, stage, _rt.Time, _rt.Options.DryRun || _request.DryRun) { WritesNothing = _request.DryRun, Parameters = _parameters };
 
     IEnumerable<(string Stage, int Depth)> IQueueDepthSource.QueueDepths()
     {
@@ -162,7 +169,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             await _rt.Campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, CreatedAt = _startedAt }, _runCts.Token).ConfigureAwait(false);
             await _rt.Runs.SaveAsync(Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
             var owned = await ClaimInterruptedRunsAsync(_runCts.Token).ConfigureAwait(false);
-            if (_resume || owned.Count > 1)
+            if (_backlog is { } plan)
+            {
+                // A backlog run's leads come from the store instead of the sources (which it has none of).
+                _resumeFeed = FeedBacklogAsync(plan);
+            }
+            else if ((_resume || owned.Count > 1) && _channels.Length > 0)
             {
                 // Streamed into the stages page by page while they run; the harvest waits for it (see HarvestAsync).
                 _resumeFeed = FeedResumedAsync(owned);
@@ -254,7 +266,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var batch = new Batch<SourcedCandidate>(_batchSize);
         try
         {
-            var context = new LeadSourceContext(RunId, CampaignId, max);
+            var context = new LeadSourceContext(RunId, CampaignId, max) { Parameters = _parameters };
             var items = source.ReadAsync(context, token).GetAsyncEnumerator(token);
             await using (items.ConfigureAwait(false))
             {
@@ -451,6 +463,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                         results[i] = null;
                         if (lead is null)
                         {
+                            unaccounted--;
+                        }
+                        else if (_channels.Length == 0 && lead.Status == LeadStatus.New)
+                        {
+                            // A harvest-only run: the dedup stored the lead as it is, for a later run to carry on.
+                            counters.CountOutcome(lead.Status);
                             unaccounted--;
                         }
                         else if (lead.Status != LeadStatus.New || _channels.Length == 0)
@@ -672,7 +690,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             {
                 if (dispositions[k] == LeadDisposition.Continue)
                 {
-                    await executor.EnsureOutcomeAsync(batch[k], state, worker).ConfigureAwait(false);
+                    // A run that ends early (a backlog of some stages) stores the lead in the state it reached.
+                    if (!_rt.EndsEarly)
+                    {
+                        await executor.EnsureOutcomeAsync(batch[k], state, worker).ConfigureAwait(false);
+                    }
+
                     dispositions[k] = LeadDisposition.Finished;
                 }
             }
@@ -729,7 +752,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var count = finishing.Count;
         try
         {
-            await _rt.Leads.UpdateManyAsync(finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
+            await LeadWrites.StoreManyAsync(_rt.Leads, _rt.Audit, finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
                 var lead = finishing.Lead(i);
@@ -823,7 +846,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         try
         {
             var stored = new bool[changed.Count];
-            await _rt.Leads.UpdateManyAsync(changed.ToArray(), stored, CancellationToken.None).ConfigureAwait(false);
+            await LeadWrites.StoreManyAsync(_rt.Leads, _rt.Audit, changed.ToArray(), stored, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < stored.Length; i++)
             {
                 if (stored[i])
@@ -847,7 +870,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
         try
         {
-            if (await _rt.Leads.UpdateAsync(lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
+            if (await LeadWrites.StoreAsync(_rt.Leads, _rt.Audit, lead, lead.StoredVersion, CancellationToken.None).ConfigureAwait(false))
             {
                 lead.StoredVersion = lead.Version;
             }
@@ -869,21 +892,25 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     {
         var owned = new HashSet<Guid> { RunId };
         var options = _rt.Options;
-        if (!_resume && !options.ResumeInterruptedRuns)
+
+        // Only a full run takes others over, and only full runs: a harvest-only or backlog run's leads are carried on by a run
+        // of its kind, and a dry run changes nothing.
+        var takesOver = options.ResumeInterruptedRuns && _request.Kind == PipelineRunKind.Full && !_request.DryRun;
+        if (!_resume && !takesOver)
         {
             return owned;
         }
 
         var runs = await _rt.Runs.ListAsync(CampaignId, cancellationToken).ConfigureAwait(false);
         var now = _rt.Time.GetUtcNow();
-        if (options.ResumeInterruptedRuns)
+        if (takesOver)
         {
             var staleBefore = now - options.InterruptedRunTimeout;
             foreach (var run in runs)
             {
                 // The list only says which runs are worth trying; the store decides, atomically, which run takes each one over,
                 // so two hosts starting the campaign at once never both take the same run.
-                if (run.RunId != RunId && run.IsInterrupted(staleBefore) &&
+                if (run.RunId != RunId && run.Kind == PipelineRunKind.Full && !run.DryRun && run.IsInterrupted(staleBefore) &&
                     await _rt.Runs.TryTakeOverAsync(run.RunId, RunId, staleBefore, now, cancellationToken).ConfigureAwait(false))
                 {
                     Log.RunTakenOver(_rt.Logger, run.RunId, run.Status, RunId);
@@ -1009,6 +1036,24 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
+    private async Task FeedBacklogAsync(BacklogPlan plan)
+    {
+        var feed = new BacklogFeed(_rt, plan, RunId, CampaignId, _request.MaxLeads, _rt.Executors[0].Name, _batchSize);
+        try
+        {
+            await feed.RunAsync(_resume, FeedAsync, (stage, count) =>
+            {
+                Interlocked.Add(ref _resumed, count);
+                Interlocked.Add(ref _stageCounters[stage].Pending, count);
+            }, _processingCts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fatal(ex, "backlog");
+            throw;
+        }
+    }
+
     private async ValueTask FeedAsync(int stage, Batch<Lead> batch, CancellationToken token)
     {
         try
@@ -1086,7 +1131,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private PipelineRunResult BuildResult()
     {
         var stages = Snapshot();
-        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0;
+        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0, stored = 0;
         foreach (var s in stages)
         {
             disqualified += s.Disqualified;
@@ -1096,6 +1141,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             suppressed += s.Suppressed;
             quarantined += s.Quarantined;
             pending += s.Pending;
+            stored += s.Stored;
         }
 
         var cancelled = _runCts.IsCancellationRequested && (_harvestCutShort || pending > 0);
@@ -1115,6 +1161,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             RunId = RunId,
             CampaignId = CampaignId,
             Status = status,
+            Kind = _request.Kind,
+            DryRun = _request.DryRun,
             StartedAt = _startedAt,
             CompletedAt = _rt.Time.GetUtcNow(),
             Duration = Stopwatch.GetElapsedTime(_startTimestamp),
@@ -1129,7 +1177,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             Suppressed = suppressed,
             Quarantined = quarantined,
             Pending = pending,
-            Resumed = Volatile.Read(ref _resumed),
+            Stored = stored,
+            Resumed = _backlog is null ? Volatile.Read(ref _resumed) : 0,
+            Selected = _backlog is null ? 0 : Volatile.Read(ref _resumed),
             Stages = stages,
             Errors = errors,
         };
@@ -1144,6 +1194,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         UpdatedAt = _rt.Time.GetUtcNow(),
         CompletedAt = result?.CompletedAt,
         MaxLeads = _request.MaxLeads,
+        Kind = _request.Kind,
+        Backlog = _request.Backlog,
+        DryRun = _request.DryRun,
+        Parameters = _parameters.Count == 0 ? null : _parameters,
         Harvested = result?.Harvested ?? 0,
         Duplicates = result?.Duplicates ?? 0,
         Stages = result?.Stages ?? [],

@@ -7,6 +7,8 @@ namespace Aicmo.Sdk.Pipeline;
 /// <summary>Everything a run needs that outlives it: options, sources, executors and stores. Shared by concurrent runs.</summary>
 internal sealed class PipelineRuntime
 {
+    private PipelineRuntime? _harvestOnly;
+
     public required AicmoPipelineOptions Options { get; init; }
 
     public required IReadOnlyList<ILeadSource> Sources { get; init; }
@@ -15,9 +17,14 @@ internal sealed class PipelineRuntime
 
     public required IReadOnlyList<StageExecutor> Executors { get; init; }
 
+    /// <summary>Gets the stages the executors run, in the same order.</summary>
+    public required IReadOnlyList<ILeadStage> Stages { get; init; }
+
     public required ILeadRepository Leads { get; init; }
 
     public required IAuditLog Audit { get; init; }
+
+    public required IRejectionLog Rejections { get; init; }
 
     public required ICampaignRepository Campaigns { get; init; }
 
@@ -28,6 +35,15 @@ internal sealed class PipelineRuntime
     public required ILogger Logger { get; init; }
 
     public required string[] StageNames { get; init; }
+
+    /// <summary>
+    /// Gets whether the last executor is not the pipeline's last stage (a harvest-only run, or a backlog of some stages): a lead
+    /// that leaves it without an outcome is stored as it is and counted <see cref="StageStatistics.Stored"/>, not quarantined.
+    /// </summary>
+    public bool EndsEarly { get; init; }
+
+    /// <summary>Gets whether the runtime changes nothing (a dry run's: see <see cref="PipelineRunRequest.DryRun"/>).</summary>
+    public bool WritesNothing { get; init; }
 
     /// <summary>Builds a runtime over an explicit stage list (used by the DI-built pipeline, and by benchmarks and tests).</summary>
     public static PipelineRuntime Create(
@@ -42,20 +58,81 @@ internal sealed class PipelineRuntime
         ILogger logger,
         IRejectionLog? rejections = null)
     {
-        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        rejections ??= new InMemoryRejectionLog();
         return new PipelineRuntime
         {
             Options = options,
             Sources = sources,
-            Dedup = new DedupExecutor(audit, leads, rejections ?? new InMemoryRejectionLog(), time),
-            Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
+            Dedup = new DedupExecutor(audit, leads, rejections, time),
+            Executors = CreateExecutors(stages, options, audit, time, logger),
+            Stages = stages,
             Leads = leads,
             Audit = audit,
+            Rejections = rejections,
             Campaigns = campaigns,
             Runs = runs,
             Time = time,
             Logger = logger,
-            StageNames = [Stages.StageNames.Harvest, Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
+            StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
         };
+    }
+
+    /// <summary>Returns the runtime of a harvest-only run: the same sources and stores, no stage after dedup.</summary>
+    public PipelineRuntime HarvestOnly() => _harvestOnly ??= Slice(Sources, 0, 0);
+
+    /// <summary>Returns the runtime of a backlog run: no source, and only <paramref name="count"/> stages from <paramref name="first"/>.</summary>
+    public PipelineRuntime Backlog(int first, int count) => Slice([], first, count);
+
+    /// <summary>
+    /// Returns a runtime for one dry run: stores that read the real ones and write nothing (<see cref="DryRunLeadRepository"/>
+    /// decides duplicates as the store would), and executors over them. Built per run: it holds the run's identity keys.
+    /// </summary>
+    public PipelineRuntime DryRun()
+    {
+        var leads = new DryRunLeadRepository(Leads);
+        var audit = DiscardingAuditLog.Instance;
+        return new PipelineRuntime
+        {
+            Options = Options,
+            Sources = Sources,
+            Dedup = new DedupExecutor(audit, leads, DiscardingRejectionLog.Instance, Time),
+            Executors = CreateExecutors(Stages, Options, audit, Time, Logger),
+            Stages = Stages,
+            Leads = leads,
+            Audit = audit,
+            Rejections = DiscardingRejectionLog.Instance,
+            Campaigns = new DryRunCampaignRepository(Campaigns),
+            Runs = Runs,
+            Time = Time,
+            Logger = Logger,
+            StageNames = StageNames,
+            EndsEarly = EndsEarly,
+            WritesNothing = true,
+        };
+    }
+
+    private PipelineRuntime Slice(IReadOnlyList<ILeadSource> sources, int first, int count) => new()
+    {
+        Options = Options,
+        Sources = sources,
+        Dedup = Dedup,
+        Executors = Executors.Skip(first).Take(count).ToArray(),
+        Stages = Stages.Skip(first).Take(count).ToArray(),
+        Leads = Leads,
+        Audit = Audit,
+        Rejections = Rejections,
+        Campaigns = Campaigns,
+        Runs = Runs,
+        Time = Time,
+        Logger = Logger,
+        StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. Executors.Skip(first).Take(count).Select(e => e.Name)],
+        EndsEarly = first + count < Executors.Count,
+        WritesNothing = WritesNothing,
+    };
+
+    private static StageExecutor[] CreateExecutors(IReadOnlyList<ILeadStage> stages, AicmoPipelineOptions options, IAuditLog audit, TimeProvider time, ILogger logger)
+    {
+        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        return stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray();
     }
 }
