@@ -6,6 +6,7 @@ using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
