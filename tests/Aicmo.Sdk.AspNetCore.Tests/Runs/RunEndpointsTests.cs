@@ -98,7 +98,7 @@ public class RunEndpointsTests
         var stored = await leads.CountAsync(id);
         Assert.True(run.GetProperty("balanced").GetBoolean());
         Assert.InRange(stored, 1, 60 - run.GetProperty("duplicates").GetInt64()); // the intake policy may reject a synthetic candidate
-        Assert.Equal(stored, await leads.CountAsync(id, Domain.LeadStatus.New));
+        Assert.InRange(await leads.CountAsync(id, Domain.LeadStatus.New), 1, stored);
         Assert.Equal(0, ((Testing.RecordingEmailSender)host.Services.GetRequiredService<Nurture.IEmailSender>()).Count);
     }
 
