@@ -1317,4 +1317,27 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
         command.WithText("email", key);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
+
+    public async ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+
+        // Ordinal order (COLLATE "C"), the same as the other stores, whatever the database's collation.
+        await using var command = await _database.CommandAsync(
+            """
+            SELECT email, reason, at FROM {s}.suppressions
+            WHERE @after::text IS NULL OR email COLLATE "C" > @after::text COLLATE "C"
+            ORDER BY email COLLATE "C" LIMIT @take;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("after", after).With("take", take);
+        var list = new List<SuppressionEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new SuppressionEntry(reader.GetString(0), Enum<SuppressionReason>(reader.GetString(1)), reader.Instant(2)));
+        }
+
+        return list;
+    }
 }

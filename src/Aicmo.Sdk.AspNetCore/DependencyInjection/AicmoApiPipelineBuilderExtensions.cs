@@ -8,6 +8,7 @@ using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
 using Aicmo.Sdk.AspNetCore.Security.Internal;
+using Aicmo.Sdk.AspNetCore.Webhooks.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ public static class AicmoApiPipelineBuilderExtensions
         services.AddOptionsWithValidateOnStart<AicmoAlertOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoAlertOptions>, AicmoAlertOptionsValidator>());
         services.TryAddSingleton<CampaignSnapshotReader>();
+        services.TryAddSingleton<EmailEventApplier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));

@@ -368,4 +368,15 @@ public sealed class InMemorySuppressionList : ISuppressionList
         var key = LeadIdentity.NormalizeEmail(email);
         return new(key is not null && _entries.TryRemove(key, out _));
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        IReadOnlyList<SuppressionEntry> page = [.. _entries.Values
+            .Where(e => after is null || string.CompareOrdinal(e.Email, after) > 0)
+            .OrderBy(e => e.Email, StringComparer.Ordinal)
+            .Take(take)];
+        return new(page);
+    }
 }
