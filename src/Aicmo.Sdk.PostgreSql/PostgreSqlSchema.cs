@@ -142,6 +142,15 @@ internal static class PostgreSqlSchema
             CREATE UNIQUE INDEX ux_audit_events_lead_sequence ON {s}.audit_events (lead_id, sequence);
             DROP INDEX IF EXISTS {s}.ix_audit_events_lead;
             """),
+        (6, "scheduler: planned retries", """
+            CREATE TABLE {s}.job_retries (
+                id          uuid        NOT NULL PRIMARY KEY,
+                schedule_id text        NOT NULL,
+                due_at      timestamptz NOT NULL,
+                data        jsonb       NOT NULL
+            );
+            CREATE INDEX ix_job_retries_due ON {s}.job_retries (due_at, id);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -142,6 +142,15 @@ internal static class SqliteSchema
             CREATE UNIQUE INDEX ux_aicmo_audit_events_lead_sequence ON aicmo_audit_events (lead_id, sequence);
             DROP INDEX IF EXISTS ix_aicmo_audit_events_lead;
             """),
+        (6, "scheduler: planned retries", """
+            CREATE TABLE aicmo_job_retries (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                schedule_id TEXT    NOT NULL,
+                due_at      INTEGER NOT NULL,
+                data        TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_retries_due ON aicmo_job_retries (due_at, id);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);
