@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Hosting.Internal;
 
@@ -8,10 +7,17 @@ namespace Aicmo.Sdk.Hosting.Internal;
 /// The scheduler's <see cref="IJobEventStream"/>: each subscriber reads its own bounded channel, which drops its oldest event
 /// when full, so a slow subscriber never holds up a job.
 /// </summary>
-internal sealed class JobEventHub(IOptions<SchedulerOptions> options) : IJobEventStream
+/// <remarks>
+/// It takes no options itself: the job kinds depend on it, and validating the scheduler's options resolves the job kinds. The
+/// scheduler sets <see cref="Capacity"/> from <see cref="SchedulerOptions.EventBufferSize"/> when it is created.
+/// </remarks>
+internal sealed class JobEventHub : IJobEventStream
 {
     private readonly Lock _gate = new();
     private Channel<JobEvent>[] _subscribers = [];
+
+    /// <summary>Gets or sets how many events a subscriber may fall behind; applies to later subscriptions.</summary>
+    public int Capacity { get; set; } = 1024;
 
     public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
 
@@ -25,8 +31,7 @@ internal sealed class JobEventHub(IOptions<SchedulerOptions> options) : IJobEven
 
     public async IAsyncEnumerable<JobEvent> SubscribeAsync(string? campaignId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Read here, not in the constructor: validating the options resolves the job kinds, which depend on this hub.
-        var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(options.Value.EventBufferSize)
+        var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(Capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,

@@ -46,6 +46,7 @@ internal sealed class JobScheduler
         _time = timeProvider;
         _logger = logger;
         _events = events;
+        _events.Capacity = _options.EventBufferSize;
         _retries = new RetryPlanner(store, logger);
         HostId = _options.HostId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
