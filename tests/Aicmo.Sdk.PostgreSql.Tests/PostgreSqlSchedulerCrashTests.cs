@@ -71,6 +71,12 @@ public sealed class PostgreSqlSchedulerCrashTests : IAsyncLifetime
                 }
             }
 
+            // The job's result is recorded after the run's last event: wait for it before stopping the survivor.
+            while (!output[^1].StartsWith($"job-completed {survivor} ", StringComparison.Ordinal) || !output[^1].EndsWith(runId.ToString(), StringComparison.Ordinal))
+            {
+                output.Add(await lines.Reader.ReadAsync(timeout.Token));
+            }
+
             Assert.Contains(output, l => l == $"job-started {survivor} 1 {runId}");
             Assert.Contains("balanced=True", resumed, StringComparison.Ordinal);
             Assert.DoesNotContain("resumed=0", resumed, StringComparison.Ordinal);
