@@ -34,6 +34,7 @@ public class ScheduleLagBenchmarks
     public void Setup()
     {
         var services = new ServiceCollection();
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
         services.AddAicmoPipeline()
             .AddScheduler(o =>
             {
