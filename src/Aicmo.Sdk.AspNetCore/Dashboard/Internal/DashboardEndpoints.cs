@@ -99,7 +99,7 @@ internal static class DashboardEndpoints
         {
             var links = RunEndpoints.Links(http, running.RunId);
             current = registry.TryGet(running.RunId, out var live) && live.Result is null
-                ? RunResponse.FromProgress(live.Run, time.GetUtcNow(), links)
+                ? RunResponse.FromProgress(live.Run, live.Kind, live.DryRun, time.GetUtcNow(), links)
                 : RunResponse.FromRecord(running, links);
         }
 
