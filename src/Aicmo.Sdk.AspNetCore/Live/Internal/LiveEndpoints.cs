@@ -48,9 +48,7 @@ internal static class LiveEndpoints
             return P.Validation(http, "Last-Event-ID", "A non-negative integer: the id of the last event received.");
         }
 
-        // Proxies such as nginx would otherwise buffer the stream and deliver progress late.
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        http.Response.Headers.CacheControl = "no-cache,no-store";
+        PrepareStreamHeaders(http);
         if (registry.TryGet(guid, out var live))
         {
             var subscription = live.Log.Subscribe(after);
@@ -122,6 +120,30 @@ internal static class LiveEndpoints
         await closed.CancelAsync().ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// Proxies such as nginx would otherwise buffer the stream and deliver progress late. <c>Cache-Control</c> is
+    /// <c>no-cache</c>, set just before the headers go out because the server-sent events result writes its own
+    /// <c>no-cache,no-store</c>: with <c>no-store</c>, Chromium hands a fetch body read as a stream to the page unbuffered,
+    /// and a stream read to its end is then cancelled before the network reports it complete, so every stream that ended
+    /// normally showed as an aborted request (<c>net::ERR_ABORTED</c>). <c>no-cache</c> still makes any cache revalidate.
+    /// </summary>
+    private static void PrepareStreamHeaders(HttpContext http)
+    {
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Response.OnStarting(
+            static state =>
+            {
+                var response = (HttpResponse)state;
+                if (response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
+                {
+                    response.Headers.CacheControl = "no-cache";
+                }
+
+                return Task.CompletedTask;
+            },
+            http.Response);
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(HttpContext http, RunSubscription subscription, TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken cancellationToken)
