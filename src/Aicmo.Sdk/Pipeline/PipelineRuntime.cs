@@ -1,10 +1,14 @@
+using Aicmo.Sdk.Pipeline.Transport;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>Everything a run needs that outlives it: options, sources, executors and stores. Shared by concurrent runs.</summary>
+/// <summary>
+/// Everything a run needs that outlives it: options, sources, executors, stores, the transport that carries batches between the
+/// executors, and the registry of the runs live in this process. Shared by concurrent runs.
+/// </summary>
 internal sealed class PipelineRuntime
 {
     public required AicmoPipelineOptions Options { get; init; }
@@ -14,6 +18,15 @@ internal sealed class PipelineRuntime
     public required DedupExecutor Dedup { get; init; }
 
     public required IReadOnlyList<StageExecutor> Executors { get; init; }
+
+    /// <summary>Gets the lead stages in order, and where a stored lead resumes.</summary>
+    public required StageRegistry Registry { get; init; }
+
+    /// <summary>Gets what creates each run's transport (in process: bounded channels).</summary>
+    public required IStageTransportFactory Transport { get; init; }
+
+    /// <summary>Gets the runs live in this process.</summary>
+    public required LiveRuns Live { get; init; }
 
     public required ILeadRepository Leads { get; init; }
 
@@ -40,22 +53,28 @@ internal sealed class PipelineRuntime
         IAuditLog audit,
         TimeProvider time,
         ILogger logger,
-        IRejectionLog? rejections = null)
+        IRejectionLog? rejections = null,
+        LiveRuns? live = null,
+        IStageTransportFactory? transport = null)
     {
         var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        var executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray();
         return new PipelineRuntime
         {
             Options = options,
             Sources = sources,
             Dedup = new DedupExecutor(audit, leads, rejections ?? new InMemoryRejectionLog(), time),
-            Executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray(),
+            Executors = executors,
+            Registry = new StageRegistry(executors),
+            Transport = transport ?? ChannelStageTransport.Factory.Instance,
+            Live = live ?? new LiveRuns(),
             Leads = leads,
             Audit = audit,
             Campaigns = campaigns,
             Runs = runs,
             Time = time,
             Logger = logger,
-            StageNames = [Stages.StageNames.Harvest, Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
+            StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
         };
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
@@ -9,72 +8,6 @@ using Polly;
 using Polly.Timeout;
 
 namespace Aicmo.Sdk.Pipeline;
-
-/// <summary>What happens to a lead after one stage.</summary>
-internal enum LeadDisposition
-{
-    /// <summary>The lead goes on to the next stage.</summary>
-    Continue,
-
-    /// <summary>The lead reached an outcome and leaves the pipeline.</summary>
-    Finished,
-
-    /// <summary>The run is stopping; the lead stays where it is, to be resumed later.</summary>
-    Pending,
-}
-
-/// <summary>
-/// The per-run state of one stage: its context, its counters, and what its workers share: the spare worker states for
-/// executions run concurrently, and the permits that bound them once the stage has been seen to complete asynchronously.
-/// </summary>
-internal sealed class StageRunState(StageContext context, StageCounters counters, Action<Lead, LeadFault> onQuarantined, int parallelism)
-{
-    private readonly ConcurrentBag<StageWorker> _spares = [];
-    private volatile bool _asynchronous;
-
-    public StageContext Context { get; } = context;
-
-    public StageCounters Counters { get; } = counters;
-
-    public Action<Lead, LeadFault> OnQuarantined { get; } = onQuarantined;
-
-    /// <summary>
-    /// Gets the permits of the stage's concurrent executions: once the stage has completed asynchronously, its workers run the
-    /// leads of a batch concurrently (an I/O-bound stage must not wait for a whole batch one lead at a time), at most
-    /// the stage's parallelism at once across all of them.
-    /// </summary>
-    public SemaphoreSlim Permits { get; } = new(parallelism, parallelism);
-
-    /// <summary>Gets whether the stage has completed asynchronously in this run; from then on its leads run concurrently.</summary>
-    public bool Asynchronous => _asynchronous;
-
-    public void MarkAsynchronous() => _asynchronous = true;
-
-    /// <summary>Creates the state of one more worker of this stage; the worker disposes it when it stops.</summary>
-    /// <param name="batchSize">The batch size: a worker given one collects the audit events of a batch, to append them together;
-    /// without one, each event is appended when it happens.</param>
-    public StageWorker CreateWorker(int batchSize = 0) =>
-        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null, measuresBusy: batchSize <= 1);
-
-    /// <summary>
-    /// Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>. It collects the audit events
-    /// of its execution (see <see cref="StageWorker.Audit"/>): the caller appends them, or hands them to who does.
-    /// </summary>
-    public StageWorker Rent() => _spares.TryTake(out var worker) ? worker : CreateWorker(batchSize: 1);
-
-    public void Return(StageWorker worker) => _spares.Add(worker);
-
-    /// <summary>Disposes the spare worker states once the run's workers have stopped.</summary>
-    public void DisposeSpares()
-    {
-        while (_spares.TryTake(out var worker))
-        {
-            worker.Dispose();
-        }
-
-        Permits.Dispose();
-    }
-}
 
 /// <summary>
 /// Runs one stage for one lead: the stage under its resilience pipeline (retry, then timeout per attempt), the outcome applied
@@ -155,27 +88,17 @@ internal sealed class StageExecutor
             }
             else
             {
-                // The first attempt runs outside Polly, so that a stage that completes synchronously arms no timer; a failed
-                // first attempt is replayed into the resilience pipeline, which decides on and runs the retries.
-                var first = await FirstAttemptAsync(lead, state.Context, worker, cancellationToken).ConfigureAwait(false);
-                if (first.Fault is null)
-                {
-                    result = first.Result;
-                }
-                else
-                {
-                    context = ResilienceContextPool.Shared.Get(cancellationToken);
-                    result = await _resilience.ExecuteAsync(
-                        static (ctx, s) => s.ExecuteAsync(ctx.CancellationToken),
-                        context,
-                        new Invocation(_stage, lead, state.Context, first.Fault)).ConfigureAwait(false);
-                }
+                // Every attempt runs under the resilience pipeline: the retries, and Polly's timeout per attempt.
+                context = ResilienceContextPool.Shared.Get(cancellationToken);
+                result = await _resilience.ExecuteAsync(
+                    static (ctx, s) => s.Stage.ExecuteAsync(s.Lead, s.Context, ctx.CancellationToken),
+                    context,
+                    (Stage: _stage, Lead: lead, Context: state.Context)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The run itself is stopping: not the lead's fault.
-            Interlocked.Increment(ref state.Counters.Pending);
+            // The run itself is stopping: not the lead's fault. The caller counts the lead pending where it stops.
             Record(worker, started, "pending");
             return LeadDisposition.Pending;
         }
@@ -241,54 +164,6 @@ internal sealed class StageExecutor
 
         Record(worker, started, "continued");
         return LeadDisposition.Continue;
-    }
-
-    /// <summary>
-    /// The first attempt, with the semantics of Polly's timeout strategy: the stage's token is cancelled when the run's is, or
-    /// when the attempt takes longer than the timeout, and an <see cref="OperationCanceledException"/> caused by the timeout
-    /// becomes a <see cref="TimeoutRejectedException"/>. The timer is armed only when the stage returns an incomplete task.
-    /// A cancellation of the run is thrown; any other fault is returned, to be replayed into the resilience pipeline.
-    /// </summary>
-    private async ValueTask<Attempt> FirstAttemptAsync(Lead lead, StageContext context, StageWorker worker, CancellationToken cancellationToken)
-    {
-        var timed = _timeout != Timeout.InfiniteTimeSpan;
-        var armed = false;
-        try
-        {
-            var pending = _stage.ExecuteAsync(lead, context, timed ? worker.AttemptToken(cancellationToken) : cancellationToken);
-            if (pending.IsCompletedSuccessfully)
-            {
-                return new Attempt(pending.Result, null);
-            }
-
-            if (timed && !pending.IsCompleted)
-            {
-                worker.ArmTimeout(_timeout);
-                armed = true;
-            }
-
-            return new Attempt(await pending.ConfigureAwait(false), null);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (OperationCanceledException ex) when (armed && worker.AttemptCancelled)
-        {
-            return new Attempt(default, new TimeoutRejectedException(
-                $"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, ex));
-        }
-        catch (Exception ex)
-        {
-            return new Attempt(default, ex);
-        }
-        finally
-        {
-            if (armed)
-            {
-                worker.Disarm();
-            }
-        }
     }
 
     /// <summary>Called for a lead that passed the last stage: a lead not in an outcome state by then is quarantined.</summary>
@@ -395,24 +270,5 @@ internal sealed class StageExecutor
         }
 
         return builder.Build();
-    }
-
-    private readonly record struct Attempt(StageResult Result, Exception? Fault);
-
-    // Carries the first attempt's fault into the resilience pipeline: its first call reports that fault instead of running
-    // the stage again, so Polly sees the same outcome it would have seen running the attempt itself.
-    private sealed class Invocation(ILeadStage stage, Lead lead, StageContext context, Exception firstFault)
-    {
-        private Exception? _firstFault = firstFault;
-
-        public ValueTask<StageResult> ExecuteAsync(CancellationToken cancellationToken)
-        {
-            if (Interlocked.Exchange(ref _firstFault, null) is { } fault)
-            {
-                return ValueTask.FromException<StageResult>(fault);
-            }
-
-            return stage.ExecuteAsync(lead, context, cancellationToken);
-        }
     }
 }
