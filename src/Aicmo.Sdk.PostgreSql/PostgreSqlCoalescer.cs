@@ -13,12 +13,14 @@ namespace Aicmo.Sdk.PostgreSql;
 /// own. When the server refuses the statement (for example one entry breaks a constraint), nothing of it was stored, and every
 /// call of the group runs again on its own statement, so only the one at fault reports the error, as it would have on its own. When the connection fails, whether the
 /// statement committed is unknown: every call of the group reports the error, as it would have on its own.
+/// The queue is bounded (<c>capacity</c> calls): when the server falls behind, a caller waits for room before its call is
+/// queued (backpressure), so a long-lived host under a burst holds at most that many calls, not every call made.
 /// </remarks>
 /// <typeparam name="TRequest">What one call asks for.</typeparam>
 /// <typeparam name="TResult">What one call gets back.</typeparam>
 internal sealed class PostgreSqlCoalescer<TRequest, TResult> : IPostgreSqlBackgroundWriter
 {
-    private readonly Channel<Call> _queue = Channel.CreateUnbounded<Call>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Call> _queue;
     private readonly Func<List<TRequest>, Task<TResult[]>> _group;
     private readonly Func<TRequest, Task<TResult>> _alone;
     private readonly int _maxGroup;
@@ -27,24 +29,39 @@ internal sealed class PostgreSqlCoalescer<TRequest, TResult> : IPostgreSqlBackgr
     /// <param name="group">Runs the calls of a group as one statement; returns their results in the same order.</param>
     /// <param name="alone">Runs one call on its own (after its group was refused).</param>
     /// <param name="maxGroup">The most calls in one group.</param>
-    public PostgreSqlCoalescer(Func<List<TRequest>, Task<TResult[]>> group, Func<TRequest, Task<TResult>> alone, int maxGroup)
+    /// <param name="capacity">The most calls queued while a group is at the server; a call beyond it waits for room.</param>
+    public PostgreSqlCoalescer(Func<List<TRequest>, Task<TResult[]>> group, Func<TRequest, Task<TResult>> alone, int maxGroup, int capacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, maxGroup);
+        _queue = Channel.CreateBounded<Call>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _group = group;
         _alone = alone;
         _maxGroup = maxGroup;
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>Queues a call; completes with its result once the group holding it is done.</summary>
+    /// <summary>Gets how many calls are queued (not yet taken into a group).</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>Queues a call, waiting for room when the queue is full; completes with its result once the group holding it is done.</summary>
     public Task<TResult> RunAsync(TRequest request)
     {
         var call = new Call(request);
-        if (!_queue.Writer.TryWrite(call))
+        return _queue.Writer.TryWrite(call) ? call.Completion.Task : RunWhenRoomAsync(call);
+    }
+
+    private async Task<TResult> RunWhenRoomAsync(Call call)
+    {
+        try
         {
-            throw new ObjectDisposedException(nameof(PostgreSqlCoalescer<TRequest, TResult>));
+            await _queue.Writer.WriteAsync(call).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new ObjectDisposedException(nameof(PostgreSqlCoalescer<TRequest, TResult>), ex);
         }
 
-        return call.Completion.Task;
+        return await call.Completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>Stops taking calls and completes once the queued ones are done.</summary>

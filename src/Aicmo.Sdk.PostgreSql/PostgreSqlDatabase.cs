@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Aicmo.Sdk.Domain;
+using Aicmo.Sdk.Storage.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,7 +24,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     private int _disposed;
     private long _auditBatches;
     private readonly ConcurrentDictionary<Guid, PendingAudit> _pendingByLead = new();
-    private readonly ConcurrentDictionary<Guid, Exception> _auditFaults = new();
+    private readonly DeferredFaults _auditFaults = new(MaxAuditFaults);
     private PendingAudit? _lastQueued;
     private int _auditQueued;
     private readonly List<IPostgreSqlBackgroundWriter> _background = [];
@@ -66,6 +67,12 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         Schema = "\"" + _options.Schema + "\"";
     }
 
+    /// <summary>The most failed audit writes kept for their leads' next writes (see <see cref="DeferredFaults"/>).</summary>
+    internal const int MaxAuditFaults = 10_000;
+
+    /// <summary>How many full groups a coalescer's queue holds before callers wait for room.</summary>
+    public const int CoalescerCapacityInBatches = 8;
+
     /// <summary>Gets the quoted schema name.</summary>
     public string Schema { get; }
 
@@ -89,12 +96,13 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
 
     /// <summary>
     /// Creates a <see cref="PostgreSqlCoalescer{TRequest, TResult}"/> for one kind of per-lead call, finished when the database
-    /// is disposed; a group holds at most <see cref="PostgreSqlStoreOptions.WriteBatchSize"/> calls.
+    /// is disposed; a group holds at most <see cref="PostgreSqlStoreOptions.WriteBatchSize"/> calls, and at most
+    /// <see cref="CoalescerCapacityInBatches"/> groups' worth wait in its queue.
     /// </summary>
     public PostgreSqlCoalescer<TRequest, TResult> Coalesce<TRequest, TResult>(
         Func<List<TRequest>, Task<TResult[]>> group, Func<TRequest, Task<TResult>> alone)
     {
-        var coalescer = new PostgreSqlCoalescer<TRequest, TResult>(group, alone, _options.WriteBatchSize);
+        var coalescer = new PostgreSqlCoalescer<TRequest, TResult>(group, alone, _options.WriteBatchSize, _options.WriteBatchSize * CoalescerCapacityInBatches);
         lock (_background)
         {
             _background.Add(coalescer);
@@ -223,7 +231,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
 
     private void ThrowIfLost(Guid leadId)
     {
-        if (!_auditFaults.IsEmpty && _auditFaults.TryRemove(leadId, out var lost))
+        if (_auditFaults.TryTake(leadId, out var lost))
         {
             throw new InvalidOperationException($"An audit event of lead {leadId} could not be stored: {lost.Message}", lost);
         }
@@ -233,7 +241,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     {
         if (failure is not null)
         {
-            _auditFaults[item.Event.LeadId] = failure;
+            _auditFaults.Record(item.Event.LeadId, failure);
         }
 
         // Forget the lead once its last queued event is written, so the map holds only leads with events in the queue.

@@ -13,7 +13,7 @@ namespace Aicmo.Sdk.PostgreSql;
 /// (<see cref="TryAddManyAsync"/>, <see cref="UpdateManyAsync"/>) is one statement over arrays; single adds and updates made
 /// by concurrent workers are coalesced (<see cref="PostgreSqlCoalescer{TRequest, TResult}"/>) into the same statements.
 /// </summary>
-internal sealed class PostgreSqlLeadRepository : ILeadRepository
+internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
 {
     private const string InsertLeadSql = """
         INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
@@ -325,7 +325,8 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
     }
 
     private async Task ExecuteUpdatesAsync(
-        LeadUpdate[] updates, Dictionary<Guid, int> index, UpdateOutcome[] results, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+        LeadUpdate[] updates, Dictionary<Guid, int> index, UpdateOutcome[] results, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken,
+        AuditEvent[]? events = null)
     {
         var n = updates.Length;
         var ids = new Guid[n];
@@ -351,7 +352,12 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
             data[i] = StoreJson.Serialize(lead);
         }
 
-        await using var command = new NpgsqlCommand(_database.Sql(UpdateLeadsSql), connection, transaction);
+        await using var command = new NpgsqlCommand(_database.Sql(events is null ? UpdateLeadsSql : UpdateLeadsWithEventsSql), connection, transaction);
+        if (events is not null)
+        {
+            BindEvents(command, events);
+        }
+
         command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("expected", NpgsqlDbType.Bigint, expected)
             .WithArray("campaigns", NpgsqlDbType.Text, campaigns).WithArray("keys", NpgsqlDbType.Text, keys)
             .WithArray("statuses", NpgsqlDbType.Text, statuses).WithArray("versions", NpgsqlDbType.Bigint, versions)
@@ -385,7 +391,11 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
             : UpdateOutcome.Refused;
     }
 
-    public async ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default)
+    public ValueTask UpdateManyAsync(ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken = default) =>
+        UpdateBatchAsync(updates, null, updated, cancellationToken);
+
+    // With events: each applied lead's events are written by the same statement (see UpdateLeadsWithEventsSql).
+    private async ValueTask UpdateBatchAsync(ReadOnlyMemory<LeadUpdate> updates, AuditEvent[]? events, Memory<bool> updated, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
         if (updates.IsEmpty)
@@ -420,7 +430,7 @@ internal sealed class PostgreSqlLeadRepository : ILeadRepository
 
                 // Npgsql sends BEGIN with the statement: the update is one round trip, the commit (or rollback) a second.
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteUpdatesAsync(batch, index, results, connection, transaction, cancellationToken).ConfigureAwait(false);
+                await ExecuteUpdatesAsync(batch, index, results, connection, transaction, cancellationToken, events).ConfigureAwait(false);
                 var changed = Array.IndexOf(results, UpdateOutcome.KeyChanged);
                 if (changed >= 0)
                 {
@@ -766,6 +776,38 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
         await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead;", cancellationToken).ConfigureAwait(false);
         command.With("lead", leadId).WithText("reason", reason);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // One chunk of a prune (see SqliteAuditLog): both look-ups of a trail's last event go through the unique index.
+    private const string PruneChunkSql = """
+        DELETE FROM {s}.audit_events WHERE id IN (
+            SELECT e.id FROM {s}.audit_events AS e
+            WHERE e.at < @before
+              AND e.sequence < (SELECT max(x.sequence) FROM {s}.audit_events AS x WHERE x.lead_id = e.lead_id)
+              AND (SELECT l.to_status FROM {s}.audit_events AS l WHERE l.lead_id = e.lead_id ORDER BY l.sequence DESC LIMIT 1) = ANY(@states)
+            LIMIT @chunk);
+        """;
+
+    private const int PruneChunk = 5000;
+
+    public async ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var names = states.Select(s => s.ToString()).ToArray();
+        await database.FlushAuditsAsync().ConfigureAwait(false);
+        long deleted = 0;
+        while (true)
+        {
+            // A chunk per statement: each commits on its own, so no transaction holds many row locks for long.
+            await using var command = await database.CommandAsync(PruneChunkSql, cancellationToken).ConfigureAwait(false);
+            command.With("before", olderThan.ToUniversalTime()).WithArray("states", NpgsqlDbType.Text, names).With("chunk", PruneChunk);
+            var n = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            deleted += n;
+            if (n < PruneChunk)
+            {
+                return deleted;
+            }
+        }
     }
 
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Aicmo.Sdk.Storage.Sql;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -21,12 +22,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private const int MaxBatchesPerLeader = 4;
+
+    /// <summary>The most failed deferred writes kept for their leads' next writes (see <see cref="DeferredFaults"/>).</summary>
+    internal const int MaxDeferredFaults = 10_000;
     private static readonly TimeSpan DeferredFlushDelay = TimeSpan.FromMilliseconds(2);
 
     /// <summary>For this long after a write found another commit under way, writes are committed from the thread pool (see <see cref="Submit"/>).</summary>
     private static readonly long ContendedInterval = Stopwatch.Frequency / 50;
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
-    private readonly ConcurrentDictionary<Guid, Exception> _deferredFaults = new();
+    private readonly DeferredFaults _deferredFaults = new(MaxDeferredFaults);
     private const int MaxIdleReaders = 16;
     private readonly List<WriteOperation> _batch = [];
     private readonly ConcurrentBag<ReadContext> _readers = [];
@@ -193,7 +197,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <param name="leadId">The lead.</param>
     public void ThrowIfDeferredWriteFailed(Guid leadId)
     {
-        if (!_deferredFaults.IsEmpty && _deferredFaults.TryRemove(leadId, out var lost))
+        if (_deferredFaults.TryTake(leadId, out var lost))
         {
             throw LostWrite(leadId, lost);
         }
@@ -579,7 +583,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private void RecordDeferredFault(Guid leadId, Exception exception) => _deferredFaults[leadId] = exception;
+    private void RecordDeferredFault(Guid leadId, Exception exception) => _deferredFaults.Record(leadId, exception);
+
+    /// <summary>Gets how many failed deferred writes are kept for their leads' next writes.</summary>
+    internal int DeferredFaultCount => _deferredFaults.Count;
 
     private abstract class WriteOperation(Guid? leadId, bool counted, bool atomic)
     {

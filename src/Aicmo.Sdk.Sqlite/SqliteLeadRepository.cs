@@ -112,6 +112,82 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
             atomic: true).AsTask());
     }
 
+    public ValueTask UpdateManyWithEventsAsync(
+        ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        var owners = LeadEventOwners.Of(updates, auditEvents);
+        if (updates.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var rows = new LeadRow[updates.Length];
+        var span = updates.Span;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = LeadRow.ForUpdate(span[i].Lead, span[i].ExpectedVersion, nameof(updates));
+        }
+
+        // Copied: the caller may reuse its buffer as soon as the call returns, and the write runs later.
+        var events = auditEvents.ToArray();
+
+        // One atomic write (a savepoint in the writer's transaction): each lead's compare-and-set, and its events only where it
+        // won, so the leads and their trails commit together or not at all.
+        return new ValueTask(database.WriteAsync(
+            w =>
+            {
+                foreach (var row in rows)
+                {
+                    database.ThrowIfDeferredWriteFailed(row.Id);
+                }
+
+                var results = updated.Span;
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    results[i] = Update(w, rows[i]);
+                }
+
+                for (var e = 0; e < events.Length; e++)
+                {
+                    if (results[owners[e]])
+                    {
+                        SqliteAuditLog.Insert(w, events[e]);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken,
+            atomic: true).AsTask());
+    }
+
+    public ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anonymized);
+        LeadEventOwners.Of(new[] { new LeadUpdate(anonymized, expectedVersion) }, auditEvents);
+        var erase = Erasure(anonymized, expectedVersion);
+        var events = auditEvents.ToArray();
+        return database.WriteAsync(
+            w =>
+            {
+                if (!erase(w))
+                {
+                    return false;
+                }
+
+                foreach (var e in events)
+                {
+                    SqliteAuditLog.Insert(w, e);
+                }
+
+                return true;
+            },
+            cancellationToken,
+            anonymized.Id,
+            atomic: true);
+    }
+
     private static bool Insert(WriteContext w, in LeadRow row)
     {
         try
@@ -162,6 +238,11 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
     public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);
+        return database.WriteAsync(Erasure(anonymized, expectedVersion), cancellationToken, anonymized.Id);
+    }
+
+    private static Func<WriteContext, bool> Erasure(Lead anonymized, long expectedVersion)
+    {
         ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
         var data = StoreJson.Serialize(anonymized);
         var id = Id(anonymized.Id);
@@ -169,16 +250,13 @@ internal sealed class SqliteLeadRepository(SqliteDatabase database) : ILeadRepos
         var status = anonymized.Status.ToString();
         var version = anonymized.Version;
         var updated = Ticks(anonymized.UpdatedAt);
-        return database.WriteAsync(
-            w => w.Command("""
-                    UPDATE aicmo_leads SET identity_key = $key, status = $status, version = $version, updated_at = $updated, data = $data
-                    WHERE id = $id AND version = $expected;
-                    """)
-                .With("$id", id).With("$expected", expectedVersion).With("$key", key).With("$status", status).With("$version", version)
-                .With("$updated", updated).With("$data", data)
-                .ExecuteNonQuery() == 1,
-            cancellationToken,
-            anonymized.Id);
+        return w => w.Command("""
+                UPDATE aicmo_leads SET identity_key = $key, status = $status, version = $version, updated_at = $updated, data = $data
+                WHERE id = $id AND version = $expected;
+                """)
+            .With("$id", id).With("$expected", expectedVersion).With("$key", key).With("$status", status).With("$version", version)
+            .With("$updated", updated).With("$data", data)
+            .ExecuteNonQuery() == 1;
     }
 
     public ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default) =>

@@ -227,7 +227,8 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             cancellationToken);
     }
 
-    private static void Insert(WriteContext w, AuditEvent e) =>
+    /// <summary>Stores one event inside the caller's write (replacing the lead's event with the same sequence).</summary>
+    internal static void Insert(WriteContext w, AuditEvent e) =>
         w.Statement(InsertSql)
             .Bind(1, e.LeadId).Bind(2, e.CampaignId).Bind(3, e.RunId).Bind(4, e.Sequence).Bind(5, e.Stage)
             .Bind(6, e.From is { } from ? SqliteValues.Name(from) : null).Bind(7, SqliteValues.Name(e.To)).Bind(8, e.Reason).Bind(9, Ticks(e.Timestamp))
@@ -239,6 +240,41 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
         return database.WriteAsync(
             w => w.Command("UPDATE aicmo_audit_events SET reason = $reason WHERE lead_id = $lead;").With("$lead", Id(leadId)).With("$reason", reason).ExecuteNonQuery(),
             cancellationToken);
+    }
+
+    // One chunk of a prune: old events of trails whose last event is in a closing state, never that last event. Both look-ups of a
+    // trail's last event go through the unique index on (lead, sequence).
+    private const string PruneChunkSql = """
+        DELETE FROM aicmo_audit_events WHERE id IN (
+            SELECT e.id FROM aicmo_audit_events AS e
+            WHERE e.at < $before
+              AND e.sequence < (SELECT max(x.sequence) FROM aicmo_audit_events AS x WHERE x.lead_id = e.lead_id)
+              AND (SELECT l.to_status FROM aicmo_audit_events AS l WHERE l.lead_id = e.lead_id ORDER BY l.sequence DESC LIMIT 1)
+                  IN (SELECT value FROM json_each($states))
+            LIMIT $chunk);
+        """;
+
+    private const int PruneChunk = 5000;
+
+    public async ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var names = System.Text.Json.JsonSerializer.Serialize(states.Select(SqliteValues.Name).ToArray());
+        var before = Ticks(olderThan);
+        await database.FlushAsync(cancellationToken).ConfigureAwait(false);
+        long deleted = 0;
+        while (true)
+        {
+            // A chunk per write: the single writer is held for one chunk at a time, and pipeline writes go in between.
+            var n = await database.WriteAsync(
+                w => w.Command(PruneChunkSql).With("$before", before).With("$states", names).With("$chunk", PruneChunk).ExecuteNonQuery(),
+                cancellationToken).ConfigureAwait(false);
+            deleted += n;
+            if (n < PruneChunk)
+            {
+                return deleted;
+            }
+        }
     }
 
     public async ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default)

@@ -55,10 +55,13 @@ public sealed record RunnerStores(ILeadRepository Leads, IAuditLog Audit)
 {
     public static RunnerStores Create(StoreKind kind) => kind switch
     {
-        StoreKind.InMemory => new RunnerStores(new InMemoryLeadRepository(), new InMemoryAuditLog()),
+        StoreKind.InMemory => InMemory(new InMemoryAuditLog()),
         StoreKind.NonRetaining => new RunnerStores(new IdentityOnlyLeadRepository(), new CountingAuditLog()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown store."),
     };
+
+    // The repository writes each lead's events into the audit log it is given, in the same write as the lead.
+    private static RunnerStores InMemory(InMemoryAuditLog audit) => new(new InMemoryLeadRepository(audit), audit);
 }
 
 /// <summary>Builds our runner over an explicit stage list, without the container (internal API, visible to this assembly).</summary>

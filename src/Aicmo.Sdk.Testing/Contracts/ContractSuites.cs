@@ -24,6 +24,7 @@ public static class ContractSuites
         typeof(CampaignRepositoryContractTests),
         typeof(RunRepositoryContractTests),
         typeof(AuditLogContractTests),
+        typeof(LeadTrailContractTests),
         typeof(EmailOutboxContractTests),
         typeof(SuppressionListContractTests),
         typeof(RejectionLogContractTests),

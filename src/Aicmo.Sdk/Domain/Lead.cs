@@ -127,6 +127,12 @@ public sealed class Lead
     /// <summary>Gets or sets the version the store last confirmed; the expected version of the next compare-and-set.</summary>
     internal long StoredVersion { get; set; }
 
+    /// <summary>
+    /// Gets or sets the audit events of the changes made since the lead was last stored, to be written together with its next
+    /// compare-and-set (see <see cref="Storage.ILeadRepository.UpdateManyWithEventsAsync"/>).
+    /// </summary>
+    internal List<AuditEvent>? UnstoredEvents { get; set; }
+
     /// <summary>Moves the lead to <paramref name="to"/> after validating the transition, and bumps the version.</summary>
     /// <param name="to">The new state.</param>
     /// <param name="at">When the change happened.</param>
@@ -142,11 +148,37 @@ public sealed class Lead
         return from;
     }
 
+    /// <summary>Takes the lead back to an earlier state for a backlog run (<see cref="LeadStateMachine.CanReenter"/>), and bumps the version.</summary>
+    /// <param name="to">The state the backlog's first stage takes leads in.</param>
+    /// <param name="at">When the change happened.</param>
+    /// <returns>The previous state.</returns>
+    /// <exception cref="InvalidLeadTransitionException">The lead may not go back to <paramref name="to"/>.</exception>
+    internal LeadStatus ReenterAt(LeadStatus to, DateTimeOffset at)
+    {
+        var from = Status;
+        if (!LeadStateMachine.CanReenter(from, to))
+        {
+            throw new InvalidLeadTransitionException(from, to);
+        }
+
+        if (from == LeadStatus.Quarantined)
+        {
+            // Released: the fault stays in the audit trail, not on a lead that is being processed again.
+            Fault = null;
+        }
+
+        Status = to;
+        UpdatedAt = at;
+        Version++;
+        return from;
+    }
+
     /// <summary>Creates a copy that shares the immutable decision objects but owns its own attribute and provenance maps.</summary>
     /// <returns>A snapshot of this lead.</returns>
     public Lead Clone()
     {
         var copy = (Lead)MemberwiseClone();
+        copy.UnstoredEvents = null;
         copy._attributes = _attributes is { Count: > 0 } ? new Dictionary<string, string>(_attributes, StringComparer.OrdinalIgnoreCase) : null;
         copy._provenance = _provenance is { Count: > 0 } ? new Dictionary<string, FieldProvenance>(_provenance, StringComparer.Ordinal) : null;
         return copy;

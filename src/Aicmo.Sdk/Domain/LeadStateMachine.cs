@@ -33,6 +33,52 @@ public static class LeadStateMachine
         }
     }
 
+    /// <summary>
+    /// Returns whether a backlog run (<see cref="Pipeline.PipelineRunKind.Backlog"/>) may take a stored lead in <paramref name="from"/>
+    /// back to <paramref name="to"/>, the state its first chosen stage takes leads in, to run that stage again.
+    /// </summary>
+    /// <remarks>
+    /// A lead goes back only to an earlier step of the pipeline (<see cref="LeadStatus.New"/>, <see cref="LeadStatus.Enriched"/>,
+    /// <see cref="LeadStatus.Scored"/> or <see cref="LeadStatus.Qualified"/>), and only from a state before routing or from a
+    /// decision that stopped it there (<see cref="LeadStatus.Disqualified"/>, <see cref="LeadStatus.ManualReview"/>,
+    /// <see cref="LeadStatus.Quarantined"/>). A lead that was routed or contacted never goes back: it may be in a mail sequence.
+    /// A lead already in <paramref name="to"/> needs no move, and this method returns <see langword="true"/> for it.
+    /// </remarks>
+    /// <param name="from">The stored lead's state.</param>
+    /// <param name="to">The state the backlog's first stage takes leads in.</param>
+    /// <returns><see langword="true"/> when the lead may enter the backlog there.</returns>
+    public static bool CanReenter(LeadStatus from, LeadStatus to)
+    {
+        if (from == to)
+        {
+            return true;
+        }
+
+        var target = PipelineStep(to);
+        if (target < 0 || to == LeadStatus.Routed)
+        {
+            return false;
+        }
+
+        return from switch
+        {
+            LeadStatus.Disqualified or LeadStatus.ManualReview or LeadStatus.Quarantined => true,
+            LeadStatus.Enriched or LeadStatus.Scored or LeadStatus.Qualified => PipelineStep(from) > target,
+            _ => false,
+        };
+    }
+
+    // The position of a state on the pipeline's main line, or -1 for a state off it.
+    private static int PipelineStep(LeadStatus status) => status switch
+    {
+        LeadStatus.New => 0,
+        LeadStatus.Enriched => 1,
+        LeadStatus.Scored => 2,
+        LeadStatus.Qualified => 3,
+        LeadStatus.Routed => 4,
+        _ => -1,
+    };
+
     /// <summary>Returns whether no further pipeline stage applies to a lead in <paramref name="status"/>.</summary>
     /// <param name="status">The state to test.</param>
     /// <returns><see langword="true"/> for outcome states.</returns>

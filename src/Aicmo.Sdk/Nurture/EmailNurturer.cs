@@ -225,6 +225,12 @@ public sealed class EmailNurturer : ILeadNurturer
             return HeldElsewhere(previous, name, lastStep, lastSentAt, step, existing, now);
         }
 
+        if (context.WritesNothing)
+        {
+            // A dry run that changes nothing: the step that would go out now, with no outbox entry and no throttle slot taken.
+            return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} would be sent now; nothing was recorded");
+        }
+
         var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
         if (!acquired)
         {

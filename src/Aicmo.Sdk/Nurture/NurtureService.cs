@@ -349,15 +349,9 @@ public sealed class NurtureService
             lead.UpdatedAt = now;
         }
 
-        if (!await _leads.UpdateAsync(lead, expected, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        // Every version gets its audit event (a step sent without a state change too), so the trail has no gaps.
-        await _audit.AppendAsync(
-            new AuditEvent(lead.Id, lead.CampaignId, runId, lead.Version, StageNames.Nurture, from, lead.Status, reason, now),
-            CancellationToken.None).ConfigureAwait(false);
-        return true;
+        // Every version gets its audit event (a step sent without a state change too), so the trail has no gaps; the event is
+        // stored with the lead in one write, and not at all when another writer changed the lead first.
+        var auditEvent = new AuditEvent(lead.Id, lead.CampaignId, runId, lead.Version, StageNames.Nurture, from, lead.Status, reason, now);
+        return await LeadWrites.UpdateAsync(_leads, _audit, lead, expected, new[] { auditEvent }, cancellationToken).ConfigureAwait(false);
     }
 }

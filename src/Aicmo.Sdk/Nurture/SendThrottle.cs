@@ -4,7 +4,12 @@ namespace Aicmo.Sdk.Nurture;
 /// Rolling-window send limits per sending mailbox and per recipient domain. A send either takes a slot in every window it
 /// counts against, or gets the earliest instant at which all of them have room again; nothing is ever refused outright.
 /// </summary>
-/// <remarks>Thread-safe; counts live in memory, for one nurturer instance.</remarks>
+/// <remarks>
+/// Thread-safe; counts live in memory, for one nurturer instance. Memory stays bounded in a host that runs for months: a key
+/// keeps only the sends inside the longest window that has a limit (never more than that limit), and keys with none left are
+/// forgotten by a sweep that runs at most once per window and whenever the number of keys has doubled since the last one, so
+/// a sweep costs O(1) per send, amortized. A forgotten key had no send inside any window, so forgetting it changes no answer.
+/// </remarks>
 internal sealed class SendThrottle(EmailNurturerOptions options)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
@@ -12,9 +17,26 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
     private readonly object _gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _domains = new(StringComparer.OrdinalIgnoreCase);
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+    private int _keysAfterSweep;
 
     public bool Enabled { get; } = options.MaxPerMailboxPerHour > 0 || options.MaxPerMailboxPerDay > 0 ||
                                    options.MaxPerRecipientDomainPerHour > 0 || options.MaxPerRecipientDomainPerDay > 0;
+
+    // Sends older than the longest window with a limit count against nothing.
+    private readonly TimeSpan _window = options.MaxPerMailboxPerDay > 0 || options.MaxPerRecipientDomainPerDay > 0 ? Day : Hour;
+
+    /// <summary>Gets how many mailboxes and recipient domains are tracked (for tests of the bound).</summary>
+    internal int TrackedKeys
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _mailboxes.Count + _domains.Count;
+            }
+        }
+    }
 
     /// <summary>Takes a slot at <paramref name="now"/>, or returns when one frees up and which limit was hit.</summary>
     public (bool Acquired, DateTimeOffset RetryAt, string? Limit) TryAcquire(string mailbox, string recipientDomain, DateTimeOffset now)
@@ -26,8 +48,9 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
 
         lock (_gate)
         {
-            var box = Get(_mailboxes, mailbox, now);
-            var domain = Get(_domains, recipientDomain, now);
+            SweepIfDue(now);
+            var box = Get(_mailboxes, mailbox, now, _window);
+            var domain = Get(_domains, recipientDomain, now, _window);
             var retryAt = now;
             var limit = Limit.None;
             Check(box, options.MaxPerMailboxPerHour, Hour, Limit.MailboxPerHour, now, ref retryAt, ref limit);
@@ -104,7 +127,7 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
         DomainPerDay,
     }
 
-    private static Queue<DateTimeOffset> Get(Dictionary<string, Queue<DateTimeOffset>> map, string key, DateTimeOffset now)
+    private static Queue<DateTimeOffset> Get(Dictionary<string, Queue<DateTimeOffset>> map, string key, DateTimeOffset now, TimeSpan window)
     {
         if (!map.TryGetValue(key, out var queue))
         {
@@ -112,12 +135,43 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
             map[key] = queue;
         }
 
-        // Nothing older than the longest window matters any more.
-        while (queue.TryPeek(out var oldest) && oldest <= now - Day)
+        Trim(queue, now, window);
+        return queue;
+    }
+
+    // Nothing older than the longest window matters any more.
+    private static void Trim(Queue<DateTimeOffset> queue, DateTimeOffset now, TimeSpan window)
+    {
+        while (queue.TryPeek(out var oldest) && oldest <= now - window)
         {
             queue.Dequeue();
         }
+    }
 
-        return queue;
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        var keys = _mailboxes.Count + _domains.Count;
+        if (now - _lastSweep < _window && keys < Math.Max(1024, _keysAfterSweep * 2))
+        {
+            return;
+        }
+
+        Sweep(_mailboxes, now, _window);
+        Sweep(_domains, now, _window);
+        _lastSweep = now;
+        _keysAfterSweep = _mailboxes.Count + _domains.Count;
+    }
+
+    private static void Sweep(Dictionary<string, Queue<DateTimeOffset>> map, DateTimeOffset now, TimeSpan window)
+    {
+        foreach (var (key, queue) in map)
+        {
+            Trim(queue, now, window);
+            if (queue.Count == 0)
+            {
+                // Removing the current entry while enumerating is allowed for Dictionary<TKey, TValue> since .NET Core 3.0.
+                map.Remove(key);
+            }
+        }
     }
 }

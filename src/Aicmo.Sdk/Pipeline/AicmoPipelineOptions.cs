@@ -103,6 +103,9 @@ public sealed class AicmoPipelineOptions
     /// <summary>Gets how erased addresses are kept: the secret that keys their hash in the suppression list.</summary>
     public Storage.ErasureOptions Erasure { get; } = new();
 
+    /// <summary>Gets how long the audit trails of closed leads are kept in full (applied by <see cref="Storage.AuditRetention"/>).</summary>
+    public Storage.AuditRetentionOptions AuditRetention { get; } = new();
+
     /// <summary>Returns the number of workers for a stage.</summary>
     /// <param name="stage">The stage name.</param>
     /// <returns>The configured parallelism.</returns>

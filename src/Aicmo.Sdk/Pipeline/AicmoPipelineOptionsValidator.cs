@@ -51,6 +51,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         failures.AddRange(options.Routing.Validate($"{P}Routing"));
         failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
         failures.AddRange(options.Erasure.Validate($"{P}Erasure"));
+        failures.AddRange(options.AuditRetention.Validate($"{P}AuditRetention"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

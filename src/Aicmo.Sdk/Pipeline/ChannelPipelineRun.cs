@@ -27,6 +27,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private readonly StageRunState[] _states;
     private readonly int _batchSize;
     private readonly bool _resume;
+    private readonly BacklogPlan? _backlog;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly Task<PipelineRunResult> _completion;
     private CancellationTokenRegistration _userRegistration;
     private Exception? _fatal;
@@ -34,9 +36,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private volatile bool _leaseLost;
     private Task _resumeFeed = Task.CompletedTask;
 
-    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false)
+    public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false, BacklogPlan? backlog = null)
     {
         _resume = resume;
+        _backlog = backlog;
+        _parameters = RunRequestValidation.Freeze(request.Parameters);
         _rt = runtime;
         _request = request;
         RunId = request.RunId ?? Guid.CreateVersion7(runtime.Time.GetUtcNow());
@@ -49,14 +53,14 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         _batchSize = Math.Min(options.BatchSize, options.ChannelCapacity);
         var stages = runtime.Registry;
         _transport = runtime.Transport.Create(RunId, runtime.Sources.Count, stages.Names, options);
-        _report = new RunReport(RunId, CampaignId, request.MaxLeads, stages.Names, _transport.Depth, runtime.Time);
+        _report = new RunReport(RunId, request, _parameters, backlog is not null, stages.Names, _transport.Depth, runtime.Time);
         _writer = new LeadWriter(runtime.Leads, runtime.Audit, _report, runtime.Time, runtime.Logger, RunId, () => _fatal is not null);
         _states = new StageRunState[stages.Count];
         for (var i = 0; i < _states.Length; i++)
         {
             var name = stages.Names[i];
             _states[i] = new StageRunState(
-                new StageContext(RunId, CampaignId, name, runtime.Time, options.DryRun),
+                NewContext(name),
                 _report.Stages[i],
                 OnQuarantined,
                 options.ParallelismFor(name));
@@ -69,6 +73,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
         _completion = Task.Run(ExecuteAsync);
     }
+
+    private StageContext NewContext(string stage) =>
+        new(RunId, CampaignId, stage, _rt.Time, _rt.Options.DryRun || _request.DryRun) { WritesNothing = _request.DryRun, Parameters = _parameters };
 
     IEnumerable<(string Stage, int Depth)> IQueueDepthSource.QueueDepths()
     {
@@ -131,8 +138,13 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             await _rt.Campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, CreatedAt = _report.StartedAt }, _runCts.Token).ConfigureAwait(false);
             await _rt.Runs.SaveAsync(_report.Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
             var takeover = new RunTakeover(_rt.Runs, _rt.Live, _rt.Options, _rt.Time, _rt.Logger);
-            var owned = await takeover.ClaimAsync(RunId, CampaignId, _resume, _runCts.Token).ConfigureAwait(false);
-            if (_resume || owned.Count > 1)
+            var owned = await takeover.ClaimAsync(RunId, _request, _resume, _runCts.Token).ConfigureAwait(false);
+            if (_backlog is { } plan)
+            {
+                // A backlog run's leads come from the store instead of the sources (which it has none of).
+                _resumeFeed = FeedBacklogAsync(plan);
+            }
+            else if ((_resume || owned.Count > 1) && _states.Length > 0)
             {
                 // Streamed into the stages page by page while they run; the harvest waits for it (see HarvestAsync).
                 _resumeFeed = FeedResumedAsync(owned);
@@ -194,7 +206,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
         }
 
-        var harvester = new Harvester(_rt.Sources, _transport.Candidates, _report, _rt.Logger, RunId, CampaignId, _request.MaxLeads, _batchSize);
+        var harvester = new Harvester(_rt.Sources, _transport.Candidates, _report, _rt.Logger, RunId, CampaignId, _request.MaxLeads, _batchSize, _parameters);
 
         // StageCompleted is published before the next stage can see the end of its input, so the events arrive in pipeline order.
         await harvester.RunAsync(_runCts.Token, _processingCts.Token, () =>
@@ -205,7 +217,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     {
         var loop = new DedupLoop(
             _rt.Dedup,
-            new StageContext(RunId, CampaignId, StageNames.Dedup, _rt.Time, _rt.Options.DryRun),
+            NewContext(StageNames.Dedup),
             _transport.Candidates,
             _states.Length > 0 ? _transport.Stage(0) : null,
             _writer,
@@ -233,7 +245,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             _writer,
             _report,
             _batchSize,
-            Fatal);
+            Fatal,
+            _rt.EndsEarly);
         var workers = new Task[_rt.Options.ParallelismFor(state.Context.StageName)];
         for (var w = 0; w < workers.Length; w++)
         {
@@ -269,6 +282,42 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         catch (Exception ex) when (ex is not OperationCanceledException || !_processingCts.IsCancellationRequested)
         {
             Fatal(ex, "resume");
+            throw;
+        }
+    }
+
+    private async Task FeedBacklogAsync(BacklogPlan plan)
+    {
+        var feed = new BacklogFeed(_rt, plan, RunId, CampaignId, _request.MaxLeads, _rt.Executors[0].Name, _batchSize);
+        try
+        {
+            await feed.RunAsync(_resume, FeedAsync, (stage, count) =>
+            {
+                _report.CountResumed(count);
+                _report.CountPending(_report.Stages[stage], count);
+            }, _processingCts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fatal(ex, "backlog");
+            throw;
+        }
+    }
+
+    // Hands a batch the backlog feed read to a stage, counting its leads as taken (pending where they would have entered, when
+    // the run stops first).
+    private async ValueTask FeedAsync(int stage, Batch<Lead> batch, CancellationToken token)
+    {
+        var count = batch.Count;
+        try
+        {
+            await _transport.Stage(stage).PublishAsync(batch, token).ConfigureAwait(false);
+            _report.CountResumed(count);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            _report.CountResumed(count);
+            _report.CountPending(_report.Stages[stage], count);
             throw;
         }
     }

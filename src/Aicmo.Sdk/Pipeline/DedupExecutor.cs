@@ -120,7 +120,7 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 {
                     var from = lead.TransitionTo(LeadStatus.Disqualified, now);
                     lead.Qualification = new QualificationDecision(QualificationVerdict.Disqualified, [NoIdentityReason]);
-                    events.Add(Event(lead, context, from, NoIdentityReason));
+                    (lead.UnstoredEvents ??= new List<AuditEvent>(1)).Add(Event(lead, context, from, NoIdentityReason));
 
                     // Counted (and stored) once, by the caller that finishes the lead.
                     RecordProcessed("disqualified");

@@ -78,15 +78,10 @@ internal sealed class LeadPipeline : ILeadPipeline
     public IPipelineRun Start(PipelineRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.CampaignId, nameof(request));
-        if (request.MaxLeads is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxLeads, "MaxLeads cannot be negative.");
-        }
-
-        return _live.Track(new ChannelPipelineRun(_runtime, request, cancellationToken));
+        request.Validate();
+        var (runtime, backlog) = RuntimeFor(request);
+        return _live.Track(new ChannelPipelineRun(runtime, request, cancellationToken, backlog: backlog));
     }
-
 
     public Task<PipelineRunResult> RunAsync(PipelineRunRequest request, CancellationToken cancellationToken = default) =>
         Start(request, cancellationToken).Completion;
@@ -106,8 +101,45 @@ internal sealed class LeadPipeline : ILeadPipeline
             throw new InvalidOperationException($"Run {runId} completed ({record.Status}); there is nothing to resume.");
         }
 
-        var request = new PipelineRunRequest { CampaignId = record.CampaignId, RunId = runId, MaxLeads = record.MaxLeads };
-        return _live.Track(new ChannelPipelineRun(_runtime, request, cancellationToken, resume: true));
+        var request = new PipelineRunRequest
+        {
+            CampaignId = record.CampaignId,
+            RunId = runId,
+            MaxLeads = record.MaxLeads,
+            Kind = record.Kind,
+            Backlog = record.Backlog,
+            DryRun = record.DryRun,
+            Parameters = record.Parameters,
+        };
+        PipelineRuntime runtime;
+        BacklogPlan? backlog;
+        try
+        {
+            request.Validate();
+            (runtime, backlog) = RuntimeFor(request);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Run {runId} cannot be resumed by this pipeline: {ex.Message}", ex);
+        }
+
+        return _live.Track(new ChannelPipelineRun(runtime, request, cancellationToken, resume: true, backlog: backlog));
+    }
+
+    // The runtime of a run of the request's kind: the shared one, or a dry run's own; all stages, none after dedup, or a backlog's.
+    private (PipelineRuntime Runtime, BacklogPlan? Backlog) RuntimeFor(PipelineRunRequest request)
+    {
+        var runtime = request.DryRun ? _runtime.DryRun() : _runtime;
+        switch (request.Kind)
+        {
+            case PipelineRunKind.HarvestOnly:
+                return (runtime.HarvestOnly(), null);
+            case PipelineRunKind.Backlog:
+                var plan = BacklogPlan.Create(request.Backlog!, [.. _runtime.Executors.Select(static e => e.Name)]);
+                return (runtime.Backlog(plan.First, plan.Count), plan);
+            default:
+                return (runtime, null);
+        }
     }
 
     private static List<ILeadStage> BuildStages(IServiceProvider services, ILeadNurturer nurturer)

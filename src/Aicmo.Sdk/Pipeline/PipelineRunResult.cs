@@ -57,6 +57,12 @@ public sealed record StageStatistics
     /// <summary>Gets how many leads were interrupted in or before this stage (cancelled or failed runs only).</summary>
     public long Pending { get; init; }
 
+    /// <summary>
+    /// Gets how many leads ended the run at this stage stored without an outcome, for a later run to carry on: the new leads of a
+    /// harvest-only run (at <c>dedup</c>), and the leads a backlog run's last chosen stage did not decide.
+    /// </summary>
+    public long Stored { get; init; }
+
     /// <summary>Gets how many candidates the stage rejected at intake (only <c>dedup</c>): refused by their source, or carrying
     /// characters the intake policy refuses (<see cref="Domain.TextPolicy"/>). They are never stored as leads.</summary>
     public long Rejected { get; init; }
@@ -81,7 +87,7 @@ public sealed record StageStatistics
 
     /// <summary>Gets how many leads ended the run at this stage.</summary>
     [JsonIgnore]
-    public long Finished => Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined;
+    public long Finished => Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Stored;
 }
 
 /// <summary>An error recorded against a run: a failed source, or the fatal error that stopped it.</summary>
@@ -93,8 +99,8 @@ public sealed record PipelineError(string Stage, string? Source, string ErrorTyp
 
 /// <summary>The result of a run: status, funnel and timing.</summary>
 /// <remarks>
-/// Conservation: <see cref="Harvested"/> + <see cref="Resumed"/> = <see cref="Rejected"/> + <see cref="Duplicates"/> + the outcomes + <see cref="Pending"/>
-/// (<see cref="IsBalanced"/>). Every count is kept independently, so the check means something.
+/// Conservation: <see cref="Harvested"/> + <see cref="Resumed"/> + <see cref="Selected"/> = <see cref="Rejected"/> + <see cref="Duplicates"/>
+/// + the outcomes + <see cref="Stored"/> + <see cref="Pending"/> (<see cref="IsBalanced"/>). Every count is kept independently, so the check means something.
 /// </remarks>
 public sealed record PipelineRunResult
 {
@@ -106,6 +112,12 @@ public sealed record PipelineRunResult
 
     /// <summary>Gets how the run ended.</summary>
     public required PipelineRunStatus Status { get; init; }
+
+    /// <summary>Gets what the run did (<see cref="PipelineRunRequest.Kind"/>).</summary>
+    public PipelineRunKind Kind { get; init; }
+
+    /// <summary>Gets whether the run was a dry run (<see cref="PipelineRunRequest.DryRun"/>): every count says what a real run would have done, and nothing was stored or sent.</summary>
+    public bool DryRun { get; init; }
 
     /// <summary>Gets when the run started.</summary>
     public DateTimeOffset StartedAt { get; init; }
@@ -152,6 +164,16 @@ public sealed record PipelineRunResult
     /// <summary>Gets how many leads a resumed run took over from the interrupted run (0 for a run that was not resumed).</summary>
     public long Resumed { get; init; }
 
+    /// <summary>Gets how many stored leads a backlog run took in (<see cref="PipelineRunKind.Backlog"/>; 0 for the other kinds).</summary>
+    public long Selected { get; init; }
+
+    /// <summary>
+    /// Gets how many leads ended the run stored without an outcome, for a later run to carry on: the new leads of a harvest-only
+    /// run (in <see cref="Domain.LeadStatus.New"/>), and the leads a backlog run's last chosen stage left in a state that is not an
+    /// outcome (say, qualified, when the backlog stops after <c>qualify</c>).
+    /// </summary>
+    public long Stored { get; init; }
+
     /// <summary>Gets the per-stage statistics, in pipeline order, starting with <c>harvest</c> and <c>dedup</c>.</summary>
     public IReadOnlyList<StageStatistics> Stages { get; init; } = [];
 
@@ -169,7 +191,7 @@ public sealed record PipelineRunResult
 
     /// <summary>Gets whether every harvested candidate is accounted for exactly once.</summary>
     public bool IsBalanced =>
-        Harvested + Resumed == Rejected + Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Pending;
+        Harvested + Resumed + Selected == Rejected + Duplicates + Disqualified + ManualReview + Routed + Contacted + Suppressed + Quarantined + Stored + Pending;
 
     /// <summary>Returns the statistics of a stage.</summary>
     /// <param name="name">The stage name.</param>

@@ -11,6 +11,9 @@ namespace Aicmo.Sdk.Pipeline;
 /// </summary>
 internal sealed class PipelineRuntime
 {
+    private PipelineRuntime? _harvestOnly;
+    private StageRegistry? _registry;
+
     public required AicmoPipelineOptions Options { get; init; }
 
     public required IReadOnlyList<ILeadSource> Sources { get; init; }
@@ -19,18 +22,23 @@ internal sealed class PipelineRuntime
 
     public required IReadOnlyList<StageExecutor> Executors { get; init; }
 
-    /// <summary>Gets the lead stages in order, and where a stored lead resumes.</summary>
-    public required StageRegistry Registry { get; init; }
+    /// <summary>Gets the stages the executors run, in the same order.</summary>
+    public required IReadOnlyList<ILeadStage> Stages { get; init; }
+
+    /// <summary>Gets the executors' stages in order, and where a stored lead resumes.</summary>
+    public StageRegistry Registry => _registry ??= new StageRegistry(Executors);
 
     /// <summary>Gets what creates each run's transport (in process: bounded channels).</summary>
-    public required IStageTransportFactory Transport { get; init; }
+    public IStageTransportFactory Transport { get; init; } = ChannelStageTransport.Factory.Instance;
 
     /// <summary>Gets the runs live in this process.</summary>
-    public required LiveRuns Live { get; init; }
+    public LiveRuns Live { get; init; } = new();
 
     public required ILeadRepository Leads { get; init; }
 
     public required IAuditLog Audit { get; init; }
+
+    public required IRejectionLog Rejections { get; init; }
 
     public required ICampaignRepository Campaigns { get; init; }
 
@@ -41,6 +49,15 @@ internal sealed class PipelineRuntime
     public required ILogger Logger { get; init; }
 
     public required string[] StageNames { get; init; }
+
+    /// <summary>
+    /// Gets whether the last executor is not the pipeline's last stage (a harvest-only run, or a backlog of some stages): a lead
+    /// that leaves it without an outcome is stored as it is and counted <see cref="StageStatistics.Stored"/>, not quarantined.
+    /// </summary>
+    public bool EndsEarly { get; init; }
+
+    /// <summary>Gets whether the runtime changes nothing (a dry run's: see <see cref="PipelineRunRequest.DryRun"/>).</summary>
+    public bool WritesNothing { get; init; }
 
     /// <summary>Builds a runtime over an explicit stage list (used by the DI-built pipeline, and by benchmarks and tests).</summary>
     public static PipelineRuntime Create(
@@ -57,24 +74,87 @@ internal sealed class PipelineRuntime
         LiveRuns? live = null,
         IStageTransportFactory? transport = null)
     {
-        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
-        var executors = stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray();
+        rejections ??= new InMemoryRejectionLog();
         return new PipelineRuntime
         {
             Options = options,
             Sources = sources,
-            Dedup = new DedupExecutor(audit, leads, rejections ?? new InMemoryRejectionLog(), time),
-            Executors = executors,
-            Registry = new StageRegistry(executors),
+            Dedup = new DedupExecutor(audit, leads, rejections, time),
+            Executors = CreateExecutors(stages, options, audit, time, logger),
+            Stages = stages,
             Transport = transport ?? ChannelStageTransport.Factory.Instance,
             Live = live ?? new LiveRuns(),
             Leads = leads,
             Audit = audit,
+            Rejections = rejections,
             Campaigns = campaigns,
             Runs = runs,
             Time = time,
             Logger = logger,
             StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. stages.Select(s => s.Name)],
         };
+    }
+
+    /// <summary>Returns the runtime of a harvest-only run: the same sources and stores, no stage after dedup.</summary>
+    public PipelineRuntime HarvestOnly() => _harvestOnly ??= Slice(Sources, 0, 0);
+
+    /// <summary>Returns the runtime of a backlog run: no source, and only <paramref name="count"/> stages from <paramref name="first"/>.</summary>
+    public PipelineRuntime Backlog(int first, int count) => Slice([], first, count);
+
+    /// <summary>
+    /// Returns a runtime for one dry run: stores that read the real ones and write nothing (<see cref="DryRunLeadRepository"/>
+    /// decides duplicates as the store would), and executors over them. Built per run: it holds the run's identity keys.
+    /// </summary>
+    public PipelineRuntime DryRun()
+    {
+        var leads = new DryRunLeadRepository(Leads);
+        var audit = DiscardingAuditLog.Instance;
+        return new PipelineRuntime
+        {
+            Options = Options,
+            Sources = Sources,
+            Dedup = new DedupExecutor(audit, leads, DiscardingRejectionLog.Instance, Time),
+            Executors = CreateExecutors(Stages, Options, audit, Time, Logger),
+            Stages = Stages,
+            Leads = leads,
+            Audit = audit,
+            Rejections = DiscardingRejectionLog.Instance,
+            Campaigns = new DryRunCampaignRepository(Campaigns),
+            Runs = Runs,
+            Time = Time,
+            Logger = Logger,
+            StageNames = StageNames,
+            EndsEarly = EndsEarly,
+            WritesNothing = true,
+            Transport = Transport,
+            Live = Live,
+        };
+    }
+
+    private PipelineRuntime Slice(IReadOnlyList<ILeadSource> sources, int first, int count) => new()
+    {
+        Options = Options,
+        Sources = sources,
+        Dedup = Dedup,
+        Executors = Executors.Skip(first).Take(count).ToArray(),
+        Stages = Stages.Skip(first).Take(count).ToArray(),
+        Leads = Leads,
+        Audit = Audit,
+        Rejections = Rejections,
+        Campaigns = Campaigns,
+        Runs = Runs,
+        Time = Time,
+        Logger = Logger,
+        StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. Executors.Skip(first).Take(count).Select(e => e.Name)],
+        EndsEarly = first + count < Executors.Count,
+        WritesNothing = WritesNothing,
+        Transport = Transport,
+        Live = Live,
+    };
+
+    private static StageExecutor[] CreateExecutors(IReadOnlyList<ILeadStage> stages, AicmoPipelineOptions options, IAuditLog audit, TimeProvider time, ILogger logger)
+    {
+        var isTransient = options.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;
+        return stages.Select(s => new StageExecutor(s, options, isTransient, audit, time, logger)).ToArray();
     }
 }

@@ -38,7 +38,7 @@ internal sealed class StageCounters(string name)
     public StageStatistics Snapshot(long runStartTimestamp, int queueDepth)
     {
         var completedAt = Volatile.Read(ref CompletedAt);
-        long @in = 0, @out = 0, duplicates = 0, disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, busy = 0, rejected = 0, possibleDuplicates = 0;
+        long @in = 0, @out = 0, duplicates = 0, disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, busy = 0, rejected = 0, possibleDuplicates = 0, stored = 0;
         foreach (var w in Volatile.Read(ref _workers))
         {
             @in += Volatile.Read(ref w.In);
@@ -52,6 +52,7 @@ internal sealed class StageCounters(string name)
             quarantined += Volatile.Read(ref w.Quarantined);
             rejected += Volatile.Read(ref w.Rejected);
             possibleDuplicates += Volatile.Read(ref w.PossibleDuplicateSends);
+            stored += Volatile.Read(ref w.Stored);
             busy += Volatile.Read(ref w.BusyTicks);
         }
 
@@ -69,6 +70,7 @@ internal sealed class StageCounters(string name)
             Quarantined = quarantined,
             Rejected = rejected,
             PossibleDuplicateSends = possibleDuplicates,
+            Stored = stored,
             Pending = Volatile.Read(ref _pending),
             QueueDepth = queueDepth,
             Failed = Failed,
@@ -84,7 +86,7 @@ internal sealed class StageCounters(string name)
 /// never below an earlier sum (progress is monotonic), and it is exact once the owners have finished.
 /// </summary>
 /// <remarks>Padded to 64 bytes on both sides so that two workers' blocks never share a cache line.</remarks>
-[StructLayout(LayoutKind.Explicit, Size = 224)]
+[StructLayout(LayoutKind.Explicit, Size = 232)]
 internal sealed class WorkerCounters
 {
     [FieldOffset(64)] public long In;
@@ -99,6 +101,7 @@ internal sealed class WorkerCounters
     [FieldOffset(136)] public long Quarantined;
     [FieldOffset(144)] public long Rejected;
     [FieldOffset(152)] public long PossibleDuplicateSends;
+    [FieldOffset(160)] public long Stored;
 
     /// <summary>Adds one to a count of this block; the owner is the only writer, so no atomic operation is needed.</summary>
     public static void Increment(ref long count) => Volatile.Write(ref count, count + 1);
@@ -115,6 +118,9 @@ internal sealed class WorkerCounters
             case LeadStatus.Contacted or LeadStatus.Replied or LeadStatus.Converted: Increment(ref Contacted); break;
             case LeadStatus.Unsubscribed or LeadStatus.Bounced: Increment(ref Suppressed); break;
             case LeadStatus.Quarantined: Increment(ref Quarantined); break;
+
+            // Only a run that stops early (harvest only, or a backlog of some stages) finishes a lead in these states.
+            case LeadStatus.New or LeadStatus.Enriched or LeadStatus.Scored or LeadStatus.Qualified: Increment(ref Stored); break;
             default: throw new InvalidOperationException($"{status} is not an outcome.");
         }
     }

@@ -43,7 +43,7 @@ internal sealed class StageExecutor
 
     public string Name { get; }
 
-    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport; the lead's audit events are appended before it returns.</summary>
+    /// <summary>Runs the stage for one lead, for a caller that is not a worker of the channel transport; the lead's audit events are kept with it until it is stored.</summary>
     public async ValueTask<LeadDisposition> ExecuteAsync(Lead lead, StageRunState state, CancellationToken cancellationToken)
     {
         var worker = state.Rent();
@@ -141,7 +141,7 @@ internal sealed class StageExecutor
             try
             {
                 var from = lead.TransitionTo(next, _time.GetUtcNow());
-                await AppendAuditAsync(lead, state.Context, worker, from, result.Reason).ConfigureAwait(false);
+                await AppendAuditAsync(lead, state.Context, from, result.Reason).ConfigureAwait(false);
             }
             catch (InvalidLeadTransitionException ex)
             {
@@ -178,17 +178,13 @@ internal sealed class StageExecutor
         await QuarantineAsync(lead, state, worker, fault, 1).ConfigureAwait(false);
     }
 
-    // Into the worker's batch of events when it collects them (appended together with the batch), else at once.
-    private ValueTask AppendAuditAsync(Lead lead, StageContext context, StageWorker worker, LeadStatus? from, string reason)
+    // Kept with the lead until it is stored: its state and the events of its changes since it was last stored are one write
+    // (LeadWrites), so a write that loses its compare-and-set, or never happens, leaves no event behind.
+    private ValueTask AppendAuditAsync(Lead lead, StageContext context, LeadStatus? from, string reason)
     {
         var auditEvent = new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, Name, from, lead.Status, reason, lead.UpdatedAt);
-        if (worker.Audit is { } events)
-        {
-            events.Add(auditEvent);
-            return default;
-        }
-
-        return _audit.AppendAsync(auditEvent, CancellationToken.None);
+        (lead.UnstoredEvents ??= new List<AuditEvent>(4)).Add(auditEvent);
+        return default;
     }
 
     private async ValueTask QuarantineAsync(Lead lead, StageRunState state, StageWorker worker, Exception fault, int attempts)
@@ -197,7 +193,7 @@ internal sealed class StageExecutor
         var info = new LeadFault(Name, fault.GetType().FullName ?? fault.GetType().Name, TextPolicy.RemoveForbidden(fault.Message), attempts);
         lead.Fault = info;
         var from = lead.TransitionTo(LeadStatus.Quarantined, _time.GetUtcNow());
-        await AppendAuditAsync(lead, state.Context, worker, from, $"{info.ErrorType}: {info.Message}").ConfigureAwait(false);
+        await AppendAuditAsync(lead, state.Context, from, $"{info.ErrorType}: {info.Message}").ConfigureAwait(false);
         AicmoDiagnostics.Quarantines.Add(1, _stageTag);
         Log.LeadQuarantined(_logger, lead.Id, Name, attempts, info.ErrorType, info.Message);
         state.OnQuarantined(lead, info);

@@ -64,7 +64,7 @@ public sealed class TierRouter : ILeadRouter
     public ValueTask<RoutingDecision> RouteAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(Route(lead, context.TimeProvider.GetUtcNow()));
+        return new(Route(lead, context.TimeProvider.GetUtcNow(), commit: !context.WritesNothing));
     }
 
     /// <summary>Routes a lead synchronously at the time of the clock given to the constructor.</summary>
@@ -76,7 +76,10 @@ public sealed class TierRouter : ILeadRouter
     /// <param name="lead">The lead, with a score.</param>
     /// <param name="now">The current time.</param>
     /// <returns>The decision.</returns>
-    public RoutingDecision Route(Lead lead, DateTimeOffset now)
+    public RoutingDecision Route(Lead lead, DateTimeOffset now) => Route(lead, now, commit: true);
+
+    // A dry run (commit false) gets the decision a real run would get now, and counts nothing against any owner.
+    private RoutingDecision Route(Lead lead, DateTimeOffset now, bool commit)
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; routing runs after scoring.");
@@ -87,11 +90,11 @@ public sealed class TierRouter : ILeadRouter
             {
                 var why = AcquireBuilder().Append("rule '").Append(rule.Name).Append("' matched: ");
                 Describe(rule, lead, score, why);
-                return Assign(_ruleTeams[r], rule.Sequence, rule.Name, why, now);
+                return Assign(_ruleTeams[r], rule.Sequence, rule.Name, why, now, commit);
             }
         }
 
-        return Assign(_defaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now);
+        return Assign(_defaultTeam, _options.DefaultSequence, "default", AcquireBuilder().Append("no rule matched; default route"), now, commit);
     }
 
     /// <summary>Marks an owner available or unavailable (out of office) from now on.</summary>
@@ -120,9 +123,9 @@ public sealed class TierRouter : ILeadRouter
     private Team FindTeam(string team) =>
         _teams.TryGetValue(team, out var t) ? t : throw new KeyNotFoundException($"The router has no team named '{team}'.");
 
-    private RoutingDecision Assign(Team team, string sequence, string rule, StringBuilder why, DateTimeOffset now)
+    private RoutingDecision Assign(Team team, string sequence, string rule, StringBuilder why, DateTimeOffset now, bool commit)
     {
-        var assignment = team.Assign(now);
+        var assignment = team.Assign(now, commit);
         if (assignment.Owner is null)
         {
             why.Append("; no owner assigned: ").Append(assignment.Unassigned);
@@ -341,17 +344,29 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        public Assignment Assign(DateTimeOffset now)
+        public Assignment Assign(DateTimeOffset now, bool commit = true)
         {
             lock (_gate)
             {
                 var windowStart = now - _window;
+                var next = _next;
+                var weights = commit || _strategy != AssignmentStrategy.Weighted ? null : Array.ConvertAll(_owners, static o => o.Current);
                 var chosen = _strategy switch
                 {
                     AssignmentStrategy.Weighted => Weighted(windowStart),
                     AssignmentStrategy.LeastLoaded => LeastLoaded(windowStart),
                     _ => RoundRobin(windowStart),
                 };
+
+                if (!commit)
+                {
+                    // A preview: the rotation stays where it was.
+                    _next = next;
+                    for (var i = 0; weights is not null && i < _owners.Length; i++)
+                    {
+                        _owners[i].Current = weights[i];
+                    }
+                }
 
                 if (chosen is null)
                 {
@@ -360,8 +375,12 @@ public sealed class TierRouter : ILeadRouter
 
                 // Assignments that left the window are dropped here too, so an owner without a capacity keeps only the window.
                 chosen.Load(windowStart);
-                chosen.Assigned.Enqueue(now.UtcTicks);
-                chosen.Total++;
+                if (commit)
+                {
+                    chosen.Assigned.Enqueue(now.UtcTicks);
+                    chosen.Total++;
+                }
+
                 var strategy = _strategy switch
                 {
                     AssignmentStrategy.Weighted => "weighted round-robin",
@@ -370,7 +389,7 @@ public sealed class TierRouter : ILeadRouter
                 };
 
                 // The reason is written by the caller, outside the lock.
-                return new Assignment(chosen.Name, strategy, chosen.Assigned.Count, chosen.Capacity, null);
+                return new Assignment(chosen.Name, strategy, chosen.Assigned.Count + (commit ? 0 : 1), chosen.Capacity, null);
             }
         }
 

@@ -81,6 +81,19 @@ public sealed class StageContext
     /// <summary>Gets the clock. Stages take time only from here.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Gets whether side effects are recorded instead of performed.</summary>
+    /// <summary>
+    /// Gets whether side effects (email) must not be performed: the pipeline runs with <see cref="Pipeline.AicmoPipelineOptions.DryRun"/>,
+    /// or this run is a dry run (<see cref="Pipeline.PipelineRunRequest.DryRun"/>).
+    /// </summary>
     public bool DryRun { get; }
+
+    /// <summary>
+    /// Gets whether the run must change nothing at all (<see cref="Pipeline.PipelineRunRequest.DryRun"/>): a stage computes its
+    /// decision and writes it nowhere, neither to a store nor to an outside system. Implies <see cref="DryRun"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool WritesNothing { get; init; }
+
+    /// <summary>Gets the run's parameters (<see cref="Pipeline.PipelineRunRequest.Parameters"/>), empty when it has none. Keys are compared ordinally.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = Pipeline.RunRequestValidation.NoParameters;
 }

@@ -29,6 +29,9 @@ public sealed record LeadSourceContext(Guid RunId, string CampaignId, long? MaxL
     /// counted as duplicates).
     /// </summary>
     public string? ResumeAfter { get; init; }
+
+    /// <summary>Gets the run's parameters (<see cref="Pipeline.PipelineRunRequest.Parameters"/>), empty when it has none. Keys are compared ordinally.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = Pipeline.RunRequestValidation.NoParameters;
 }
 
 /// <summary>Fills in missing fields of a lead. Record where each value came from in <see cref="Lead.Provenance"/>.</summary>

@@ -4,12 +4,35 @@ using Aicmo.Sdk.Domain;
 namespace Aicmo.Sdk.Storage;
 
 /// <summary>A thread-safe in-memory <see cref="ILeadRepository"/> with the same uniqueness and compare-and-set rules as the SQL stores.</summary>
-/// <remarks>Stores snapshots (<see cref="Lead.Clone"/>), so later changes to a caller's object do not leak in. Keeps every lead in memory.</remarks>
+/// <remarks>
+/// Stores snapshots (<see cref="Lead.Clone"/>), so later changes to a caller's object do not leak in. Keeps every lead in memory.
+/// A lead's change and its audit events
+/// (<see cref="UpdateManyWithEventsAsync"/>) are
+/// written under the lock of the lead's trail when the audit log is an <see cref="InMemoryAuditLog"/>; with another audit log the
+/// events of a change are appended after it.
+/// </remarks>
 public sealed class InMemoryLeadRepository : ILeadRepository
 {
     private readonly ConcurrentDictionary<Guid, Lead> _byId = new();
     private readonly ConcurrentDictionary<(string CampaignId, string IdentityKey), Guid> _byIdentity = new();
     private readonly object _eraseLock = new();
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryLeadRepository"/> class with an audit log of its own (<see cref="AuditLog"/>).</summary>
+    public InMemoryLeadRepository()
+        : this(new InMemoryAuditLog())
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryLeadRepository"/> class that writes the events of its leads' changes into <paramref name="auditLog"/>.</summary>
+    /// <param name="auditLog">The audit log; an <see cref="InMemoryAuditLog"/> receives a change's events under the same lock as the change.</param>
+    public InMemoryLeadRepository(IAuditLog auditLog)
+    {
+        ArgumentNullException.ThrowIfNull(auditLog);
+        AuditLog = auditLog;
+    }
+
+    /// <summary>Gets the audit log the events of the leads' changes are written into.</summary>
+    public IAuditLog AuditLog { get; }
 
     /// <inheritdoc />
     public ValueTask<bool> TryAddAsync(Lead lead, CancellationToken cancellationToken = default)
@@ -38,12 +61,17 @@ public sealed class InMemoryLeadRepository : ILeadRepository
     {
         ArgumentNullException.ThrowIfNull(lead);
         cancellationToken.ThrowIfCancellationRequested();
+        return new(Update(lead, expectedVersion));
+    }
+
+    private bool Update(Lead lead, long expectedVersion)
+    {
         var snapshot = lead.Clone();
         while (_byId.TryGetValue(lead.Id, out var current))
         {
             if (current.Version != expectedVersion)
             {
-                return new(false);
+                return false;
             }
 
             if (current.CampaignId != lead.CampaignId || current.IdentityKey != lead.IdentityKey)
@@ -54,24 +82,98 @@ public sealed class InMemoryLeadRepository : ILeadRepository
             // Reference comparison on the stored snapshot makes this a true compare-and-set.
             if (_byId.TryUpdate(lead.Id, snapshot, current))
             {
-                return new(true);
+                return true;
             }
         }
 
-        return new(false);
+        return false;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UpdateManyWithEventsAsync(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
+        cancellationToken.ThrowIfCancellationRequested();
+        var byUpdate = EventsByUpdate(updates, auditEvents);
+        for (var i = 0; i < updates.Length; i++)
+        {
+            var update = updates.Span[i];
+            ArgumentNullException.ThrowIfNull(update.Lead, nameof(updates));
+            var applied = await WriteAsync(
+                update.Lead.Id,
+                byUpdate?[i],
+                (Repository: this, Update: update),
+                static s => s.Repository.Update(s.Update.Lead, s.Update.ExpectedVersion)).ConfigureAwait(false);
+            updated.Span[i] = applied;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anonymized);
+        var byUpdate = EventsByUpdate(new[] { new LeadUpdate(anonymized, expectedVersion) }, auditEvents);
+        return WriteAsync(
+            anonymized.Id,
+            byUpdate?[0],
+            (Repository: this, Lead: anonymized, Expected: expectedVersion),
+            static s => s.Repository.Erase(s.Lead, s.Expected));
+    }
+
+    private static List<AuditEvent>?[]? EventsByUpdate(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents)
+    {
+        if (auditEvents.IsEmpty)
+        {
+            return null;
+        }
+
+        var owners = LeadEventOwners.Of(updates, auditEvents);
+        var byUpdate = new List<AuditEvent>?[updates.Length];
+        for (var e = 0; e < owners.Length; e++)
+        {
+            (byUpdate[owners[e]] ??= new List<AuditEvent>(4)).Add(auditEvents.Span[e]);
+        }
+
+        return byUpdate;
+    }
+
+    // The in-memory writes complete synchronously (their ValueTask results are read at once).
+    private async ValueTask<bool> WriteAsync<TState>(Guid leadId, List<AuditEvent>? auditEvents, TState state, Func<TState, bool> write)
+    {
+        if (AuditLog is InMemoryAuditLog log)
+        {
+            return log.AppendIf(leadId, auditEvents, state, write);
+        }
+
+        if (!write(state))
+        {
+            return false;
+        }
+
+        if (auditEvents is { Count: > 0 })
+        {
+            await AuditLog.AppendManyAsync(auditEvents.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <inheritdoc />
     public ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);
+        return new(Erase(anonymized, expectedVersion));
+    }
+
+    private bool Erase(Lead anonymized, long expectedVersion)
+    {
         ArgumentException.ThrowIfNullOrEmpty(anonymized.IdentityKey, nameof(anonymized));
         var snapshot = anonymized.Clone();
         lock (_eraseLock)
         {
             if (!_byId.TryGetValue(anonymized.Id, out var current) || current.Version != expectedVersion)
             {
-                return new(false);
+                return false;
             }
 
             var oldKey = (current.CampaignId, current.IdentityKey);
@@ -88,7 +190,7 @@ public sealed class InMemoryLeadRepository : ILeadRepository
                     _byIdentity.TryRemove(new KeyValuePair<(string, string), Guid>(newKey, anonymized.Id));
                 }
 
-                return new(false);
+                return false;
             }
 
             if (oldKey != newKey)
@@ -96,7 +198,7 @@ public sealed class InMemoryLeadRepository : ILeadRepository
                 _byIdentity.TryRemove(new KeyValuePair<(string, string), Guid>(oldKey, anonymized.Id));
             }
 
-            return new(true);
+            return true;
         }
     }
 

@@ -161,7 +161,11 @@ public sealed class LeadEraser
 
             var expected = lead.Version;
             var anonymized = Anonymize(lead, now);
-            if (!await _leads.EraseAsync(anonymized, expected, cancellationToken).ConfigureAwait(false))
+            var record = new AuditEvent(leadId, lead.CampaignId, lead.RunId, anonymized.Version, Stage, lead.Status, lead.Status, "personal data erased: " + reason, now);
+
+            // The record is stored with the anonymized lead in one write. The redaction below rewrites its reason too; the
+            // caller appends it again once every copy is redacted (the same sequence, so it replaces itself).
+            if (!await LeadWrites.EraseAsync(_leads, _audit, anonymized, expected, new[] { record }, cancellationToken).ConfigureAwait(false))
             {
                 if (attempt < 5)
                 {
@@ -171,9 +175,9 @@ public sealed class LeadEraser
                 throw new InvalidOperationException($"Lead {leadId} kept changing while it was being erased; try again.");
             }
 
-            var events = await _audit.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false);
+            // The count leaves out the record, stored with the lead just before.
+            var events = await _audit.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false) - 1;
             var entries = await _outbox.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false);
-            var record = new AuditEvent(leadId, lead.CampaignId, lead.RunId, anonymized.Version, Stage, lead.Status, lead.Status, "personal data erased: " + reason, now);
             return (new ErasureResult(leadId, true, events, entries, hashed), lead.IdentityKey, record);
         }
     }

@@ -32,6 +32,19 @@ public sealed record RunRecord
     /// <summary>Gets the most candidates the run was asked to take, or <see langword="null"/> for all; a resumed run takes the same.</summary>
     public long? MaxLeads { get; init; }
 
+    /// <summary>Gets what the run does; a resumed run does the same.</summary>
+    /// <value>The default value is <see cref="PipelineRunKind.Full"/>.</value>
+    public PipelineRunKind Kind { get; init; }
+
+    /// <summary>Gets the stored leads and stages of a <see cref="PipelineRunKind.Backlog"/> run, or <see langword="null"/>.</summary>
+    public BacklogSelection? Backlog { get; init; }
+
+    /// <summary>Gets whether the run is a dry run (<see cref="PipelineRunRequest.DryRun"/>): it stored nothing but this record.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Gets the run's parameters (<see cref="PipelineRunRequest.Parameters"/>), or <see langword="null"/> for none.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
     /// <summary>Gets when the record was last written. A running run rewrites it about once a second, so a record left
     /// <see cref="PipelineRunStatus.Running"/> that has not changed for a while belongs to a process that died.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }

@@ -65,6 +65,46 @@ public interface ILeadRepository
         }
     }
 
+    /// <summary>
+    /// Applies several compare-and-set updates (see <see cref="UpdateAsync"/>) and appends, for
+    /// each update applied, the audit events of its lead, in one atomic write per lead: a lead's new state and its events are
+    /// stored together or not at all, and the events of an update that was refused (another writer got there first) are never
+    /// stored. Appending follows <see cref="IAuditLog"/>: one event per sequence in a lead's trail, the last appended winning.
+    /// </summary>
+    /// <remarks>
+    /// The built-in stores write the events into their own audit log (the one their <c>Use…</c> method registers), in the same
+    /// transaction as the leads (SQLite, PostgreSQL) or under the lead's trail lock (in memory). The default implementation throws
+    /// <see cref="NotSupportedException"/>; the pipeline then stores the leads with <see cref="UpdateManyAsync"/>
+    /// and appends the events of those stored through <see cref="IAuditLog"/> afterwards, which keeps events of refused updates
+    /// out but leaves a crash between the two writes able to lose events.
+    /// </remarks>
+    /// <param name="updates">The leads with the versions their callers last read. A lead appears at most once.</param>
+    /// <param name="auditEvents">The events, in order; each belongs to a lead of <paramref name="updates"/>.</param>
+    /// <param name="updated">Receives, at each update's index, whether it was applied. At least as long as <paramref name="updates"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when every update has been applied (with its events) or refused.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="updated"/> is shorter than <paramref name="updates"/>.</exception>
+    /// <exception cref="ArgumentException">An event belongs to no lead of <paramref name="updates"/>.</exception>
+    ValueTask UpdateManyWithEventsAsync(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not store audit events with its leads.");
+
+    /// <summary>
+    /// Applies one compare-and-set update and, when it is applied, appends the lead's audit events in the same atomic write (see
+    /// <see cref="UpdateManyWithEventsAsync"/>).
+    /// </summary>
+    /// <remarks>The default implementation calls that method with one update.</remarks>
+    /// <param name="lead">The new state of the lead, with its new version.</param>
+    /// <param name="expectedVersion">The version the caller last read.</param>
+    /// <param name="auditEvents">The lead's events, in order.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when the lead and its events were stored; <see langword="false"/> when the lead is missing or another writer got there first (nothing was stored).</returns>
+    async ValueTask<bool> UpdateWithEventsAsync(Lead lead, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        var updated = new bool[1];
+        await UpdateManyWithEventsAsync(new[] { new LeadUpdate(lead, expectedVersion) }, auditEvents, updated, cancellationToken).ConfigureAwait(false);
+        return updated[0];
+    }
+
     /// <summary>Gets a lead by id.</summary>
     /// <param name="leadId">The lead id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
@@ -112,6 +152,22 @@ public interface ILeadRepository
     /// <returns><see langword="true"/> when replaced; <see langword="false"/> when the lead is missing or another writer got there first.</returns>
     ValueTask<bool> EraseAsync(Lead anonymized, long expectedVersion, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} does not support erasure.");
+
+    /// <summary>
+    /// Replaces a lead with its anonymized form (see <see cref="EraseAsync"/>) and, when it is
+    /// replaced, appends its audit events (the erasure's record) in the same atomic write.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation throws <see cref="NotSupportedException"/>; <see cref="LeadEraser"/> then erases with
+    /// <see cref="EraseAsync"/> and appends the record through <see cref="IAuditLog"/> afterwards.
+    /// </remarks>
+    /// <param name="anonymized">The lead without personal data, with its new identity key and version.</param>
+    /// <param name="expectedVersion">The version the caller last read.</param>
+    /// <param name="auditEvents">The lead's events, in order.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when replaced (with its events); <see langword="false"/> when the lead is missing or another writer got there first.</returns>
+    ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not store audit events with its leads.");
 
     /// <summary>Counts a campaign's leads per state (the funnel), optionally only those harvested by one run.</summary>
     /// <remarks>
@@ -337,6 +393,24 @@ public interface IAuditLog
     /// <returns>How many events were changed.</returns>
     ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} does not support erasure.");
+
+    /// <summary>
+    /// Deletes old events of closed trails, for campaigns that run for months: every event recorded before
+    /// <paramref name="olderThan"/> of a lead whose latest event moved it into one of <paramref name="states"/>, except that latest
+    /// event. A trail always keeps its last event (the lead's current state and when it was reached), and a lead still moving
+    /// keeps its whole trail. Sequence numbers are not reused: a lead that moves on later continues after its last event.
+    /// </summary>
+    /// <remarks>
+    /// Nothing calls it on its own: a host calls <see cref="AuditRetention.PruneAsync"/> (which applies
+    /// <see cref="AuditRetentionOptions"/>) from a daily job. The built-in stores delete in chunks, so a large prune does not
+    /// hold the database's write lock for long. The default implementation throws <see cref="NotSupportedException"/>.
+    /// </remarks>
+    /// <param name="olderThan">Events recorded before this instant may go.</param>
+    /// <param name="states">The states that close a trail (for example <see cref="LeadStatus.Converted"/>).</param>
+    /// <param name="cancellationToken">A token to cancel the operation (between chunks).</param>
+    /// <returns>How many events were deleted.</returns>
+    ValueTask<long> PruneAsync(DateTimeOffset olderThan, IReadOnlyCollection<LeadStatus> states, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support pruning.");
 }
 
 /// <summary>One compare-and-set update for <see cref="ILeadRepository.UpdateManyAsync"/>.</summary>

@@ -1,0 +1,24 @@
+using Aicmo.Sdk.Domain;
+
+namespace Aicmo.Sdk.Pipeline;
+
+/// <summary>The stored leads a <see cref="PipelineRunKind.Backlog"/> run takes, and the stages it takes them through.</summary>
+/// <remarks>
+/// Each selected lead enters the pipeline at the first chosen stage. A lead stored in a later state than that stage takes
+/// (say, disqualified, when the run starts at <c>score</c>) is moved back to it first, with an audit event saying so
+/// (<see cref="LeadStateMachine.CanReenter"/> says which moves are allowed: never back from a lead that was routed or contacted).
+/// A lead that leaves the last chosen stage without an outcome stays stored in the state it reached, counted in
+/// <see cref="PipelineRunResult.Stored"/>. Leads are read page by page in creation order, so a lead whose state changes while
+/// the run reads is taken at most once.
+/// </remarks>
+public sealed record BacklogSelection
+{
+    /// <summary>
+    /// Gets the stages to run, consecutive in pipeline order (for example <c>["score", "qualify"]</c>, or <c>["route", "nurture"]</c>);
+    /// see <see cref="Stages.StageNames"/>. Custom stages may be named too. <c>harvest</c> and <c>dedup</c> cannot.
+    /// </summary>
+    public required IReadOnlyList<string> Stages { get; init; }
+
+    /// <summary>Gets the states of the leads to take, for example <see cref="LeadStatus.Disqualified"/> and <see cref="LeadStatus.ManualReview"/>.</summary>
+    public required IReadOnlyList<LeadStatus> States { get; init; }
+}

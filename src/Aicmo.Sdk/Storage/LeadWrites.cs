@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Aicmo.Sdk.Domain;
+
+namespace Aicmo.Sdk.Storage;
+
+/// <summary>
+/// Stores leads with the audit events of their changes: in one atomic write where the lead repository stores events itself
+/// (<see cref="ILeadRepository.UpdateManyWithEventsAsync"/>),
+/// else the leads first and then the events of those stored, through the audit log. Either way the events of a refused
+/// compare-and-set are never stored. The only way the pipeline, nurture passes and erasure write a lead's change.
+/// </summary>
+internal static class LeadWrites
+{
+    private static readonly ConcurrentDictionary<(Type Type, string Method), bool> Implemented = new();
+
+    /// <summary>
+    /// Stores each lead with the events it gathered since it was last stored (<see cref="Lead.UnstoredEvents"/>), and forgets
+    /// those events once its write is decided: stored with it, or refused (another writer's state wins, and its events with it).
+    /// When the call throws, every lead keeps its events.
+    /// </summary>
+    public static async ValueTask StoreManyAsync(
+        ILeadRepository leads, IAuditLog audit, ReadOnlyMemory<LeadUpdate> updates, Memory<bool> updated, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var update in updates.Span)
+        {
+            count += update.Lead.UnstoredEvents?.Count ?? 0;
+        }
+
+        var events = count == 0 ? [] : new AuditEvent[count];
+        var k = 0;
+        foreach (var update in updates.Span)
+        {
+            if (update.Lead.UnstoredEvents is { } own)
+            {
+                own.CopyTo(events, k);
+                k += own.Count;
+            }
+        }
+
+        await UpdateManyAsync(leads, audit, updates, events, updated, cancellationToken).ConfigureAwait(false);
+        foreach (var update in updates.Span)
+        {
+            update.Lead.UnstoredEvents?.Clear();
+        }
+    }
+
+    /// <summary>Stores one lead with the events it gathered since it was last stored (see <see cref="StoreManyAsync"/>).</summary>
+    public static async ValueTask<bool> StoreAsync(ILeadRepository leads, IAuditLog audit, Lead lead, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var updated = new bool[1];
+        await StoreManyAsync(leads, audit, new[] { new LeadUpdate(lead, expectedVersion) }, updated, cancellationToken).ConfigureAwait(false);
+        return updated[0];
+    }
+
+    /// <summary>Applies the updates and appends the events of the leads updated; atomically per lead where the repository can.</summary>
+    public static async ValueTask UpdateManyAsync(
+        ILeadRepository leads, IAuditLog audit, ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated, CancellationToken cancellationToken)
+    {
+        if (Implements(leads, nameof(ILeadRepository.UpdateManyWithEventsAsync)))
+        {
+            await leads.UpdateManyWithEventsAsync(updates, auditEvents, updated, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await leads.UpdateManyAsync(updates, updated, cancellationToken).ConfigureAwait(false);
+        var stored = StoredEvents(updates, auditEvents, updated);
+        if (stored.Length > 0)
+        {
+            await audit.AppendManyAsync(stored, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies one update and appends its events when it is applied; atomically where the repository can.</summary>
+    public static async ValueTask<bool> UpdateAsync(
+        ILeadRepository leads, IAuditLog audit, Lead lead, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        var updated = new bool[1];
+        await UpdateManyAsync(leads, audit, new[] { new LeadUpdate(lead, expectedVersion) }, auditEvents, updated, cancellationToken).ConfigureAwait(false);
+        return updated[0];
+    }
+
+    /// <summary>Erases a lead and appends its events when it is erased; atomically where the repository can.</summary>
+    public static async ValueTask<bool> EraseAsync(
+        ILeadRepository leads, IAuditLog audit, Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        if (Implements(leads, nameof(ILeadRepository.EraseWithEventsAsync)))
+        {
+            return await leads.EraseWithEventsAsync(anonymized, expectedVersion, auditEvents, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!await leads.EraseAsync(anonymized, expectedVersion, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await audit.AppendManyAsync(auditEvents, CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+
+    private static AuditEvent[] StoredEvents(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated)
+    {
+        var owners = LeadEventOwners.Of(updates, auditEvents);
+        var applied = updated.Span;
+        var events = auditEvents.Span;
+        var stored = new List<AuditEvent>(events.Length);
+        for (var e = 0; e < events.Length; e++)
+        {
+            if (applied[owners[e]])
+            {
+                stored.Add(events[e]);
+            }
+        }
+
+        return [.. stored];
+    }
+
+    // A repository stores events with its leads when it implements the method rather than inheriting the interface's default.
+    private static bool Implements(ILeadRepository leads, string method) =>
+        Implemented.GetOrAdd((leads.GetType(), method), static key =>
+        {
+            var map = key.Type.GetInterfaceMap(typeof(ILeadRepository));
+            for (var i = 0; i < map.InterfaceMethods.Length; i++)
+            {
+                if (map.InterfaceMethods[i].Name == key.Method)
+                {
+                    return map.TargetMethods[i].DeclaringType != typeof(ILeadRepository);
+                }
+            }
+
+            return false;
+        });
+}
