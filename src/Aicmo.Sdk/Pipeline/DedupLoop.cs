@@ -88,6 +88,12 @@ internal sealed class DedupLoop
                         {
                             unaccounted--;
                         }
+                        else if (_next is null && lead.Status == LeadStatus.New)
+                        {
+                            // A harvest-only run: the dedup stored the lead as it is, for a later run to carry on.
+                            counters.CountOutcome(lead.Status);
+                            unaccounted--;
+                        }
                         else if (lead.Status != LeadStatus.New || _next is null)
                         {
                             finishing.Add(lead);

@@ -20,6 +20,7 @@ internal sealed class Harvester
     private readonly string _campaignId;
     private readonly long? _maxLeads;
     private readonly int _batchSize;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
     private long _taken;
 
     /// <param name="sources">The sources.</param>
@@ -30,9 +31,12 @@ internal sealed class Harvester
     /// <param name="campaignId">The run's campaign.</param>
     /// <param name="maxLeads">The most candidates to take over all sources, or <see langword="null"/> for all.</param>
     /// <param name="batchSize">The run's batch size.</param>
+    /// <param name="parameters">The run's parameters, handed to each source.</param>
     public Harvester(
-        IReadOnlyList<ILeadSource> sources, IBatchQueue<SourcedCandidate> queue, RunReport report, ILogger logger, Guid runId, string campaignId, long? maxLeads, int batchSize)
+        IReadOnlyList<ILeadSource> sources, IBatchQueue<SourcedCandidate> queue, RunReport report, ILogger logger, Guid runId, string campaignId, long? maxLeads, int batchSize,
+        IReadOnlyDictionary<string, string> parameters)
     {
+        _parameters = parameters;
         _sources = sources;
         _queue = queue;
         _report = report;
@@ -70,7 +74,7 @@ internal sealed class Harvester
         var batch = new Batch<SourcedCandidate>(_batchSize);
         try
         {
-            var context = new LeadSourceContext(_runId, _campaignId, _maxLeads);
+            var context = new LeadSourceContext(_runId, _campaignId, _maxLeads) { Parameters = _parameters };
             var items = source.ReadAsync(context, token).GetAsyncEnumerator(token);
             await using (items.ConfigureAwait(false))
             {

@@ -7,8 +7,8 @@ using Polly;
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>
-/// The one place a run writes leads after dedup stored them, and appends the audit events of its stages: a batch's events,
-/// then the leads that reached an outcome (<see cref="FinishAsync"/>), and the state that pending leads reached
+/// The one place a run writes leads after dedup stored them, each with the audit events gathered since it was last stored
+/// (<see cref="LeadWrites"/>: one write): the leads that reached an outcome (<see cref="FinishAsync"/>), and the state that pending leads reached
 /// (<see cref="CheckpointAsync(ReadOnlyMemory{Lead})"/>). Every write is a compare-and-set on the lead's stored version.
 /// </summary>
 internal sealed class LeadWriter
@@ -85,7 +85,7 @@ internal sealed class LeadWriter
         var count = finishing.Count;
         try
         {
-            await _leads.UpdateManyAsync(finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
+            await LeadWrites.StoreManyAsync(_leads, _audit, finishing.Updates, finishing.Results, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
                 var lead = finishing.Lead(i);
@@ -143,8 +143,8 @@ internal sealed class LeadWriter
         try
         {
             await _checkpointRetry.ExecuteAsync(
-                static async (state, ct) => await state.Leads.UpdateManyAsync(state.Updates, state.Stored, ct).ConfigureAwait(false),
-                (Leads: _leads, Updates: updates, Stored: stored),
+                static async (state, ct) => await LeadWrites.StoreManyAsync(state.Leads, state.Audit, state.Updates, state.Stored, ct).ConfigureAwait(false),
+                (Leads: _leads, Audit: _audit, Updates: updates, Stored: stored),
                 CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < stored.Length; i++)
             {

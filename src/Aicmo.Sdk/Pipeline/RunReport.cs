@@ -19,6 +19,9 @@ internal sealed class RunReport
     private readonly Guid _runId;
     private readonly string _campaignId;
     private readonly long? _maxLeads;
+    private readonly PipelineRunRequest _request;
+    private readonly IReadOnlyDictionary<string, string> _parameters;
+    private readonly bool _backlog;
     private readonly TimeProvider _time;
     private long _resumed;
     private volatile bool _harvestCutShort;
@@ -26,16 +29,21 @@ internal sealed class RunReport
     private Exception? _checkpointError;
 
     /// <param name="runId">The run.</param>
-    /// <param name="campaignId">The run's campaign.</param>
-    /// <param name="maxLeads">The run's limit on candidates, kept in its record.</param>
+    /// <param name="request">The run's request: campaign, limit, kind, dry run, kept in its record.</param>
+    /// <param name="parameters">The run's parameters, kept in its record.</param>
+    /// <param name="backlog">Whether the run is a backlog run: the leads it fed are selected, not resumed.</param>
     /// <param name="stageNames">The lead stages after dedup, in order.</param>
     /// <param name="depth">The number of items queued in front of a slot: 0 for dedup, i + 1 for lead stage i.</param>
     /// <param name="time">The clock of the run's timestamps.</param>
-    public RunReport(Guid runId, string campaignId, long? maxLeads, IReadOnlyList<string> stageNames, Func<int, int> depth, TimeProvider time)
+    public RunReport(
+        Guid runId, PipelineRunRequest request, IReadOnlyDictionary<string, string> parameters, bool backlog, IReadOnlyList<string> stageNames, Func<int, int> depth, TimeProvider time)
     {
         _runId = runId;
-        _campaignId = campaignId;
-        _maxLeads = maxLeads;
+        _request = request;
+        _parameters = parameters;
+        _backlog = backlog;
+        _campaignId = request.CampaignId;
+        _maxLeads = request.MaxLeads;
         _depth = depth;
         _time = time;
         Stages = new StageCounters[stageNames.Count];
@@ -73,7 +81,7 @@ internal sealed class RunReport
         }
     }
 
-    /// <summary>Counts leads of a resumed run that entered (or were meant to enter) the stages.</summary>
+    /// <summary>Counts leads of a resumed run (or selected by a backlog run) that entered, or were meant to enter, the stages.</summary>
     public void CountResumed(long count) => Interlocked.Add(ref _resumed, count);
 
     /// <summary>Notes that the sources stopped before they were done (the run was cancelled).</summary>
@@ -120,7 +128,7 @@ internal sealed class RunReport
     public PipelineRunResult BuildResult(bool cancelled, bool fatal)
     {
         var stages = Snapshot();
-        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0;
+        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0, stored = 0;
         foreach (var s in stages)
         {
             disqualified += s.Disqualified;
@@ -130,6 +138,7 @@ internal sealed class RunReport
             suppressed += s.Suppressed;
             quarantined += s.Quarantined;
             pending += s.Pending;
+            stored += s.Stored;
         }
 
         var stopped = cancelled && (_harvestCutShort || pending > 0);
@@ -159,6 +168,8 @@ internal sealed class RunReport
             RunId = _runId,
             CampaignId = _campaignId,
             Status = status,
+            Kind = _request.Kind,
+            DryRun = _request.DryRun,
             StartedAt = StartedAt,
             CompletedAt = _time.GetUtcNow(),
             Duration = Stopwatch.GetElapsedTime(StartTimestamp),
@@ -173,7 +184,9 @@ internal sealed class RunReport
             Suppressed = suppressed,
             Quarantined = quarantined,
             Pending = pending,
-            Resumed = Volatile.Read(ref _resumed),
+            Stored = stored,
+            Resumed = _backlog ? 0 : Volatile.Read(ref _resumed),
+            Selected = _backlog ? Volatile.Read(ref _resumed) : 0,
             Stages = stages,
             Errors = errors,
         };
@@ -191,6 +204,10 @@ internal sealed class RunReport
             UpdatedAt = _time.GetUtcNow(),
             CompletedAt = result?.CompletedAt,
             MaxLeads = _maxLeads,
+            Kind = _request.Kind,
+            Backlog = _request.Backlog,
+            DryRun = _request.DryRun,
+            Parameters = _parameters.Count == 0 ? null : _parameters,
             Harvested = result?.Harvested ?? 0,
             Duplicates = result?.Duplicates ?? 0,
             Stages = result?.Stages ?? [],

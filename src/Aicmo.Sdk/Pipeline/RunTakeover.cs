@@ -13,24 +13,30 @@ namespace Aicmo.Sdk.Pipeline;
 internal sealed class RunTakeover(IRunRepository runs, LiveRuns live, AicmoPipelineOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary>Returns the ids of the runs whose leads <paramref name="runId"/> answers for, itself included.</summary>
-    public async Task<HashSet<Guid>> ClaimAsync(Guid runId, string campaignId, bool resume, CancellationToken cancellationToken)
+    public async Task<HashSet<Guid>> ClaimAsync(Guid runId, PipelineRunRequest request, bool resume, CancellationToken cancellationToken)
     {
         var owned = new HashSet<Guid> { runId };
-        if (!resume && !options.ResumeInterruptedRuns)
+
+        // Only a full run takes others over, and only full runs: a harvest-only or backlog run's leads are carried on by a run
+        // of its kind, and a dry run changes nothing.
+        var takesOver = options.ResumeInterruptedRuns && request.Kind == PipelineRunKind.Full && !request.DryRun;
+        if (!resume && !takesOver)
         {
             return owned;
         }
 
+        var campaignId = request.CampaignId;
+
         var records = await runs.ListAsync(campaignId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        if (options.ResumeInterruptedRuns)
+        if (takesOver)
         {
             var staleBefore = now - options.InterruptedRunTimeout;
             foreach (var run in records)
             {
                 // The list only says which runs are worth trying; the store decides, so two hosts starting the campaign at once
                 // never both take the same run.
-                if (run.RunId != runId && run.IsInterrupted(staleBefore) && !live.IsLive(run.RunId) &&
+                if (run.RunId != runId && run.Kind == PipelineRunKind.Full && !run.DryRun && run.IsInterrupted(staleBefore) && !live.IsLive(run.RunId) &&
                     await runs.TryTakeOverAsync(run.RunId, runId, staleBefore, now, cancellationToken).ConfigureAwait(false))
                 {
                     Log.RunTakenOver(logger, run.RunId, run.Status, runId);

@@ -19,6 +19,7 @@ internal sealed class StageLoop
     private readonly RunReport _report;
     private readonly int _batchSize;
     private readonly Action<Exception, string> _fatal;
+    private readonly bool _endsEarly;
 
     /// <param name="executor">The stage's executor.</param>
     /// <param name="state">The stage's state in this run.</param>
@@ -28,9 +29,12 @@ internal sealed class StageLoop
     /// <param name="report">Where leads left pending are counted.</param>
     /// <param name="batchSize">The run's batch size.</param>
     /// <param name="fatal">Stops the run after an error that is not a lead's fault.</param>
+    /// <param name="endsEarly">Whether the last stage of the run is not the pipeline's last (a backlog of some stages): a lead
+    /// that leaves it without an outcome is stored in the state it reached instead of quarantined.</param>
     public StageLoop(
-        StageExecutor executor, StageRunState state, IBatchQueue<Lead> input, IBatchQueue<Lead>? next, LeadWriter writer, RunReport report, int batchSize, Action<Exception, string> fatal)
+        StageExecutor executor, StageRunState state, IBatchQueue<Lead> input, IBatchQueue<Lead>? next, LeadWriter writer, RunReport report, int batchSize, Action<Exception, string> fatal, bool endsEarly)
     {
+        _endsEarly = endsEarly;
         _executor = executor;
         _state = state;
         _input = input;
@@ -214,7 +218,11 @@ internal sealed class StageLoop
             {
                 if (dispositions[k] == LeadDisposition.Continue)
                 {
-                    await _executor.EnsureOutcomeAsync(batch[k], _state, worker).ConfigureAwait(false);
+                    if (!_endsEarly)
+                    {
+                        await _executor.EnsureOutcomeAsync(batch[k], _state, worker).ConfigureAwait(false);
+                    }
+
                     dispositions[k] = LeadDisposition.Finished;
                 }
             }
