@@ -107,6 +107,10 @@ run_tests() {
   smoke "worker 15s" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.Worker -- --run-for 15 --expect-jobs 2 \
     "--Aicmo:ConnectionString=Data Source=$results/worker-smoke.db" \
     "--Aicmo:Scheduler:Schedules:0:Cron=*/5 * * * * *" "--Aicmo:Scheduler:NurturePassCron=*/5 * * * * *"
+  # The web sample on a free loopback port: /health/live answers, an anonymous caller is refused, a campaign is created and run
+  # over HTTP with the development key it prints, and /metrics shows the pipeline's counters; then it stops.
+  smoke "web api sample" dotnet run -c "$configuration" --no-build --project samples/Aicmo.Samples.WebApi -- --smoke \
+    "--Aicmo:ConnectionString=Data Source=$results/webapi-smoke.db"
 
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   if [ "$total" -eq 0 ]; then log "no test ran"; status=1; fi

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Aicmo.Samples.Quickstart;
 using Aicmo.Sdk.Csv.Export;
 using Aicmo.Sdk.Csv.Import;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
@@ -12,7 +14,7 @@ using Spectre.Console;
 // Runs the whole pipeline over synthetic leads, shows live progress per stage, then prints the funnel.
 // Persists to a SQLite file in the working directory; a run interrupted (Ctrl+C, or the process killed) is resumed
 // when the quickstart is started again with the same count and seed.
-// With --csv it imports a real file instead (every row that is refused is printed with its line and reason), and with
+// With --csv it imports a real file instead and prints where every row ended (line → outcome and reason), and with
 // --export it writes the campaign's leads (outcome, score, reasons, owner) to a .csv or .jsonl file at the end.
 //   dotnet run --project samples/Aicmo.Samples.Quickstart -- [count] [seed] [--db <path>] [--in-memory] [--csv <file>] [--export <file.csv|file.jsonl>]
 const int DefaultCount = 10_000;
@@ -51,8 +53,10 @@ var builder = services.AddAicmoPipeline(o =>
     .AddEmailSender(sender);
 
 // A row the CSV source refuses (malformed, a control character, a missing column) is rejected at intake: the run counts it and
-// keeps its line and reason, printed after the funnel.
-builder.AddLeadSource(csvFile is null ? new SyntheticLeadSource(count, seed) : new CsvLeadSource(new CsvLeadSourceOptions { Path = csvFile }));
+// keeps its line and reason. For a CSV file, every row's outcome is printed after the funnel (the first RowsListed rows).
+const int RowsListed = 1_000;
+var csvRows = csvFile is null ? null : new RecordingLeadSource(new CsvLeadSource(new CsvLeadSourceOptions { Path = csvFile }), RowsListed);
+builder.AddLeadSource(csvRows ?? (ILeadSource)new SyntheticLeadSource(count, seed));
 if (!inMemory)
 {
     builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = database }.ToString());
@@ -141,7 +145,12 @@ else
 
 var result = await run.Completion;
 PrintFunnel(result, sender, quarantined);
-if (result.Rejected > 0 || csvFile is not null)
+if (csvRows is not null)
+{
+    AnsiConsole.MarkupLineInterpolated($"{result.Harvested:N0} records read: {result.Rejected:N0} rejected at intake, {result.Duplicates:N0} duplicates, {result.Harvested - result.Rejected - result.Duplicates:N0} leads (outcomes above)");
+    await PrintRowsAsync(csvRows, runCampaign, provider.GetRequiredService<ILeadRepository>());
+}
+else if (result.Rejected > 0)
 {
     AnsiConsole.MarkupLineInterpolated($"{result.Harvested:N0} records read: {result.Rejected:N0} rejected at intake, {result.Duplicates:N0} duplicates, {result.Harvested - result.Rejected - result.Duplicates:N0} leads (outcomes above)");
     var rejections = provider.GetRequiredService<IRejectionLog>();
@@ -177,6 +186,55 @@ if (exportFile is not null)
 }
 
 return result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors or PipelineRunStatus.Cancelled ? 0 : 1;
+
+// Where every row of the file ended: rejected at intake (with the reason), a duplicate of an earlier row, or the lead it became
+// and that lead's outcome with its reasons.
+static async Task PrintRowsAsync(RecordingLeadSource rows, string campaignId, ILeadRepository store)
+{
+    var leads = new Dictionary<string, Lead>(StringComparer.Ordinal);
+    await foreach (var lead in LeadPages.ReadAllAsync(store, new LeadQuery { CampaignId = campaignId, Take = 1000 }))
+    {
+        leads[lead.IdentityKey] = lead;
+    }
+
+    AnsiConsole.MarkupLine("[bold]where every row ended[/]:");
+    var firstRowOf = new Dictionary<string, string>(StringComparer.Ordinal);
+    foreach (var row in rows.Rows)
+    {
+        string outcome;
+        if (row.RejectionReason is { } reason)
+        {
+            outcome = "[red]rejected[/]: " + Markup.Escape(reason.StartsWith(row.Position + ": ", StringComparison.Ordinal) ? reason[(row.Position.Length + 2)..] : reason);
+        }
+        else if (firstRowOf.TryGetValue(row.IdentityKey, out var first))
+        {
+            outcome = "[grey]duplicate[/] of " + Markup.Escape(first);
+        }
+        else
+        {
+            firstRowOf[row.IdentityKey] = row.Position;
+            outcome = leads.TryGetValue(row.IdentityKey, out var lead) ? Markup.Escape(Outcome(lead)) : "[grey]duplicate[/] of a lead stored before this run";
+        }
+
+        AnsiConsole.MarkupLine($"  {Markup.Escape(row.Position)} → {outcome}");
+    }
+
+    if (rows.Read > rows.Rows.Count)
+    {
+        AnsiConsole.MarkupLineInterpolated($"  … and {rows.Read - rows.Rows.Count:N0} more rows (export them with --export)");
+    }
+}
+
+static string Outcome(Lead lead) => lead.Status switch
+{
+    LeadStatus.Disqualified => "disqualified: " + string.Join("; ", lead.Qualification?.Reasons ?? []),
+    LeadStatus.ManualReview => "manual review: " + (lead.Nurture?.Reason is { Length: > 0 } why ? why : string.Join("; ", lead.Qualification?.Reasons ?? [])),
+    LeadStatus.Routed => $"qualified, routed to {lead.Routing?.Team}{(lead.Routing?.Owner is { } owner ? " (" + owner + ")" : "")}: {lead.Nurture?.Reason ?? "not mailed yet"}",
+    LeadStatus.Contacted => $"qualified, routed to {lead.Routing?.Team}, contacted: {lead.Nurture?.Reason}",
+    LeadStatus.Unsubscribed => "suppressed: " + lead.Nurture?.Reason,
+    LeadStatus.Quarantined => $"quarantined at {lead.Fault?.Stage}: {lead.Fault?.Message}",
+    _ => lead.Status.ToString().ToLowerInvariant(),
+};
 
 static bool TryParseArguments(string[] args, out int count, out int seed, out string database, out bool inMemory, out string? csvFile, out string? exportFile, out string error)
 {

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // A worker service whose campaign runs on its own: an hourly harvest-and-pipeline schedule and a nurture pass every minute,
-// both defined in appsettings.json, persisted to SQLite. Ctrl+C stops it gracefully: a running job drains and checkpoints,
+// both defined in appsettings.json, persisted to SQLite; also a nightly harvest-only import whose leads wait in New, and a
+// backlog job on weekday mornings that carries them through the rest of the pipeline. Ctrl+C stops it gracefully: a running job drains and checkpoints,
 // and the next start resumes it.
 //   dotnet run --project samples/Aicmo.Samples.Worker [-- --run-for <seconds> [--expect-jobs <n>]] [--Aicmo:Key=value ...]
 // --run-for stops it after that many seconds; --expect-jobs then exits with 1 unless at least n jobs completed (a smoke check).

@@ -64,6 +64,18 @@ public sealed class AicmoApiOptions
     /// <value>The default value is 1,024.</value>
     public int ReplayBufferSize { get; set; } = 1024;
 
+    /// <summary>
+    /// Gets or sets the secret mail providers (or the host's relay) sign <c>POST /webhooks/email-events</c> with: an HMAC-SHA256 over
+    /// the timestamp and the raw body (see <see cref="Webhooks.AicmoWebhookSignature"/>), at least 32 characters. Without it the
+    /// endpoint refuses every call.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/> (mail events are not accepted).</value>
+    public string? EmailEventsSecret { get; set; }
+
+    /// <summary>Gets or sets how far a signed mail event's timestamp may be from now; an older (replayed) or later one is refused with 401.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan EmailEventsTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets how long a finished run's live state (its events for replay) stays in memory.</summary>
     /// <value>The default value is 10 minutes.</value>
     public TimeSpan FinishedRunRetention { get; set; } = TimeSpan.FromMinutes(10);

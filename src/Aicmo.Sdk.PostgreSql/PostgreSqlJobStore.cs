@@ -223,6 +223,46 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database) : IJobStor
         return list;
     }
 
+    public async ValueTask AddRetryAsync(PlannedRetry retry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        await using var command = await database.CommandAsync(
+            "INSERT INTO {s}.job_retries (id, schedule_id, due_at, data) VALUES (@id, @schedule, @due, @data) ON CONFLICT (id) DO NOTHING;",
+            cancellationToken).ConfigureAwait(false);
+        command.With("id", retry.Id).WithText("schedule", retry.ScheduleId).With("due", retry.DueAt).WithJson("data", JobStoreJson.Serialize(retry));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<PlannedRetry>> ListRetriesAsync(string? scheduleId = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = await database.CommandAsync(
+            scheduleId is null
+                ? "SELECT data FROM {s}.job_retries ORDER BY due_at, id;"
+                : "SELECT data FROM {s}.job_retries WHERE schedule_id = @schedule ORDER BY due_at, id;",
+            cancellationToken).ConfigureAwait(false);
+        if (scheduleId is not null)
+        {
+            command.WithText("schedule", scheduleId);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<PlannedRetry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(JobStoreJson.DeserializeRetry(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    public async ValueTask<bool> TryTakeRetryAsync(Guid retryId, CancellationToken cancellationToken = default)
+    {
+        // One DELETE: of several hosts taking the same retry, the row lock lets exactly one delete it.
+        await using var command = await database.CommandAsync("DELETE FROM {s}.job_retries WHERE id = @id;", cancellationToken).ConfigureAwait(false);
+        command.With("id", retryId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async ValueTask<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         await using var command = await database.CommandAsync("DELETE FROM {s}.job_results WHERE completed_at < @cutoff;", cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,66 @@ internal sealed partial class PostgreSqlLeadRepository
         return UpdateBatchAsync(updates, auditEvents.ToArray(), updated, cancellationToken);
     }
 
+    // A single lead's write (a nurture pass, a stop) goes through a coalescer like a single update: the writes queued meanwhile by
+    // concurrent callers become one statement, run in autocommit, which is atomic on its own.
+    public async ValueTask<bool> UpdateWithEventsAsync(Lead lead, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var update = new LeadUpdate(lead, expectedVersion);
+        LeadEventOwners.Of(new[] { update }, auditEvents);
+        await _database.WaitForAuditsAsync(lead.Id).ConfigureAwait(false);
+        await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _writes.RunAsync(new LeadWrite(update, auditEvents.ToArray())).ConfigureAwait(false) switch
+        {
+            UpdateOutcome.Applied => true,
+            UpdateOutcome.KeyChanged => throw new InvalidOperationException("The campaign and identity key of a stored lead cannot change."),
+            _ => false,
+        };
+    }
+
+    private async Task<UpdateOutcome[]> WriteGroupAsync(List<LeadWrite> writes)
+    {
+        // A lead written twice in the group: the later writes run on their own, after the statement, each its own compare-and-set.
+        var n = writes.Count;
+        var index = new Dictionary<Guid, int>(n);
+        var again = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (!index.TryAdd(writes[i].Update.Lead.Id, i))
+            {
+                again.Add(i);
+            }
+        }
+
+        var firsts = index.Values.Order().ToArray();
+        var results = new UpdateOutcome[n];
+        await using (var connection = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            var events = firsts.SelectMany(i => writes[i].Events).ToArray();
+            await ExecuteUpdatesAsync(firsts.Select(i => writes[i].Update).ToArray(), index, results, connection, null, CancellationToken.None, events)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var i in again)
+        {
+            results[i] = await WriteAloneAsync(writes[i]).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task<UpdateOutcome> WriteAloneAsync(LeadWrite write)
+    {
+        var results = new UpdateOutcome[1];
+        var index = new Dictionary<Guid, int>(1) { [write.Update.Lead.Id] = 0 };
+        await using var connection = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await ExecuteUpdatesAsync([write.Update], index, results, connection, null, CancellationToken.None, write.Events).ConfigureAwait(false);
+        return results[0];
+    }
+
+    private readonly record struct LeadWrite(LeadUpdate Update, AuditEvent[] Events);
+
     public async ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);

@@ -142,6 +142,19 @@ internal static class PostgreSqlSchema
             CREATE UNIQUE INDEX ux_audit_events_lead_sequence ON {s}.audit_events (lead_id, sequence);
             DROP INDEX IF EXISTS {s}.ix_audit_events_lead;
             """),
+        (6, "scheduler: planned retries", """
+            CREATE TABLE {s}.job_retries (
+                id          uuid        NOT NULL PRIMARY KEY,
+                schedule_id text        NOT NULL,
+                due_at      timestamptz NOT NULL,
+                data        jsonb       NOT NULL
+            );
+            CREATE INDEX ix_job_retries_due ON {s}.job_retries (due_at, id);
+            """),
+        (7, "dashboard aggregates: disqualification reasons per campaign, outbox per campaign and state or send time", """
+            CREATE INDEX ix_audit_events_disqualified ON {s}.audit_events (campaign_id, reason) WHERE to_status = 'Disqualified';
+            CREATE INDEX ix_outbox_campaign_status ON {s}.outbox (campaign_id, status, sent_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -70,12 +70,14 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
     private readonly PostgreSqlDatabase _database;
     private readonly PostgreSqlCoalescer<Lead, bool> _adds;
     private readonly PostgreSqlCoalescer<LeadUpdate, UpdateOutcome> _updates;
+    private readonly PostgreSqlCoalescer<LeadWrite, UpdateOutcome> _writes;
 
     public PostgreSqlLeadRepository(PostgreSqlDatabase database)
     {
         _database = database;
         _adds = _database.Coalesce<Lead, bool>(AddGroupAsync, lead => TryAddAloneAsync(lead, CancellationToken.None));
         _updates = _database.Coalesce<LeadUpdate, UpdateOutcome>(UpdateGroupAsync, UpdateAloneAsync);
+        _writes = _database.Coalesce<LeadWrite, UpdateOutcome>(WriteGroupAsync, WriteAloneAsync);
     }
 
     private enum UpdateOutcome
@@ -1314,5 +1316,28 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
         await using var command = await _database.CommandAsync("DELETE FROM {s}.suppressions WHERE email = @email;", cancellationToken).ConfigureAwait(false);
         command.WithText("email", key);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+
+        // Ordinal order (COLLATE "C"), the same as the other stores, whatever the database's collation.
+        await using var command = await _database.CommandAsync(
+            """
+            SELECT email, reason, at FROM {s}.suppressions
+            WHERE @after::text IS NULL OR email COLLATE "C" > @after::text COLLATE "C"
+            ORDER BY email COLLATE "C" LIMIT @take;
+            """,
+            cancellationToken).ConfigureAwait(false);
+        command.WithText("after", after).With("take", take);
+        var list = new List<SuppressionEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new SuppressionEntry(reader.GetString(0), Enum<SuppressionReason>(reader.GetString(1)), reader.Instant(2)));
+        }
+
+        return list;
     }
 }

@@ -215,6 +215,42 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             w => w.Command("DELETE FROM aicmo_job_results WHERE completed_at < $cutoff;").With("$cutoff", Ticks(cutoff)).ExecuteNonQuery(),
             cancellationToken);
 
+    public async ValueTask AddRetryAsync(PlannedRetry retry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var data = JobStoreJson.Serialize(retry);
+        await database.WriteAsync(
+            w => w.Command("INSERT INTO aicmo_job_retries (id, schedule_id, due_at, data) VALUES ($id, $schedule, $due, $data) ON CONFLICT (id) DO NOTHING;")
+                .With("$id", Id(retry.Id)).With("$schedule", retry.ScheduleId).With("$due", Ticks(retry.DueAt)).With("$data", data)
+                .ExecuteNonQuery(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<IReadOnlyList<PlannedRetry>> ListRetriesAsync(string? scheduleId = null, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<PlannedRetry>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = scheduleId is null
+                    ? "SELECT data FROM aicmo_job_retries ORDER BY due_at, id;"
+                    : "SELECT data FROM aicmo_job_retries WHERE schedule_id = $schedule ORDER BY due_at, id;";
+                command.With("$schedule", scheduleId);
+                using var reader = command.ExecuteReader();
+                var list = new List<PlannedRetry>();
+                while (reader.Read())
+                {
+                    list.Add(JobStoreJson.DeserializeRetry(reader.GetString(0)));
+                }
+
+                return list;
+            },
+            cancellationToken);
+
+    public ValueTask<bool> TryTakeRetryAsync(Guid retryId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            w => w.Command("DELETE FROM aicmo_job_retries WHERE id = $id;").With("$id", Id(retryId)).ExecuteNonQuery() == 1,
+            cancellationToken);
+
     private const string LeaseSql = "SELECT owner, token, expires_at, run_id, released FROM aicmo_job_leases WHERE campaign_id = $campaign AND job_kind = $kind;";
 
     private static JobLease? ReadLease(SqliteCommand command, string campaignId, string jobKind, out bool released)

@@ -142,6 +142,19 @@ internal static class SqliteSchema
             CREATE UNIQUE INDEX ux_aicmo_audit_events_lead_sequence ON aicmo_audit_events (lead_id, sequence);
             DROP INDEX IF EXISTS ix_aicmo_audit_events_lead;
             """),
+        (6, "scheduler: planned retries", """
+            CREATE TABLE aicmo_job_retries (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                schedule_id TEXT    NOT NULL,
+                due_at      INTEGER NOT NULL,
+                data        TEXT    NOT NULL
+            );
+            CREATE INDEX ix_aicmo_job_retries_due ON aicmo_job_retries (due_at, id);
+            """),
+        (7, "dashboard aggregates: disqualification reasons per campaign, outbox per campaign and state or send time", """
+            CREATE INDEX ix_aicmo_audit_events_disqualified ON aicmo_audit_events (campaign_id, reason) WHERE to_status = 'Disqualified';
+            CREATE INDEX ix_aicmo_outbox_campaign_status ON aicmo_outbox (campaign_id, status, sent_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

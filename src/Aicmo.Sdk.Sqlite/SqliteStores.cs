@@ -548,4 +548,25 @@ internal sealed class SqliteSuppressionList(SqliteDatabase database) : ISuppress
             w => w.Command("DELETE FROM aicmo_suppressions WHERE email = $email;").With("$email", key).ExecuteNonQuery() == 1,
             cancellationToken);
     }
+
+    public ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        return database.ReadAsync<IReadOnlyList<SuppressionEntry>>(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT email, reason, at FROM aicmo_suppressions WHERE $after IS NULL OR email > $after ORDER BY email LIMIT $take;";
+                command.With("$after", after).With("$take", take);
+                using var reader = command.ExecuteReader();
+                var list = new List<SuppressionEntry>();
+                while (reader.Read())
+                {
+                    list.Add(new SuppressionEntry(reader.GetString(0), Enum<SuppressionReason>(reader.GetString(1)), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero)));
+                }
+
+                return list;
+            },
+            cancellationToken);
+    }
 }

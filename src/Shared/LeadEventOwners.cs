@@ -14,42 +14,46 @@ internal static class LeadEventOwners
     public static int[] Of(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents)
     {
         var owners = new int[auditEvents.Length];
-        if (auditEvents.IsEmpty)
-        {
-            return owners;
-        }
-
         var span = updates.Span;
-        Dictionary<Guid, int>? index = null;
-        if (span.Length > 8)
-        {
-            index = new Dictionary<Guid, int>(span.Length);
-            for (var i = 0; i < span.Length; i++)
-            {
-                index.TryAdd(span[i].Lead.Id, i);
-            }
-        }
-
         var events = auditEvents.Span;
+        Dictionary<Guid, int>? index = null;
+
+        // Callers list each lead's events together, in the order of the updates (LeadWrites does): the owner is then the
+        // current update or one after it, found without a look-up table, which is built only for events out of that order.
+        var current = 0;
         for (var e = 0; e < events.Length; e++)
         {
             var leadId = (events[e] ?? throw new ArgumentException($"The event at index {e} is null.", nameof(auditEvents))).LeadId;
-            var owner = -1;
-            if (index is not null)
+            while (current < span.Length && span[current].Lead.Id != leadId && index is null)
             {
-                owner = index.GetValueOrDefault(leadId, -1);
+                current++;
+            }
+
+            int owner;
+            if (index is null && current < span.Length)
+            {
+                owner = current;
             }
             else
             {
-                for (var i = 0; i < span.Length && owner < 0; i++)
-                {
-                    owner = span[i].Lead.Id == leadId ? i : -1;
-                }
+                index ??= Index(span);
+                owner = index.GetValueOrDefault(leadId, -1);
             }
 
             owners[e] = owner >= 0 ? owner : throw new ArgumentException($"The event at index {e} belongs to lead {leadId}, which is not among the updates.", nameof(auditEvents));
         }
 
         return owners;
+    }
+
+    private static Dictionary<Guid, int> Index(ReadOnlySpan<LeadUpdate> updates)
+    {
+        var index = new Dictionary<Guid, int>(updates.Length);
+        for (var i = 0; i < updates.Length; i++)
+        {
+            index.TryAdd(updates[i].Lead.Id, i);
+        }
+
+        return index;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -48,6 +49,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
+
+            // The endpoint can read the body too.
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
             lock (requests)
             {
                 requests.Add(new ReceivedRequest(DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path + context.Request.QueryString, body));

@@ -13,6 +13,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["scheduler-host", .. var rest])
+        {
+            return await SchedulerCrashHost.RunAsync(rest);
+        }
+
         if (args.Length < 7 || args[0] != "crash-host")
         {
             await Console.Error.WriteLineAsync("usage: crash-host start|resume <connection> <schema> <campaign> <run id> <lead count>");

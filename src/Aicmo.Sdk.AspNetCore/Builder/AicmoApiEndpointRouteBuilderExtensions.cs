@@ -1,12 +1,19 @@
 using Aicmo.Sdk.AspNetCore;
+using Aicmo.Sdk.AspNetCore.Alerts.Internal;
 using Aicmo.Sdk.AspNetCore.Campaigns.Internal;
+using Aicmo.Sdk.AspNetCore.Dashboard.Internal;
 using Aicmo.Sdk.AspNetCore.Health.Internal;
 using Aicmo.Sdk.AspNetCore.Internal;
+using Aicmo.Sdk.AspNetCore.Leads.Internal;
 using Aicmo.Sdk.AspNetCore.Live.Internal;
+using Aicmo.Sdk.AspNetCore.People.Internal;
 using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
+using Aicmo.Sdk.AspNetCore.Schedules.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
 using Aicmo.Sdk.AspNetCore.Security.Internal;
+using Aicmo.Sdk.AspNetCore.Webhooks.Internal;
+using Aicmo.Sdk.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +25,12 @@ namespace Microsoft.AspNetCore.Builder;
 public static class AicmoApiEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the API under <paramref name="prefix"/>: campaigns, runs, live progress (SSE and WebSocket), health, and the OpenAPI
-    /// document at <c>{prefix}/openapi/aicmo.json</c>. Every endpoint answers errors with problem details, is rate limited per caller,
-    /// and needs a scope unless the options allow anonymous callers (health and the OpenAPI document are open to probes and tools).
+    /// Maps the API under <paramref name="prefix"/>: campaigns, runs, live progress (SSE and WebSocket), leads, statistics, dashboards
+    /// and alerts, the suppression list, erasure, mail-event webhooks, one-click unsubscribe, schedules (when the host added the
+    /// scheduler with <c>AddScheduler</c>), health, and the OpenAPI document at <c>{prefix}/openapi/aicmo.json</c>. Every endpoint
+    /// answers errors with problem details, is rate limited per caller, and needs a scope unless the options allow anonymous callers
+    /// (health and the OpenAPI document are open to probes and tools; the webhook is authenticated by its signature and unsubscribe
+    /// by its signed token).
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <param name="prefix">The path prefix, for example <c>/api/v1</c>.</param>
@@ -50,6 +60,19 @@ public static class AicmoApiEndpointRouteBuilderExtensions
         CampaignEndpoints.Map(group, policies);
         RunEndpoints.Map(group, policies);
         LiveEndpoints.Map(group, policies);
+        LeadEndpoints.Map(group, policies);
+        DashboardEndpoints.Map(group, policies);
+        AlertEndpoints.Map(group, policies);
+        CallerEndpoints.Map(group, policies);
+        SuppressionEndpoints.Map(group, policies);
+        ErasureEndpoints.Map(group, policies);
+        EmailEventEndpoints.Map(group);
+        UnsubscribeEndpoints.Map(group);
+        if (services.GetService<IScheduleManager>() is not null)
+        {
+            ScheduleEndpoints.Map(group, policies);
+        }
+
         HealthEndpoints.Map(group);
         group.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return group;

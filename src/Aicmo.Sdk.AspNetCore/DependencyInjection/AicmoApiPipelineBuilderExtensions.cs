@@ -1,10 +1,14 @@
 using Aicmo.Sdk.AspNetCore;
+using Aicmo.Sdk.AspNetCore.Alerts;
+using Aicmo.Sdk.AspNetCore.Alerts.Internal;
 using Aicmo.Sdk.AspNetCore.Campaigns.Internal;
+using Aicmo.Sdk.AspNetCore.Dashboard.Internal;
 using Aicmo.Sdk.AspNetCore.Internal;
 using Aicmo.Sdk.AspNetCore.Problems.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
 using Aicmo.Sdk.AspNetCore.Security.Internal;
+using Aicmo.Sdk.AspNetCore.Webhooks.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +45,10 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddSingleton<ApiRoutes>();
         services.TryAddSingleton<CallerRateLimitFilter>();
         services.TryAddSingleton<ExceptionFilter>();
+        services.AddOptionsWithValidateOnStart<AicmoAlertOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoAlertOptions>, AicmoAlertOptionsValidator>());
+        services.TryAddSingleton<CampaignSnapshotReader>();
+        services.TryAddSingleton<EmailEventApplier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));

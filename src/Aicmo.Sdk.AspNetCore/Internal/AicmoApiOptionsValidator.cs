@@ -45,6 +45,16 @@ internal sealed class AicmoApiOptionsValidator : IValidateOptions<AicmoApiOption
             }
         }
 
+        if (options.EmailEventsSecret is { Length: < Webhooks.AicmoWebhookSignature.MinimumSecretLength })
+        {
+            failures.Add($"AicmoApiOptions.EmailEventsSecret must be at least {Webhooks.AicmoWebhookSignature.MinimumSecretLength} characters long when set (was {options.EmailEventsSecret.Length}).");
+        }
+
+        if (options.EmailEventsTolerance < TimeSpan.FromSeconds(1) || options.EmailEventsTolerance > TimeSpan.FromHours(1))
+        {
+            failures.Add($"AicmoApiOptions.EmailEventsTolerance must be between 1 second and 1 hour; it is {options.EmailEventsTolerance}.");
+        }
+
         Positive(options.RateLimitPermits, nameof(options.RateLimitPermits));
         Positive(options.MaxRequestBodyBytes, nameof(options.MaxRequestBodyBytes));
         Positive(options.MaxPageSize, nameof(options.MaxPageSize));

@@ -26,17 +26,23 @@ internal static class JsonBody
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext http)
         where T : class
     {
-        var limit = http.RequestServices.GetRequiredService<IOptions<AicmoApiOptions>>().Value.MaxRequestBodyBytes;
-        var request = http.Request;
-        if (!IsJson(request.ContentType))
+        if (!IsJson(http.Request.ContentType))
         {
-            return (null, Problems.Internal.Problems.Create(http, StatusCodes.Status415UnsupportedMediaType, AicmoProblemTypes.UnsupportedMediaType,
-                "Unsupported media type.", "Send the body as application/json."));
+            return (null, UnsupportedMediaType(http));
         }
 
+        var (body, problem) = await ReadBytesAsync(http).ConfigureAwait(false);
+        return problem is not null ? (null, problem) : Deserialize<T>(http, body);
+    }
+
+    /// <summary>Reads the raw body, at most <see cref="AicmoApiOptions.MaxRequestBodyBytes"/> (413 past it, whatever Content-Length claims).</summary>
+    public static async Task<(ArraySegment<byte> Body, ProblemHttpResult? Problem)> ReadBytesAsync(HttpContext http)
+    {
+        var limit = http.RequestServices.GetRequiredService<IOptions<AicmoApiOptions>>().Value.MaxRequestBodyBytes;
+        var request = http.Request;
         if (request.ContentLength > limit)
         {
-            return (null, TooLarge(http, limit));
+            return (default, TooLarge(http, limit));
         }
 
         // Read at most limit + 1 bytes: a chunked body that goes past the limit is refused without being read to its end.
@@ -53,14 +59,16 @@ internal static class JsonBody
             read += n;
         }
 
-        if (read > limit)
-        {
-            return (null, TooLarge(http, limit));
-        }
+        return read > limit ? (default, TooLarge(http, limit)) : (new ArraySegment<byte>(buffer, 0, read), null);
+    }
 
+    /// <summary>Deserializes a body read with <see cref="ReadBytesAsync"/>: 400 naming the path for malformed JSON or unknown fields.</summary>
+    public static (T? Value, ProblemHttpResult? Problem) Deserialize<T>(HttpContext http, ReadOnlySpan<byte> body)
+        where T : class
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, read), Options);
+            var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null
                 ? (null, Problems.Internal.Problems.Validation(http, "$", "The body must be a JSON object."))
                 : (value, null);
@@ -75,11 +83,15 @@ internal static class JsonBody
         }
     }
 
+    public static ProblemHttpResult UnsupportedMediaType(HttpContext http) =>
+        Problems.Internal.Problems.Create(http, StatusCodes.Status415UnsupportedMediaType, AicmoProblemTypes.UnsupportedMediaType,
+            "Unsupported media type.", "Send the body as application/json.");
+
     private static ProblemHttpResult TooLarge(HttpContext http, int limit) =>
         Problems.Internal.Problems.Create(http, StatusCodes.Status413PayloadTooLarge, AicmoProblemTypes.PayloadTooLarge, "Payload too large.",
             $"The body may be at most {limit} bytes.");
 
-    private static bool IsJson(string? contentType)
+    public static bool IsJson(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType))
         {

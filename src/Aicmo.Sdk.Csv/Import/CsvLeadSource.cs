@@ -17,7 +17,12 @@ namespace Aicmo.Sdk.Csv.Import;
 /// its quoting is malformed, it has more or fewer fields than the header, a field is longer than
 /// <see cref="CsvLeadSourceOptions.MaxFieldLength"/>, a field holds a refused control character (C0 other than tab, CR and
 /// LF; U+0085, U+2028, U+2029) or bytes the encoding cannot decode, or a required field is empty. A header that is unusable
-/// (a refused character, no column for a required field) fails the source with <see cref="InvalidDataException"/>.
+/// (a refused character, no column for a required field, longer than <see cref="CsvLeadSourceOptions.MaxRecordLength"/>)
+/// fails the source with <see cref="InvalidDataException"/>.
+/// A record longer than <see cref="CsvLeadSourceOptions.MaxRecordLength"/> (most often an unclosed quote that would swallow the
+/// rest of the file) is rejected with the line it starts on, and reading resumes at the next line, outside quotes: the
+/// stray quote sits on that line, and the lines after it read as they were written. Memory stays within a small multiple of
+/// that limit whatever the file holds.
 /// Records are parsed by Sep (the fastest of the parsers measured in <c>CsvParserBenchmarks</c>).
 /// </remarks>
 public sealed class CsvLeadSource : ILeadSource
@@ -69,6 +74,7 @@ public sealed class CsvLeadSource : ILeadSource
         await using (stream.ConfigureAwait(false))
         {
             using var text = new StreamReader(stream, _encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            using var guard = new RecordLengthGuard(text, _options.MaxRecordLength, quoted);
             var sepOptions = Sep.New(_options.Delimiter).Reader(o => o with
             {
                 HasHeader = false,
@@ -76,29 +82,62 @@ public sealed class CsvLeadSource : ILeadSource
                 DisableQuotesParsing = !quoted,
                 Unescape = false,
             });
-            using var reader = await sepOptions.FromAsync(text, cancellationToken).ConfigureAwait(false);
             CsvRowMapper? mapper = null;
-            while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                // Blank lines are not records; rows already taken by the run being resumed are parsed past, not mapped.
-                if (IsBlank(reader) || (mapper is not null && LineOf(reader) <= resumeAfter))
+                // One Sep reader per stretch of text between records that passed the limit (usually one for the whole file).
+                var offset = guard.FirstLine - 1;
+                var firstRow = true;
+                using (var reader = await sepOptions.FromAsync(guard, cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
+                    while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        // Sep 0.18 numbers its first row as if it started on line 2: that row starts on the text's first line.
+                        var line = (firstRow ? 1 : reader.Current.LineNumberFrom) + offset;
+                        firstRow = false;
+                        if (guard.Tripped is { } tripped && line >= tripped.Line)
+                        {
+                            // The record Sep holds is cut at the limit; it is rejected below, whole.
+                            break;
+                        }
+
+                        // Blank lines are not records; rows already taken by the run being resumed are parsed past, not mapped.
+                        if (IsBlank(reader) || (mapper is not null && line <= resumeAfter))
+                        {
+                            continue;
+                        }
+
+                        if (mapper is null)
+                        {
+                            var headers = CsvRowMapper.ReadHeader(reader.Current, line, Name, quoted);
+                            mapper = new CsvRowMapper(ColumnMap.Build(headers, _options, Name), _options, text.CurrentEncoding.WebName);
+                            continue;
+                        }
+
+                        yield return mapper.Map(reader.Current, line);
+                    }
+                }
+
+                if (guard.Tripped is not { } oversize)
+                {
+                    break;
                 }
 
                 if (mapper is null)
                 {
-                    var headers = CsvRowMapper.ReadHeader(reader.Current, Name, quoted);
-                    mapper = new CsvRowMapper(ColumnMap.Build(headers, _options, Name), _options, text.CurrentEncoding.WebName);
-                    continue;
+                    throw new InvalidDataException($"{Name}: the header cannot be read: {oversize.Reason}.");
                 }
 
-                yield return mapper.Map(reader.Current);
+                if (oversize.Line > resumeAfter)
+                {
+                    yield return CsvRowMapper.Reject(oversize);
+                }
+
+                await guard.ResyncAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private static bool IsBlank(SepReader reader) => reader.Current.Span.IsWhiteSpace();
 
-    private static int LineOf(SepReader reader) => reader.Current.LineNumberFrom;
 }

@@ -49,6 +49,16 @@ public sealed class CsvLeadSourceOptions
     /// <value>The default value is 65,536.</value>
     public int MaxFieldLength { get; set; } = 65_536;
 
+    /// <summary>
+    /// Gets or sets the longest record read, in characters (its line breaks and quotes included). A longer record (most often
+    /// an unclosed quote, which would make the rest of the file one record) is rejected with the line it starts on, and
+    /// reading resumes at the next line. The parser holds at most about this much text at a time, so it bounds the memory a
+    /// malformed file can take to a small multiple of it (characters are two bytes, and the text kept to resume after such a
+    /// record is at most the limit again). It must be at least <see cref="MaxFieldLength"/>.
+    /// </summary>
+    /// <value>The default value is 4,194,304 (4 Mi characters).</value>
+    public int MaxRecordLength { get; set; } = 4 << 20;
+
     /// <summary>Gets or sets whether leading and trailing white space is removed from every value.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool TrimValues { get; set; } = true;

@@ -45,6 +45,15 @@ public sealed class CsvLeadSourceOptionsValidator : IValidateOptions<CsvLeadSour
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{P}{nameof(options.MaxFieldLength)} must be between 1 and 100000000 (was {options.MaxFieldLength})."));
         }
 
+        if (options.MaxRecordLength is < 1024 or > 1_000_000_000)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{P}{nameof(options.MaxRecordLength)} must be between 1024 and 1000000000 (was {options.MaxRecordLength})."));
+        }
+        else if (options.MaxRecordLength < options.MaxFieldLength)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{P}{nameof(options.MaxRecordLength)} ({options.MaxRecordLength}) must be at least {nameof(options.MaxFieldLength)} ({options.MaxFieldLength}): a record holds its fields."));
+        }
+
         foreach (var (column, target) in options.Columns)
         {
             if (string.IsNullOrWhiteSpace(target) || !ColumnMap.TryResolveTarget(target, out _, out _))

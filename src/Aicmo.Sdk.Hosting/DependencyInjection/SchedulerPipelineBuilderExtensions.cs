@@ -35,7 +35,11 @@ public static class SchedulerPipelineBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJobStore, InMemoryJobStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, PipelineJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, HarvestOnlyJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, BacklogJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, NurtureJob>());
+        services.TryAddSingleton<JobEventHub>();
+        services.TryAddSingleton<IJobEventStream>(static sp => sp.GetRequiredService<JobEventHub>());
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IScheduleManager, ScheduleManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHostedService>());

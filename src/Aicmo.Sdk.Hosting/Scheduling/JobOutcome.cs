@@ -27,7 +27,8 @@ public sealed record JobOutcome
 
     /// <summary>Gets the outcome of a job that ran a pipeline run.</summary>
     /// <param name="result">The run's result.</param>
-    /// <returns>The outcome: the run's status, harvested leads, routed and contacted leads, and its first error.</returns>
+    /// <returns>The outcome: the run's status, the leads it took (harvested, or selected by a backlog run), routed and contacted
+    /// leads, and its first error.</returns>
     public static JobOutcome FromRun(PipelineRunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -41,7 +42,7 @@ public sealed record JobOutcome
                 _ => JobStatus.Failed,
             },
             RunId = result.RunId,
-            LeadsProcessed = result.Harvested,
+            LeadsProcessed = result.Harvested + result.Selected,
             Qualified = result.Routed + result.Contacted,
             Contacted = result.Contacted,
             Error = result.Errors.Count > 0 ? $"{result.Errors[0].Stage}: {result.Errors[0].ErrorType}: {result.Errors[0].Message}" : null,

@@ -7,14 +7,18 @@ public sealed class ScheduledJobContext
 {
     private readonly Func<Guid, CancellationToken, ValueTask> _reportRun;
 
-    internal ScheduledJobContext(JobSchedule schedule, DateTimeOffset scheduledAt, int attempt, JobLease lease, Func<Guid, CancellationToken, ValueTask> reportRun)
+    internal ScheduledJobContext(Guid jobId, JobSchedule schedule, DateTimeOffset scheduledAt, int attempt, JobLease lease, Func<Guid, CancellationToken, ValueTask> reportRun)
     {
+        JobId = jobId;
         Schedule = schedule;
         ScheduledAt = scheduledAt;
         Attempt = attempt;
         Lease = lease;
         _reportRun = reportRun;
     }
+
+    /// <summary>Gets the job's id: the id of the <see cref="JobResult"/> this attempt records, and of its events on <see cref="IJobEventStream"/>.</summary>
+    public Guid JobId { get; }
 
     /// <summary>Gets the schedule that fired.</summary>
     public JobSchedule Schedule { get; }

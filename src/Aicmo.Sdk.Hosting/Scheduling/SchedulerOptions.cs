@@ -53,6 +53,11 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan CampaignRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Gets or sets how many events a subscriber of <see cref="IJobEventStream"/> may fall behind before it loses the oldest.</summary>
+    /// <value>The default value is 1024.</value>
+    [Range(16, 1_000_000)]
+    public int EventBufferSize { get; set; } = 1024;
+
     /// <summary>
     /// Gets the schedules defined in code or configuration. At start each is added to the store, or updated there when its
     /// definition changed; a schedule paused at run time stays paused.

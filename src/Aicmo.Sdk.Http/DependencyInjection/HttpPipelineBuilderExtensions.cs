@@ -66,7 +66,8 @@ public static class HttpPipelineBuilderExtensions
         services.AddSingleton<IEnrichmentProvider>(sp => new HttpEnrichmentProvider(
             name,
             Get<HttpEnrichmentProviderOptions>(sp, clientName),
-            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(clientName)));
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(clientName),
+            sp.GetService<TimeProvider>()));
         return builder;
     }
 

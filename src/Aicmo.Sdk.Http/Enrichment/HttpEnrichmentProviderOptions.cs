@@ -8,7 +8,7 @@ public sealed class HttpEnrichmentProviderOptions
     /// <summary>Gets or sets the API's base address. Required.</summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>Gets or sets the lookup path relative to <see cref="BaseAddress"/>; <c>{email}</c> and <c>{domain}</c> are replaced (escaped), as in <c>v1/people/match?email={email}</c>. Required.</summary>
+    /// <summary>Gets or sets the lookup path relative to <see cref="BaseAddress"/>; <c>{email}</c> and <c>{domain}</c> are replaced (escaped), as in <c>v1/people/match?email={email}</c>. Required unless <see cref="BatchPath"/> is set.</summary>
     public string Path { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the HTTP method, <c>GET</c> or <c>POST</c>.</summary>
@@ -79,6 +79,52 @@ public sealed class HttpEnrichmentProviderOptions
     /// <summary>Gets or sets how long an open breaker refuses lookups (the waterfall then asks the next provider).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the path of the API's batch endpoint (a <c>POST</c> that looks up many keys at once, such as
+    /// <c>api/v1/people/bulk_match</c>), or <see langword="null"/> to look each lead up on its own. When set, every lookup goes
+    /// through it and <see cref="Path"/>, <see cref="Method"/> and <see cref="Body"/> are not used; <see cref="ResultPath"/>,
+    /// <see cref="Fields"/> and <see cref="ConfidencePath"/> apply to each element of the results. Set
+    /// <see cref="IdempotentPost"/> when a failed batch may be sent again.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? BatchPath { get; set; }
+
+    /// <summary>Gets or sets the JSON body of a batch request; <c>{items}</c> is replaced by the items, separated by commas.</summary>
+    /// <value>The default value is <c>{"data":[{items}]}</c>.</value>
+    public string BatchBody { get; set; } = """{"data":[{items}]}""";
+
+    /// <summary>Gets or sets the JSON of one item of a batch; <c>{email}</c> or <c>{domain}</c> (after <see cref="LookupBy"/>) is replaced by JSON string contents.</summary>
+    /// <value>The default value is <c>{"email":"{email}"}</c>.</value>
+    public string BatchItem { get; set; } = """{"email":"{email}"}""";
+
+    /// <summary>Gets or sets the JSON path of the array of results in a batch response.</summary>
+    /// <value>The default value is <c>data</c>.</value>
+    public string BatchResultsPath { get; set; } = "data";
+
+    /// <summary>
+    /// Gets or sets the JSON path, inside a result, of the key it answers (the email or domain looked up), so results are matched
+    /// to leads by key; empty to match them by position, in which case a response whose count differs from the request's
+    /// fails as a whole rather than hand one lead another's data.
+    /// </summary>
+    /// <value>The default value is empty (by position).</value>
+    public string BatchMatchPath { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the JSON path, inside a result, of an error the API reports for that key alone: that lead's lookup fails with it, the others are served.</summary>
+    /// <value>The default value is empty (no per-key errors).</value>
+    public string BatchErrorPath { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the most keys in one batch request (the API's own limit, at most).</summary>
+    /// <value>The default value is 25.</value>
+    public int MaxBatchSize { get; set; } = 25;
+
+    /// <summary>
+    /// Gets or sets how long the first lookup of a batch waits for others before the batch goes unfilled. Lookups arrive together
+    /// when the enrich stage's parallelism lets a batch of leads run at once, so set that parallelism to at least
+    /// <see cref="MaxBatchSize"/> for full batches.
+    /// </summary>
+    /// <value>The default value is 20 milliseconds.</value>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Gets the endpoint guard's settings.</summary>
     public HttpEndpointGuardOptions Guard { get; } = new();

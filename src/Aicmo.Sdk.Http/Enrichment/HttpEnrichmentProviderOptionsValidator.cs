@@ -30,7 +30,20 @@ public sealed class HttpEnrichmentProviderOptionsValidator : IValidateOptions<Ht
         }
 
         Check(o.BaseAddress is { IsAbsoluteUri: true } b && (b.Scheme == Uri.UriSchemeHttps || b.Scheme == Uri.UriSchemeHttp), "BaseAddress must be an absolute http or https address.");
-        Check(!string.IsNullOrWhiteSpace(o.Path), "Path is required.");
+        var batched = !string.IsNullOrWhiteSpace(o.BatchPath);
+        Check(batched || !string.IsNullOrWhiteSpace(o.Path), "Path is required (or BatchPath, for a batch endpoint).");
+        if (batched)
+        {
+            var placeholder = o.LookupBy == HttpLookupKey.Email ? "{email}" : "{domain}";
+            Check(o.BatchBody?.Contains("{items}", StringComparison.Ordinal) == true, "BatchBody must contain {items}.");
+            Check(o.BatchItem?.Contains(placeholder, StringComparison.Ordinal) == true, $"BatchItem must contain {placeholder} (LookupBy is {o.LookupBy}).");
+            Check(!string.IsNullOrWhiteSpace(o.BatchResultsPath) && JsonPath.TryParse(o.BatchResultsPath, out _), $"BatchResultsPath \"{o.BatchResultsPath}\" is not a JSON path.");
+            Check(string.IsNullOrWhiteSpace(o.BatchMatchPath) || JsonPath.TryParse(o.BatchMatchPath, out _), $"BatchMatchPath \"{o.BatchMatchPath}\" is not a JSON path.");
+            Check(string.IsNullOrWhiteSpace(o.BatchErrorPath) || JsonPath.TryParse(o.BatchErrorPath, out _), $"BatchErrorPath \"{o.BatchErrorPath}\" is not a JSON path.");
+            Check(o.MaxBatchSize is >= 1 and <= 10_000, string.Create(CultureInfo.InvariantCulture, $"MaxBatchSize must be between 1 and 10000 (was {o.MaxBatchSize})."));
+            Check(o.BatchWindow >= TimeSpan.Zero && o.BatchWindow <= TimeSpan.FromSeconds(10), $"BatchWindow must be between 0 and 10 seconds (was {o.BatchWindow}).");
+        }
+
         Check(string.Equals(o.Method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(o.Method, "POST", StringComparison.OrdinalIgnoreCase), $"Method must be GET or POST (was \"{o.Method}\").");
         Check(Enum.IsDefined(o.LookupBy), $"LookupBy must be Email or Domain (was {o.LookupBy}).");
         Check(JsonPath.TryParse(o.ResultPath ?? string.Empty, out _), $"ResultPath \"{o.ResultPath}\" is not a JSON path.");

@@ -62,6 +62,7 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
         services.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
         services.AddSingleton<IJobStore, PostgreSqlJobStore>();
+        services.AddSingleton<ILeadStatistics, PostgreSqlLeadStatistics>();
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -31,25 +31,22 @@ public sealed class InboxReader
 {
     private readonly InboxReaderOptions _options;
     private readonly NurtureService _nurture;
-    private readonly LeadPauser _pauser;
     private readonly ILeadRepository _leads;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="InboxReader"/> class.</summary>
     /// <param name="options">The settings, validated at start-up.</param>
-    /// <param name="nurture">Stops sequences (replies, bounces).</param>
-    /// <param name="leads">The lead store (pauses).</param>
-    /// <param name="audit">The audit log (pauses).</param>
+    /// <param name="nurture">Stops sequences (replies, bounces) and pauses them (out-of-office answers).</param>
+    /// <param name="leads">The lead store (a lead's time zone, for the day a pause ends).</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    public InboxReader(IOptions<InboxReaderOptions> options, NurtureService nurture, ILeadRepository leads, IAuditLog audit, TimeProvider timeProvider, ILogger<InboxReader>? logger = null)
+    public InboxReader(IOptions<InboxReaderOptions> options, NurtureService nurture, ILeadRepository leads, TimeProvider timeProvider, ILogger<InboxReader>? logger = null)
     {
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
         _nurture = nurture ?? throw new ArgumentNullException(nameof(nurture));
         _leads = leads ?? throw new ArgumentNullException(nameof(leads));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _pauser = new LeadPauser(leads, audit ?? throw new ArgumentNullException(nameof(audit)), timeProvider);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -164,7 +161,7 @@ public sealed class InboxReader
             reason = string.Create(CultureInfo.InvariantCulture, $"paused: out-of-office reply without a return date, until {until:yyyy-MM-dd}");
         }
 
-        return await _pauser.PauseAsync(leadId, until, reason, cancellationToken).ConfigureAwait(false) == PauseOutcome.Paused ? InboxOutcome.Paused : InboxOutcome.Ignored;
+        return await _nurture.PauseAsync(leadId, until, reason, cancellationToken).ConfigureAwait(false) == NurturePauseOutcome.Paused ? InboxOutcome.Paused : InboxOutcome.Ignored;
     }
 
     private static TimeZoneInfo LeadZone(string? timeZone) =>

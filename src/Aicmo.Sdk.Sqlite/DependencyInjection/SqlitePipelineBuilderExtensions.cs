@@ -49,6 +49,7 @@ public static class SqlitePipelineBuilderExtensions
         services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
         services.AddSingleton<IRejectionLog, SqliteRejectionLog>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<ILeadStatistics, SqliteLeadStatistics>();
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -29,6 +29,7 @@ public static class ContractSuites
         typeof(SuppressionListContractTests),
         typeof(RejectionLogContractTests),
         typeof(JobStoreContractTests),
+        typeof(LeadStatisticsContractTests),
     ];
 
     /// <summary>Returns the suites that no concrete test class in <paramref name="assembly"/> implements.</summary>

@@ -275,4 +275,58 @@ public abstract class JobStoreContractTests
 
         Assert.InRange(now, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
     }
+
+    /// <summary>Creates a planned retry.</summary>
+    /// <param name="scheduleId">The schedule.</param>
+    /// <param name="dueAt">When it is due.</param>
+    /// <returns>The retry.</returns>
+    protected static PlannedRetry NewRetry(string scheduleId, DateTimeOffset dueAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        ScheduleId = scheduleId,
+        CampaignId = ContractTestData.NewCampaignId(),
+        JobKind = JobKinds.Backlog,
+        ScheduledAt = dueAt.AddMinutes(-5),
+        Attempt = 3,
+        DueAt = dueAt,
+        Error = ContractTestData.NonAscii,
+        Host = "host-a",
+    };
+
+    /// <summary>Planned retries read back unchanged, earliest due first, and per schedule.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AddRetryAsync_ReadsBackUnchanged_EarliestDueFirst()
+    {
+        var store = await CreateStoreAsync();
+        var schedule = "s-" + Guid.NewGuid().ToString("N");
+        var later = NewRetry(schedule, ContractTestData.At(7_200));
+        var sooner = NewRetry(schedule, ContractTestData.At(3_600));
+        var other = NewRetry("s-" + Guid.NewGuid().ToString("N"), ContractTestData.At(60));
+
+        await store.AddRetryAsync(later);
+        await store.AddRetryAsync(sooner);
+        await store.AddRetryAsync(other);
+        await store.AddRetryAsync(later);
+
+        Assert.Equal([sooner, later], await store.ListRetriesAsync(schedule));
+        var all = (await store.ListRetriesAsync()).Where(r => r.Id == later.Id || r.Id == sooner.Id || r.Id == other.Id).ToList();
+        Assert.Equal([other, sooner, later], all);
+    }
+
+    /// <summary>Of many hosts taking the same due retry at once, exactly one gets it; then it is gone.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryTakeRetryAsync_ConcurrentTakers_ExactlyOneWins()
+    {
+        var store = await CreateStoreAsync();
+        var retry = NewRetry("s-" + Guid.NewGuid().ToString("N"), ContractTestData.At(1));
+        await store.AddRetryAsync(retry);
+
+        var taken = await Concurrently.RunAsync(Enumerable.Range(0, Concurrency).ToList(), async _ => await store.TryTakeRetryAsync(retry.Id));
+
+        Assert.Single(taken, t => t);
+        Assert.Empty(await store.ListRetriesAsync(retry.ScheduleId));
+        Assert.False(await store.TryTakeRetryAsync(retry.Id));
+    }
 }

@@ -96,6 +96,35 @@ public abstract class LeadTrailContractTests
         Assert.Equal(ContractTestData.At(winner), (await leads.GetAsync(lead.Id))!.UpdatedAt);
     }
 
+    /// <summary>Single writes of many leads at once (grouped by stores that batch concurrent calls) each store their own lead and events.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task UpdateWithEventsAsync_ManyLeadsAtOnce_EachLeadIsStoredWithItsOwnEvents()
+    {
+        var (leads, audit) = await CreateStoresAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var all = new List<Lead>();
+        for (var i = 0; i < Concurrency * 4; i++)
+        {
+            all.Add(await AddAsync(leads, audit, campaign));
+        }
+
+        var stored = await Concurrently.RunAsync(all, async lead =>
+        {
+            var events = Advance(lead, LeadStatus.Enriched, LeadStatus.Scored);
+            return await leads.UpdateWithEventsAsync(lead, 1, events);
+        });
+
+        Assert.All(stored, Assert.True);
+        foreach (var lead in all)
+        {
+            var trail = await audit.ReadAsync(lead.Id);
+            Assert.Equal([1L, 2, 3], trail.Select(e => e.Sequence));
+            Assert.All(trail, e => Assert.Equal(lead.Id, e.LeadId));
+            Assert.Equal(LeadStatus.Scored, (await leads.GetAsync(lead.Id))!.Status);
+        }
+    }
+
     /// <summary>A write that fails (here: it would change the lead's identity key) stores neither the lead's change nor its events.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

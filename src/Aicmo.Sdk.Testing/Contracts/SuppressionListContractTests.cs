@@ -145,4 +145,37 @@ public abstract class SuppressionListContractTests
             Assert.True(await store.RemoveAsync(address));
         }
     }
+
+    /// <summary>Listing pages through the entries in ordinal order of the stored address, each page after the last one's key.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task ListAsync_PagesAfterAKey_InOrdinalOrder()
+    {
+        var store = await CreateStoreAsync();
+        var prefix = $"list-{Guid.NewGuid():N}-";
+        var addresses = Enumerable.Range(0, 5).Select(i => $"{prefix}{i}@example.com").ToList();
+        foreach (var a in addresses.AsEnumerable().Reverse())
+        {
+            await store.AddAsync(new SuppressionEntry(a, SuppressionReason.Manual, ContractTestData.BaseTime));
+        }
+
+        var seen = new List<SuppressionEntry>();
+        var after = prefix;
+        while (true)
+        {
+            var page = await store.ListAsync(after, 2);
+            Assert.InRange(page.Count, 0, 2);
+            var ours = page.TakeWhile(e => e.Email.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            seen.AddRange(ours);
+            if (ours.Count < 2)
+            {
+                break;
+            }
+
+            after = page[^1].Email;
+        }
+
+        Assert.Equal(addresses, seen.Select(e => e.Email));
+        Assert.All(seen, e => Assert.Equal(SuppressionReason.Manual, e.Reason));
+    }
 }

@@ -180,6 +180,7 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
         services.TryAddSingleton<IRejectionLog, InMemoryRejectionLog>();
         services.TryAddSingleton<IJobStore, InMemoryJobStore>();
+        services.TryAddSingleton<ILeadStatistics, InMemoryLeadStatistics>();
     }
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)

@@ -91,6 +91,13 @@ public sealed record NurtureState(string Sequence, int LastStep, DateTimeOffset?
     /// <see cref="NurtureOutcome.Scheduled"/>): the holder records the result, so this attempt has nothing to write.
     /// </summary>
     public bool ClaimHeldElsewhere { get; init; }
+
+    /// <summary>
+    /// Gets when a pause set by <c>NurtureService.PauseAsync</c> ends (an out-of-office answer, say), or <see langword="null"/>
+    /// when the sequence is not paused. <see cref="NextStepDueAt"/> is then no earlier than this, and <see cref="Reason"/> says
+    /// why. A time in the past means the pause is over; the next step sent clears it.
+    /// </summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 }
 
 /// <summary>The result of a nurture attempt.</summary>

@@ -128,7 +128,8 @@ public sealed class EmailNurturer : ILeadNurturer
         _window = new SendingWindow(options.SendingWindow);
         _throttle = new SendThrottle(options);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
-        _unsubscribe = new UnsubscribeLink(options.UnsubscribeUrlTemplate);
+        _unsubscribe = new UnsubscribeLink(
+            options.UnsubscribeUrlTemplate, new UnsubscribeTokenSigner(options.UnsubscribeTokenSecret, options.PreviousUnsubscribeTokenSecrets), options.UnsubscribeTokenLifetime);
     }
 
     /// <inheritdoc />
@@ -202,7 +203,7 @@ public sealed class EmailNurturer : ILeadNurturer
             return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Suppressed, "recipient suppressed: " + suppressed.Reason.ToString().ToLowerInvariant());
         }
 
-        var message = Render(lead, to, routing, name, sequence, definition, step);
+        var message = Render(lead, to, routing, name, sequence, definition, step, now);
         if (FindUnsafeHeader(message) is { } unsafeHeader)
         {
             return new NurtureState(name, lastStep, lastSentAt, NurtureOutcome.Rejected, $"{unsafeHeader} contains a control character or a line or paragraph separator; nothing was sent");
@@ -413,13 +414,13 @@ public sealed class EmailNurturer : ILeadNurturer
     internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
     {
         var sequence = _sequences.TryGetValue(routing.Sequence, out var configured) ? configured : _fallbackSequence;
-        return Render(lead, to, routing, routing.Sequence, sequence, sequence.Steps[0], 1);
+        return Render(lead, to, routing, routing.Sequence, sequence, sequence.Steps[0], 1, TimeProvider.System.GetUtcNow());
     }
 
-    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, string sequenceName, CompiledSequence sequence, CompiledStep step, int number)
+    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, string sequenceName, CompiledSequence sequence, CompiledStep step, int number, DateTimeOffset now)
     {
         // Templates of the built-in renderer read the fields straight from the lead; any other renderer gets the model.
-        var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks);
+        var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks, now);
         IReadOnlyDictionary<string, object?>? model = null;
 
         string body;
@@ -430,16 +431,16 @@ public sealed class EmailNurturer : ILeadNurturer
         }
         else if (step.PlacesUnsubscribeLink)
         {
-            body = step.Body(model ??= Model(lead, to, routing, number));
+            body = step.Body(model ??= Model(lead, to, routing, number, now));
         }
         else
         {
-            body = step.Body(model ??= Model(lead, to, routing, number)) + UnsubscribeLine + _unsubscribe.Format(lead.Id);
+            body = step.Body(model ??= Model(lead, to, routing, number, now)) + UnsubscribeLine + _unsubscribe.Format(lead, now);
         }
 
         var subject = step.Subject.Target is PlaceholderTemplate subjectTemplate
             ? subjectTemplate.Render(in fields, false, null)
-            : step.Subject(model ??= Model(lead, to, routing, number));
+            : step.Subject(model ??= Model(lead, to, routing, number, now));
 
         return new EmailMessage
         {
@@ -452,14 +453,14 @@ public sealed class EmailNurturer : ILeadNurturer
             ToName = TextPolicy.IndexOfHeaderBreak(lead.FullName) < 0 && !TextPolicy.IsSafeDisplayName(lead.FullName) ? null : lead.FullName,
             Subject = subject,
             Body = body,
-            Headers = new UnsubscribeHeaders(_unsubscribe, lead.Id),
+            Headers = new UnsubscribeHeaders(_unsubscribe, lead, now),
         };
     }
 
-    private IReadOnlyDictionary<string, object?> Model(Lead lead, string to, RoutingDecision routing, int number)
+    private IReadOnlyDictionary<string, object?> Model(Lead lead, string to, RoutingDecision routing, int number, DateTimeOffset now)
     {
         var leadId = lead.Id.ToString("N");
-        var unsubscribe = _unsubscribe.Format(lead.Id);
+        var unsubscribe = _unsubscribe.Format(lead, now);
         return _lookupOnlyRenderer
             ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
             : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);

@@ -27,11 +27,32 @@ public sealed partial class EmailNurturerOptions
         "Hi {{FirstName}},\n\nI lead outreach for teams like {{CompanyName}}. Would a short call next week be useful?\n\n{{Owner}}";
 
     /// <summary>
-    /// Gets or sets the unsubscribe link; <c>{LeadId}</c> is replaced. Sent as the <c>List-Unsubscribe</c> header (with one-click
-    /// <c>List-Unsubscribe-Post</c>) and appended to every body that does not place <c>{{UnsubscribeUrl}}</c> itself.
+    /// Gets or sets the unsubscribe link; <c>{Token}</c> is replaced by the lead's signed unsubscribe token (see
+    /// <see cref="UnsubscribeTokenSigner"/>; it needs <see cref="UnsubscribeTokenSecret"/>) and <c>{LeadId}</c> by the lead id.
+    /// Sent as the <c>List-Unsubscribe</c> header (with one-click <c>List-Unsubscribe-Post</c>) and appended to every body that
+    /// does not place <c>{{UnsubscribeUrl}}</c> itself. A link that the HTTP API's one-click endpoint should honour carries
+    /// <c>{Token}</c>, for example <c>https://mail.example.com/api/v1/unsubscribe?token={Token}</c>: a bare lead id can be guessed
+    /// or copied from one email to another, a token cannot.
     /// </summary>
     /// <value>The default value is <c>https://example.com/unsubscribe/{LeadId}</c>.</value>
     public string UnsubscribeUrlTemplate { get; set; } = "https://example.com/unsubscribe/{LeadId}";
+
+    /// <summary>
+    /// Gets or sets the secret that signs unsubscribe tokens (HMAC-SHA256), at least 32 characters, from the host's secret store.
+    /// Required when <see cref="UnsubscribeUrlTemplate"/> holds <c>{Token}</c>; the HTTP API checks tokens with the same secret.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? UnsubscribeTokenSecret { get; set; }
+
+    /// <summary>Gets the secrets used before <see cref="UnsubscribeTokenSecret"/>, whose tokens are still accepted.</summary>
+    public IList<string> PreviousUnsubscribeTokenSecrets { get; } = [];
+
+    /// <summary>
+    /// Gets or sets how long an unsubscribe token is accepted after the email that carries it was rendered (the expiry is
+    /// counted from the start of that UTC day, so a message rendered again the same day carries the same link).
+    /// </summary>
+    /// <value>The default value is 365 days; at least 30 days, since a link must keep working well after the email was sent.</value>
+    public TimeSpan UnsubscribeTokenLifetime { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>Gets or sets the sequences by name (the name routing assigns). A routed sequence not listed here is one step of <see cref="SubjectTemplate"/> and <see cref="BodyTemplate"/>.</summary>
     public IDictionary<string, NurtureSequence> Sequences { get; set; } = new Dictionary<string, NurtureSequence>(StringComparer.OrdinalIgnoreCase);
@@ -127,10 +148,30 @@ public sealed partial class EmailNurturerOptions
         CheckPlaceholders(SubjectTemplate, $"{prefix}.{nameof(SubjectTemplate)}", failures);
         CheckPlaceholders(BodyTemplate, $"{prefix}.{nameof(BodyTemplate)}", failures);
 
-        var probe = (UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal);
+        var probe = (UnsubscribeUrlTemplate ?? string.Empty).Replace("{LeadId}", "x", StringComparison.Ordinal).Replace(UnsubscribeLink.TokenPlaceholder, "x", StringComparison.Ordinal);
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || HasHeaderBreak(probe))
         {
             failures.Add($"{prefix}.{nameof(UnsubscribeUrlTemplate)} must be an absolute http(s) URL (was '{UnsubscribeUrlTemplate}').");
+        }
+
+        if (UnsubscribeTokenSecret is { Length: < UnsubscribeTokenSigner.MinimumSecretLength })
+        {
+            failures.Add($"{prefix}.{nameof(UnsubscribeTokenSecret)} must be at least {UnsubscribeTokenSigner.MinimumSecretLength} characters long when set (was {UnsubscribeTokenSecret.Length}).");
+        }
+
+        if (PreviousUnsubscribeTokenSecrets.Any(k => k is null || k.Length < UnsubscribeTokenSigner.MinimumSecretLength))
+        {
+            failures.Add($"{prefix}.{nameof(PreviousUnsubscribeTokenSecrets)} may hold only secrets of at least {UnsubscribeTokenSigner.MinimumSecretLength} characters.");
+        }
+
+        if (UnsubscribeTokenSecret is null && (UnsubscribeUrlTemplate ?? string.Empty).Contains(UnsubscribeLink.TokenPlaceholder, StringComparison.Ordinal))
+        {
+            failures.Add($"{prefix}.{nameof(UnsubscribeUrlTemplate)} holds {UnsubscribeLink.TokenPlaceholder}, which needs {prefix}.{nameof(UnsubscribeTokenSecret)}.");
+        }
+
+        if (UnsubscribeTokenLifetime < TimeSpan.FromDays(30) || UnsubscribeTokenLifetime > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"{prefix}.{nameof(UnsubscribeTokenLifetime)} must be between 30 and 3,650 days (was {UnsubscribeTokenLifetime}).");
         }
 
         if (string.IsNullOrWhiteSpace(DefaultTimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(DefaultTimeZone, out _))

@@ -173,7 +173,7 @@ internal sealed class LeadTemplateModel : IReadOnlyDictionary<string, object?>
 /// the same values as <see cref="LeadTemplateModel"/>, appended to the rendering buffer with no model object, no lead-id or
 /// unsubscribe-link string and no trimmed copies.
 /// </summary>
-internal readonly struct TemplateFields(Lead lead, string to, RoutingDecision routing, int step, UnsubscribeLink unsubscribe, IDictionary<string, string> fallbacks)
+internal readonly struct TemplateFields(Lead lead, string to, RoutingDecision routing, int step, UnsubscribeLink unsubscribe, IDictionary<string, string> fallbacks, DateTimeOffset now)
 {
     /// <summary>Appends the field at <paramref name="index"/> (see <see cref="LeadTemplateModel.FieldIndex"/>).</summary>
     public void Append(StringBuilder sb, int index)
@@ -217,65 +217,5 @@ internal readonly struct TemplateFields(Lead lead, string to, RoutingDecision ro
     }
 
     /// <summary>Appends the lead's unsubscribe link.</summary>
-    public void AppendUnsubscribeUrl(StringBuilder sb) => unsubscribe.Append(sb, lead.Id);
-}
-
-/// <summary>
-/// The unsubscribe link of <see cref="EmailNurturerOptions.UnsubscribeUrlTemplate"/>, split once at its <c>{LeadId}</c>
-/// placeholders, so a lead's link is written where it is needed instead of being built by a replace per lead.
-/// </summary>
-internal sealed class UnsubscribeLink
-{
-    private const string Placeholder = "{LeadId}";
-    private const int IdLength = 32;
-    private readonly string[] _segments;
-    private readonly int _length;
-
-    public UnsubscribeLink(string template)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        _segments = template.Split(Placeholder, StringSplitOptions.None);
-        _length = template.Length + ((_segments.Length - 1) * (IdLength - Placeholder.Length));
-        HasHeaderBreak = Domain.TextPolicy.IndexOfHeaderBreak(template) >= 0;
-    }
-
-    /// <summary>Gets whether the link holds a character not allowed in a header (the lead id never does).</summary>
-    public bool HasHeaderBreak { get; }
-
-    /// <summary>Appends the link of a lead: the template with every <c>{LeadId}</c> replaced by the id in the <c>N</c> format.</summary>
-    public void Append(StringBuilder sb, Guid leadId)
-    {
-        sb.Append(_segments[0]);
-        for (var i = 1; i < _segments.Length; i++)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{leadId:N}").Append(_segments[i]);
-        }
-    }
-
-    /// <summary>Returns the link of a lead, optionally in angle brackets (the <c>List-Unsubscribe</c> header value).</summary>
-    public string Format(Guid leadId, bool angleBrackets = false) =>
-        string.Create(_length + (angleBrackets ? 2 : 0), (Link: this, Id: leadId, Brackets: angleBrackets), static (span, state) =>
-        {
-            var segments = state.Link._segments;
-            var at = 0;
-            if (state.Brackets)
-            {
-                span[at++] = '<';
-            }
-
-            segments[0].CopyTo(span[at..]);
-            at += segments[0].Length;
-            for (var i = 1; i < segments.Length; i++)
-            {
-                state.Id.TryFormat(span[at..], out var written, "N");
-                at += written;
-                segments[i].CopyTo(span[at..]);
-                at += segments[i].Length;
-            }
-
-            if (state.Brackets)
-            {
-                span[at] = '>';
-            }
-        });
+    public void AppendUnsubscribeUrl(StringBuilder sb) => unsubscribe.Append(sb, lead, now);
 }

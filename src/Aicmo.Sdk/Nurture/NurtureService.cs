@@ -67,6 +67,7 @@ public sealed class NurtureService
     private readonly ResiliencePipeline _sendPipeline;
 
     private const int PageSize = 500;
+    private const int PauseAttempts = 5;
     private const int Counters = 8;
     private static readonly LeadStatus[] DueStates = [LeadStatus.Routed, LeadStatus.Contacted];
 
@@ -332,6 +333,57 @@ public sealed class NurtureService
         var next = lead.Status != target && LeadStateMachine.CanTransition(lead.Status, target) ? target : (LeadStatus?)null;
         return await SaveAsync(lead, expected, next, Guid.Empty, "stop condition: " + reason.ToString().ToLowerInvariant(), cancellationToken).ConfigureAwait(false)
                || reason is NurtureStopReason.Bounce or NurtureStopReason.Unsubscribe or NurtureStopReason.Complaint;
+    }
+
+    /// <summary>
+    /// Pauses a lead's sequence until a given time (an out-of-office answer, a request to call back later): its next step is
+    /// not sent before <paramref name="until"/>. The pause is stored on the lead's nurture state
+    /// (<see cref="NurtureState.PausedUntil"/>, with <paramref name="reason"/>) as a new version of the lead, and audited with
+    /// that reason; the lead's state does not change. <see cref="ProcessDueAsync"/> takes the step up again once the pause
+    /// ends (the sending window and throttles still apply then).
+    /// </summary>
+    /// <remarks>
+    /// A pause only ever postpones: a step already due later is left as it is. The write is a compare-and-set on the lead's
+    /// version, read again and retried when another writer changed the lead meanwhile; a step being sent at that very moment
+    /// may still go out (its send wins the compare-and-set). A stop (<see cref="StopAsync"/>) ends a paused sequence as any other.
+    /// </remarks>
+    /// <param name="leadId">The lead.</param>
+    /// <param name="until">When the pause ends.</param>
+    /// <param name="reason">Why, in words a person can read (stored and audited; refused control characters are removed).</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is empty.</exception>
+    public async ValueTask<NurturePauseOutcome> PauseAsync(Guid leadId, DateTimeOffset until, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var text = TextPolicy.RemoveForbidden(reason.Trim())!;
+        for (var attempt = 0; attempt < PauseAttempts; attempt++)
+        {
+            var lead = await _leads.GetAsync(leadId, cancellationToken).ConfigureAwait(false);
+            if (lead is null)
+            {
+                return NurturePauseOutcome.NotFound;
+            }
+
+            if (lead.Status is not (LeadStatus.Routed or LeadStatus.Contacted) || lead.Nurture is not { NextStepDueAt: { } due } state)
+            {
+                return NurturePauseOutcome.NothingScheduled;
+            }
+
+            if (due >= until)
+            {
+                return NurturePauseOutcome.AlreadyLater;
+            }
+
+            var expected = lead.Version;
+            lead.Nurture = state with { Outcome = NurtureOutcome.Scheduled, Reason = text, NextStepDueAt = until, PausedUntil = until };
+            if (await SaveAsync(lead, expected, next: null, Guid.Empty, text, cancellationToken).ConfigureAwait(false))
+            {
+                return NurturePauseOutcome.Paused;
+            }
+        }
+
+        return NurturePauseOutcome.Conflict;
     }
 
     private async ValueTask<bool> SaveAsync(Lead lead, long expected, LeadStatus? next, Guid runId, string reason, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Nurture;
 
@@ -8,7 +9,7 @@ namespace Aicmo.Sdk.Nurture;
 /// one-click <c>List-Unsubscribe-Post</c>, looked up ignoring case like the dictionary they replace. The link is formatted
 /// when a transport first reads it, not for every message.
 /// </summary>
-internal sealed class UnsubscribeHeaders(UnsubscribeLink link, Guid leadId) : IReadOnlyDictionary<string, string>
+internal sealed class UnsubscribeHeaders(UnsubscribeLink link, Lead lead, DateTimeOffset now) : IReadOnlyDictionary<string, string>
 {
     public const string ListUnsubscribe = "List-Unsubscribe";
     public const string ListUnsubscribePost = "List-Unsubscribe-Post";
@@ -26,7 +27,7 @@ internal sealed class UnsubscribeHeaders(UnsubscribeLink link, Guid leadId) : IR
     public IEnumerable<string> Values => [Value, OneClick];
 
     // Formatted once, by whichever reader comes first (the result is the same for every reader).
-    private string Value => _value ??= link.Format(leadId, angleBrackets: true);
+    private string Value => _value ??= link.Format(lead, now, angleBrackets: true);
 
     public string this[string key] =>
         TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The given key '{key}' was not present in the dictionary.");

@@ -21,4 +21,29 @@ public sealed record BacklogSelection
 
     /// <summary>Gets the states of the leads to take, for example <see cref="LeadStatus.Disqualified"/> and <see cref="LeadStatus.ManualReview"/>.</summary>
     public required IReadOnlyList<LeadStatus> States { get; init; }
+
+    /// <summary>Returns whether <paramref name="other"/> names the same stages and states, in the same order.</summary>
+    /// <param name="other">The other selection.</param>
+    /// <returns><see langword="true"/> when they are equal by value.</returns>
+    public bool Equals(BacklogSelection? other) =>
+        other is not null &&
+        (ReferenceEquals(this, other) ||
+         ((Stages ?? []).SequenceEqual(other.Stages ?? [], StringComparer.Ordinal) && (States ?? []).SequenceEqual(other.States ?? [])));
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var stage in Stages ?? [])
+        {
+            hash.Add(stage, StringComparer.Ordinal);
+        }
+
+        foreach (var state in States ?? [])
+        {
+            hash.Add(state);
+        }
+
+        return hash.ToHashCode();
+    }
 }

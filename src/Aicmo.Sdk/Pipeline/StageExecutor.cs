@@ -183,7 +183,7 @@ internal sealed class StageExecutor
     private ValueTask AppendAuditAsync(Lead lead, StageContext context, LeadStatus? from, string reason)
     {
         var auditEvent = new AuditEvent(lead.Id, lead.CampaignId, context.RunId, lead.Version, Name, from, lead.Status, reason, lead.UpdatedAt);
-        (lead.UnstoredEvents ??= new List<AuditEvent>(4)).Add(auditEvent);
+        (lead.UnstoredEvents ??= new List<AuditEvent>(6)).Add(auditEvent);
         return default;
     }
 

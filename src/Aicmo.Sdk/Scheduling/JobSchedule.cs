@@ -50,8 +50,17 @@ public sealed record JobSchedule
     /// <summary>Gets how a failed fire is retried.</summary>
     public JobRetryPolicy Retry { get; init; } = new();
 
-    /// <summary>Gets the most candidates a <see cref="JobKinds.Pipeline"/> job takes, or <see langword="null"/> for all the sources yield.</summary>
+    /// <summary>
+    /// Gets the most candidates a <see cref="JobKinds.Pipeline"/> or <see cref="JobKinds.HarvestOnly"/> job takes, or the most
+    /// stored leads a <see cref="JobKinds.Backlog"/> job takes; <see langword="null"/> for all.
+    /// </summary>
     public long? MaxLeads { get; init; }
+
+    /// <summary>
+    /// Gets the stages a <see cref="JobKinds.Backlog"/> job runs and the states of the stored leads it takes; required for that
+    /// kind, and not allowed for the others. In configuration: <c>"Backlog": { "Stages": [ "score", "qualify" ], "States": [ "Disqualified" ] }</c>.
+    /// </summary>
+    public Pipeline.BacklogSelection? Backlog { get; init; }
 
     /// <summary>Gets the next occurrence to fire (kept by the store), or <see langword="null"/> when none is due (paused, or the expression has no more).</summary>
     public DateTimeOffset? NextFireAt { get; init; }

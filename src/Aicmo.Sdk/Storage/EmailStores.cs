@@ -251,4 +251,13 @@ public interface ISuppressionList
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns><see langword="true"/> when an entry was removed.</returns>
     ValueTask<bool> RemoveAsync(string email, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists entries one page at a time, in ordinal order of the stored address (or hashed form, for erased people).</summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>.</remarks>
+    /// <param name="after">The stored address to continue after, or <see langword="null"/> for the first page.</param>
+    /// <param name="take">The page size, at least 1.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>Up to <paramref name="take"/> entries whose stored address sorts after <paramref name="after"/>.</returns>
+    ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not support listing.");
 }

@@ -100,4 +100,27 @@ public interface IJobStore
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>How many were deleted.</returns>
     ValueTask<int> DeleteResultsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a retry planned after a failed attempt, so that it fires even when the host that planned it restarts or dies.</summary>
+    /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that keeps schedules should implement it.</remarks>
+    /// <param name="retry">The retry.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the retry is stored.</returns>
+    ValueTask AddRetryAsync(PlannedRetry retry, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not keep planned retries.");
+
+    /// <summary>Lists the planned retries, the earliest due first.</summary>
+    /// <remarks>The default implementation returns none.</remarks>
+    /// <param name="scheduleId">Only this schedule's, or <see langword="null"/> for every schedule's.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The retries.</returns>
+    ValueTask<IReadOnlyList<PlannedRetry>> ListRetriesAsync(string? scheduleId = null, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<PlannedRetry>>([]);
+
+    /// <summary>Takes a planned retry out of the store to fire it; of several hosts trying at once, exactly one gets <see langword="true"/>.</summary>
+    /// <remarks>The default implementation returns <see langword="false"/>.</remarks>
+    /// <param name="retryId">The retry.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when this caller took it; <see langword="false"/> when it was gone already.</returns>
+    ValueTask<bool> TryTakeRetryAsync(Guid retryId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 }

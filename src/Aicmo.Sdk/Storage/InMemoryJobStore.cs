@@ -10,6 +10,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     private readonly SortedDictionary<string, JobSchedule> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Campaign, string Kind), LeaseRow> _leases = [];
     private readonly List<JobResult> _results = [];
+    private readonly Dictionary<Guid, PlannedRetry> _retries = [];
 
     /// <inheritdoc />
     public ValueTask<DateTimeOffset> GetUtcNowAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(timeProvider.GetUtcNow());
@@ -174,6 +175,38 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         lock (_gate)
         {
             return ValueTask.FromResult(_results.RemoveAll(r => r.CompletedAt < cutoff));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask AddRetryAsync(PlannedRetry retry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        lock (_gate)
+        {
+            _retries[retry.Id] = retry;
+        }
+
+        return default;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PlannedRetry>> ListRetriesAsync(string? scheduleId = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<PlannedRetry> list = _retries.Values.Where(r => scheduleId is null || r.ScheduleId == scheduleId)
+                .OrderBy(r => r.DueAt).ThenBy(r => r.Id).ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryTakeRetryAsync(Guid retryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_retries.Remove(retryId));
         }
     }
 

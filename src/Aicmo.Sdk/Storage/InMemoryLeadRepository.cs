@@ -94,14 +94,14 @@ public sealed class InMemoryLeadRepository : ILeadRepository
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(updated.Length, updates.Length, nameof(updated));
         cancellationToken.ThrowIfCancellationRequested();
-        var byUpdate = EventsByUpdate(updates, auditEvents);
+        var (events, ranges) = EventsByUpdate(updates, auditEvents);
         for (var i = 0; i < updates.Length; i++)
         {
             var update = updates.Span[i];
             ArgumentNullException.ThrowIfNull(update.Lead, nameof(updates));
             var applied = await WriteAsync(
                 update.Lead.Id,
-                byUpdate?[i],
+                events.Slice(ranges[i].Start, ranges[i].Count),
                 (Repository: this, Update: update),
                 static s => s.Repository.Update(s.Update.Lead, s.Update.ExpectedVersion)).ConfigureAwait(false);
             updated.Span[i] = applied;
@@ -112,33 +112,54 @@ public sealed class InMemoryLeadRepository : ILeadRepository
     public ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anonymized);
-        var byUpdate = EventsByUpdate(new[] { new LeadUpdate(anonymized, expectedVersion) }, auditEvents);
+        LeadEventOwners.Of(new[] { new LeadUpdate(anonymized, expectedVersion) }, auditEvents);
         return WriteAsync(
             anonymized.Id,
-            byUpdate?[0],
+            auditEvents,
             (Repository: this, Lead: anonymized, Expected: expectedVersion),
             static s => s.Repository.Erase(s.Lead, s.Expected));
     }
 
-    private static List<AuditEvent>?[]? EventsByUpdate(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents)
+    // The events in update order (a stable sort, needed only when the caller did not list each lead's events together) and, for
+    // each update, where its events are.
+    private static (ReadOnlyMemory<AuditEvent> Events, (int Start, int Count)[] Ranges) EventsByUpdate(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents)
     {
-        if (auditEvents.IsEmpty)
+        var owners = LeadEventOwners.Of(updates, auditEvents);
+        var events = auditEvents;
+        for (var e = 1; e < owners.Length; e++)
         {
-            return null;
+            if (owners[e] < owners[e - 1])
+            {
+                var order = Enumerable.Range(0, owners.Length).OrderBy(k => owners[k]).ToArray();
+                var sorted = new AuditEvent[order.Length];
+                for (var k = 0; k < order.Length; k++)
+                {
+                    sorted[k] = auditEvents.Span[order[k]];
+                }
+
+                Array.Sort(owners);
+                events = sorted;
+                break;
+            }
         }
 
-        var owners = LeadEventOwners.Of(updates, auditEvents);
-        var byUpdate = new List<AuditEvent>?[updates.Length];
+        var ranges = new (int Start, int Count)[updates.Length];
         for (var e = 0; e < owners.Length; e++)
         {
-            (byUpdate[owners[e]] ??= new List<AuditEvent>(4)).Add(auditEvents.Span[e]);
+            ref var range = ref ranges[owners[e]];
+            if (range.Count == 0)
+            {
+                range.Start = e;
+            }
+
+            range.Count++;
         }
 
-        return byUpdate;
+        return (events, ranges);
     }
 
-    // The in-memory writes complete synchronously (their ValueTask results are read at once).
-    private async ValueTask<bool> WriteAsync<TState>(Guid leadId, List<AuditEvent>? auditEvents, TState state, Func<TState, bool> write)
+    // The in-memory writes complete synchronously.
+    private async ValueTask<bool> WriteAsync<TState>(Guid leadId, ReadOnlyMemory<AuditEvent> auditEvents, TState state, Func<TState, bool> write)
     {
         if (AuditLog is InMemoryAuditLog log)
         {
@@ -150,9 +171,9 @@ public sealed class InMemoryLeadRepository : ILeadRepository
             return false;
         }
 
-        if (auditEvents is { Count: > 0 })
+        if (!auditEvents.IsEmpty)
         {
-            await AuditLog.AppendManyAsync(auditEvents.ToArray(), CancellationToken.None).ConfigureAwait(false);
+            await AuditLog.AppendManyAsync(auditEvents, CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;

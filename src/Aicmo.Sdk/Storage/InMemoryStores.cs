@@ -155,7 +155,7 @@ public sealed class InMemoryAuditLog : IAuditLog
     /// <paramref name="auditEvents"/> under the same lock only when it returns <see langword="true"/>: a reader of the trail sees
     /// the events of a write together, and never those of a write that lost.
     /// </summary>
-    internal bool AppendIf<TState>(Guid leadId, List<AuditEvent>? auditEvents, TState state, Func<TState, bool> write)
+    internal bool AppendIf<TState>(Guid leadId, ReadOnlyMemory<AuditEvent> auditEvents, TState state, Func<TState, bool> write)
     {
         var trail = _trails.GetOrAdd(leadId, static _ => new List<AuditEvent>(8));
         lock (trail)
@@ -165,12 +165,9 @@ public sealed class InMemoryAuditLog : IAuditLog
                 return false;
             }
 
-            if (auditEvents is not null)
+            foreach (var auditEvent in auditEvents.Span)
             {
-                foreach (var auditEvent in auditEvents)
-                {
-                    Insert(trail, auditEvent);
-                }
+                Insert(trail, auditEvent);
             }
 
             return true;
@@ -370,5 +367,16 @@ public sealed class InMemorySuppressionList : ISuppressionList
     {
         var key = LeadIdentity.NormalizeEmail(email);
         return new(key is not null && _entries.TryRemove(key, out _));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync(string? after = null, int take = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        IReadOnlyList<SuppressionEntry> page = [.. _entries.Values
+            .Where(e => after is null || string.CompareOrdinal(e.Email, after) > 0)
+            .OrderBy(e => e.Email, StringComparer.Ordinal)
+            .Take(take)];
+        return new(page);
     }
 }

@@ -47,10 +47,11 @@ public class RunEndpointsTests
     [InlineData("""{"maxLeads":0}""", "maxLeads")]
     [InlineData("""{"maxLeads":100000000000}""", "maxLeads")]
     [InlineData("""{"kind":"everything"}""", "kind")]
-    [InlineData("""{"kind":"harvest"}""", "kind")]
-    [InlineData("""{"dryRun":true}""", "dryRun")]
+    [InlineData("""{"kind":"backlog"}""", "kind")]
     [InlineData("""{"parameters":{"BAD KEY":"x"}}""", "parameters")]
+    [InlineData("""{"parameters":{"1st":"x"}}""", "parameters")]
     [InlineData("""{"parameters":{"k":"line\nbreak"}}""", "parameters.k")]
+    [InlineData("""{"parameters":{"k":"sep\u2028"}}""", "parameters.k")]
     public async Task Start_InvalidParameters_Returns400NamingTheFieldAndStartsNothing(string body, string field)
     {
         await using var host = await ApiHost.StartAsync();
@@ -64,15 +65,82 @@ public class RunEndpointsTests
     }
 
     [Fact]
-    public async Task HarvestAlias_IsRefusedNamingKind_UntilTheRunnerOffersIt()
+    public async Task Start_TooManyOrTooLongParameters_Returns400NamingTheFieldAndStartsNothing()
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var client = host.As(ApiHost.OperateKey);
+        var id = await host.CreateCampaignAsync();
+        var many = string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"p{i}\":\"v\""));
+
+        using var tooMany = await client.PostAsync($"/api/v1/campaigns/{id}/runs", ApiHost.JsonBody("{\"parameters\":{" + many + "}}"));
+        using var tooLong = await client.PostAsync($"/api/v1/campaigns/{id}/runs", ApiHost.JsonBody("{\"parameters\":{\"k\":\"" + new string('v', 1025) + "\"}}"));
+
+        await ApiHost.AssertProblemAsync(tooMany, HttpStatusCode.BadRequest, AicmoProblemTypes.Validation, "parameters");
+        await ApiHost.AssertProblemAsync(tooLong, HttpStatusCode.BadRequest, AicmoProblemTypes.Validation, "parameters.k");
+        Assert.Empty(await host.Services.GetRequiredService<IRunRepository>().ListAsync(id));
+    }
+
+    [Fact]
+    public async Task HarvestAlias_StoresTheNewLeadsInNew_AndMailsNobody()
+    {
+        await using var host = await ApiHost.StartAsync(leadsPerSource: 60);
+        using var client = host.As(ApiHost.OperateKey);
+        var id = await host.CreateCampaignAsync();
+
+        using var started = await client.PostAsync($"/api/v1/campaigns/{id}/execute/harvest", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal("harvest", (await ApiHost.ReadJsonAsync(started)).GetProperty("kind").GetString());
+        var run = await host.WaitForRunAsync(client, started.Headers.Location!.OriginalString);
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.Equal("harvest", run.GetProperty("kind").GetString());
+        var leads = host.Services.GetRequiredService<ILeadRepository>();
+        var stored = await leads.CountAsync(id);
+        Assert.True(run.GetProperty("balanced").GetBoolean());
+        Assert.InRange(stored, 1, 60 - run.GetProperty("duplicates").GetInt64()); // the intake policy may reject a synthetic candidate
+        // Harvest only: every stored lead stopped before enrichment, in New, except a candidate without an identity, which intake
+        // disqualifies as it stores it.
+        var inNew = await leads.CountAsync(id, Domain.LeadStatus.New);
+        var disqualified = await leads.CountAsync(id, Domain.LeadStatus.Disqualified);
+        Assert.True(inNew > 0);
+        Assert.Equal(stored, inNew + disqualified);
+        Assert.Equal(0, ((Testing.RecordingEmailSender)host.Services.GetRequiredService<Nurture.IEmailSender>()).Count);
+    }
+
+    [Fact]
+    public async Task HarvestAlias_WithAnotherKindInTheBody_Returns400NamingKind()
     {
         await using var host = await ApiHost.StartAsync();
         using var client = host.As(ApiHost.OperateKey);
         var id = await host.CreateCampaignAsync();
 
-        using var response = await client.PostAsync($"/api/v1/campaigns/{id}/execute/harvest", null);
+        using var response = await client.PostAsync($"/api/v1/campaigns/{id}/execute/harvest", ApiHost.JsonBody("""{"kind":"full-pipeline"}"""));
 
         await ApiHost.AssertProblemAsync(response, HttpStatusCode.BadRequest, AicmoProblemTypes.Validation, "kind");
+        Assert.Empty(await host.Services.GetRequiredService<IRunRepository>().ListAsync(id));
+    }
+
+    [Fact]
+    public async Task DryRunWithParameters_ReportsTheRun_StoresNoLeadAndSendsNothing_AndKeepsTheParameters()
+    {
+        await using var host = await ApiHost.StartAsync(leadsPerSource: 50);
+        using var client = host.As(ApiHost.OperateKey);
+        var id = await host.CreateCampaignAsync();
+
+        using var started = await client.PostAsync($"/api/v1/campaigns/{id}/runs",
+            ApiHost.JsonBody("""{"kind":"full-pipeline","dryRun":true,"parameters":{"region":"emea","crm.list-id":"42"}}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var run = await host.WaitForRunAsync(client, started.Headers.Location!.OriginalString);
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.True(run.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(50, run.GetProperty("harvested").GetInt64());
+        Assert.Equal(0, await host.Services.GetRequiredService<ILeadRepository>().CountAsync(id));
+        Assert.Equal(0, ((Testing.RecordingEmailSender)host.Services.GetRequiredService<Nurture.IEmailSender>()).Count);
+        var record = Assert.Single(await host.Services.GetRequiredService<IRunRepository>().ListAsync(id));
+        Assert.True(record.DryRun);
+        Assert.Equal("emea", record.Parameters?["region"]);
+        Assert.Equal("42", record.Parameters?["crm.list-id"]);
     }
 
     [Fact]

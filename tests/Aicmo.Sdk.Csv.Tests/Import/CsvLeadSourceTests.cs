@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Csv.Import;
 using static Aicmo.Sdk.Csv.Tests.CsvTestFiles;
 
@@ -269,18 +271,110 @@ public class CsvLeadSourceTests
         var source = new CsvLeadSource(new CsvLeadSourceOptions(), () => new GeneratedCsvStream(Rows));
         long count = 0;
         long peak = 0;
+
+        // Measured above what the process already holds (buffers pooled by earlier tests stay in the shared pools).
+        var before = GC.GetTotalMemory(forceFullCollection: true);
         await foreach (var c in source.ReadAsync(Context(), CancellationToken.None))
         {
             if (++count % 50_000 == 0)
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - before);
             }
         }
 
         Assert.Equal(Rows, count);
 
         // About 40 MB of CSV passes through; a reader that kept it would hold far more than this.
-        Assert.True(peak < 16 * 1024 * 1024, $"peak managed heap {peak:N0} bytes");
+        Assert.True(peak < 16 * 1024 * 1024, $"peak managed heap {peak:N0} bytes above the {before:N0} held before");
+    }
+
+    [Fact]
+    public async Task UnclosedQuoteInAHugeStream_RejectsItsLineAndReadsTheRestInFlatMemory()
+    {
+        // About 230 MB of CSV after the stray quote: Sep alone would hold all of it as one record.
+        const int RowsAfter = 3_500_000;
+        const int Limit = 1 << 20;
+        var stream = new UnclosedQuoteCsvStream(RowsAfter);
+        var source = new CsvLeadSource(new CsvLeadSourceOptions { MaxRecordLength = Limit }, () => stream);
+        var rejected = new List<LeadCandidate>();
+        LeadCandidate? first = null, last = null;
+        long accepted = 0;
+        long peak = 0;
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await foreach (var c in source.ReadAsync(Context(), CancellationToken.None))
+        {
+            if (c.RejectionReason is not null)
+            {
+                rejected.Add(c);
+            }
+            else if (++accepted % 250_000 == 0)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - before);
+            }
+
+            first ??= c;
+            last = c;
+        }
+
+        Assert.True(stream.BytesRead > 200_000_000, $"{stream.BytesRead:N0} bytes read");
+        Assert.Equal(RowsAfter + 1, accepted);
+        Assert.Equal(("line 2", "ok@example.com"), (first!.SourcePosition, first.Email));
+        var broken = Assert.Single(rejected);
+        Assert.Equal(
+            "line 3: unclosed quote starting at line 3: the record exceeds 1048576 characters (MaxRecordLength); line 3 is rejected and reading resumes at line 4, outside quotes",
+            broken.RejectionReason);
+        Assert.Equal(($"line {RowsAfter + 3}", $"person{RowsAfter - 1}@company{(RowsAfter - 1) % 5000}.example"), (last!.SourcePosition, last.Email));
+
+        // The limit is 1 Mi characters: Sep's buffer and the text kept for the resync are a few MB; the stream is 230 MB.
+        Assert.True(peak < 24 * 1024 * 1024, $"peak managed heap {peak:N0} bytes above the {before:N0} held before");
+    }
+
+    [Fact]
+    public async Task UnclosedQuote_PastTheLimit_LinesAfterItAreReadWithTheirOwnNumbers()
+    {
+        var rows = await ReadAllAsync(FromText("email,company\nok@example.com,Acme\nbroken@example.com,\"Acme\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"p{i}@example.com,Co {i}\n")), SmallLimit));
+
+        Assert.Equal(202, rows.Count);
+        Assert.StartsWith("line 3: unclosed quote starting at line 3: the record exceeds 1024 characters", rows[1].RejectionReason, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(4, 200).Select(l => $"line {l}"), rows.Skip(2).Select(r => r.SourcePosition));
+        Assert.All(rows.Skip(2), r => Assert.Null(r.RejectionReason));
+        Assert.Equal(("p199@example.com", "Co 199"), (rows[^1].Email, rows[^1].CompanyName));
+    }
+
+    [Fact]
+    public async Task LineLongerThanTheLimitWithoutAQuote_IsRejectedAndTheNextLineRead()
+    {
+        var rows = await ReadAllAsync(FromText("email,notes\r\na@example.com," + new string('x', 5000) + "\r\nb@example.com,short\r\n", SmallLimit));
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("line 2: line 2 exceeds 1024 characters (MaxRecordLength) without a line break; it is rejected and reading resumes at the next line", rows[0].RejectionReason);
+        Assert.Equal(("line 3", "b@example.com"), (rows[1].SourcePosition, rows[1].Email));
+    }
+
+    [Fact]
+    public async Task RecordPastTheLimit_ResumedAfterIt_IsNotYieldedAgain()
+    {
+        var text = "email,company\nok@example.com,Acme\nbroken@example.com,\"Acme\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"p{i}@example.com,Co {i}\n"));
+
+        var resumed = await ReadAllAsync(FromText(text, SmallLimit), resumeAfter: "line 3");
+
+        Assert.Equal(Enumerable.Range(4, 100).Select(l => $"line {l}"), resumed.Select(r => r.SourcePosition));
+    }
+
+    [Fact]
+    public async Task HeaderLongerThanTheLimit_FailsTheSource()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync(FromText("email,\"notes" + new string('x', 3000) + "\na@example.com,x\n", SmallLimit)));
+
+        Assert.Contains("the header cannot be read: unclosed quote starting at line 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxRecordLength_ShorterThanMaxFieldLength_IsRefusedNamingBoth()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new CsvLeadSource(new CsvLeadSourceOptions { MaxRecordLength = 2048, MaxFieldLength = 4096 }, () => Stream.Null));
+
+        Assert.Contains("CsvLeadSourceOptions.MaxRecordLength (2048) must be at least MaxFieldLength (4096)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -289,6 +383,8 @@ public class CsvLeadSourceTests
         Assert.Equal("csv:hostile.csv", new CsvLeadSource(new CsvLeadSourceOptions { Path = Fixture("hostile.csv") }).Name);
         Assert.Equal("crm", new CsvLeadSource(new CsvLeadSourceOptions { Path = "x.csv", SourceName = "crm" }).Name);
     }
+
+    private static void SmallLimit(CsvLeadSourceOptions o) => (o.MaxRecordLength, o.MaxFieldLength) = (1024, 1024);
 
     private static CsvLeadSource FromText(string text, Action<CsvLeadSourceOptions>? configure = null)
     {

@@ -83,7 +83,7 @@ public sealed class SchedulerPipelineBuilderExtensionsTests
 
         Assert.Single(provider.GetServices<IHostedService>().OfType<SchedulerHostedService>());
         Assert.IsType<InMemoryJobStore>(provider.GetRequiredService<IJobStore>());
-        Assert.Equal([JobKinds.Pipeline, JobKinds.Nurture], provider.GetServices<IScheduledJob>().Select(j => j.Kind));
+        Assert.Equal([JobKinds.Pipeline, JobKinds.HarvestOnly, JobKinds.Backlog, JobKinds.Nurture], provider.GetServices<IScheduledJob>().Select(j => j.Kind));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class JobSchedulerPolicyTests
         Assert.Equal(
             [(At(9), 1, At(9)), (At(9), 2, At(9, 5)), (At(9).AddDays(1), 1, At(9).AddDays(1))],
             attempts);
-        Assert.Equal(1, harness.Scheduler.PendingRetries); // the second occurrence's own retry, due at 09:05
+        Assert.Equal(1, await harness.Scheduler.CountPendingRetriesAsync()); // the second occurrence's own retry, due at 09:05
     }
 
     [Fact]

@@ -24,10 +24,10 @@ internal static class RunEndpoints
             .WithName("StartRun").WithSummary("Starts a run of the campaign; 202 with the run's Location.")
             .JsonBody<RunRequest>(required: false).Require(policies, AicmoApiScopes.Operate);
         campaigns.MapPost("/execute/full-pipeline", (HttpContext http, string id) => StartAsync(http, id, RunValidation.Full))
-            .WithName("ExecuteFullPipeline").WithSummary("Starts a full pipeline run (alias of POST /runs with kind 'full').")
+            .WithName("ExecuteFullPipeline").WithSummary("Starts a full pipeline run (alias of POST /runs with kind 'full-pipeline').")
             .JsonBody<RunRequest>(required: false).Require(policies, AicmoApiScopes.Operate);
         campaigns.MapPost("/execute/harvest", (HttpContext http, string id) => StartAsync(http, id, RunValidation.Harvest))
-            .WithName("ExecuteHarvest").WithSummary("Starts a harvest-only run (alias of POST /runs with kind 'harvest'; not offered by the runner yet).")
+            .WithName("ExecuteHarvest").WithSummary("Starts a harvest-only run: new leads are stored and wait in New (alias of POST /runs with kind 'harvest').")
             .JsonBody<RunRequest>(required: false).Require(policies, AicmoApiScopes.Operate);
         campaigns.MapGet("/runs", ListAsync).WithName("ListRuns").WithSummary("Lists a campaign's runs, newest first.").Require(policies, AicmoApiScopes.Read);
 
@@ -60,6 +60,11 @@ internal static class RunEndpoints
             body = read!;
         }
 
+        if (body.Kind == RunValidation.FullShort)
+        {
+            body = body with { Kind = RunValidation.Full };
+        }
+
         if (forcedKind is not null)
         {
             if (body.Kind is not null && body.Kind != forcedKind)
@@ -82,11 +87,30 @@ internal static class RunEndpoints
             return P.Conflict(http, $"Campaign '{campaign.Id}' is {(campaign.ArchivedAt is null ? "inactive" : "archived")}; no run can start.");
         }
 
-        var pipeline = services.GetRequiredService<ILeadPipeline>();
-        var run = pipeline.Start(new PipelineRunRequest { CampaignId = campaign.Id, MaxLeads = body.MaxLeads ?? campaign.Settings?.MaxLeadsPerRun });
-        services.GetRequiredService<RunRegistry>().Track(run, body.Kind ?? RunValidation.Full);
+        var request = new PipelineRunRequest
+        {
+            CampaignId = campaign.Id,
+            MaxLeads = body.MaxLeads ?? campaign.Settings?.MaxLeadsPerRun,
+            Kind = RunValidation.KindOf(body.Kind),
+            DryRun = body.DryRun ?? false,
+            Parameters = body.Parameters,
+        };
+        IPipelineRun run;
+        try
+        {
+            request.Validate();
+            run = services.GetRequiredService<ILeadPipeline>().Start(request);
+        }
+        catch (ArgumentException e)
+        {
+            // The API's own checks come first; this is what the runner refuses beyond them. Its message may quote input: only the field goes out.
+            var field = string.IsNullOrEmpty(e.ParamName) ? "$" : char.ToLowerInvariant(e.ParamName[0]) + e.ParamName[1..];
+            return P.Validation(http, field, "Not accepted by the pipeline.");
+        }
+
+        services.GetRequiredService<RunRegistry>().Track(run, RunValidation.NameOf(request.Kind), request.DryRun);
         var links = Links(http, run.RunId);
-        return TypedResults.Accepted(links.Self, RunResponse.FromProgress(run, services.GetRequiredService<TimeProvider>().GetUtcNow(), links));
+        return TypedResults.Accepted(links.Self, RunResponse.FromProgress(run, RunValidation.NameOf(request.Kind), request.DryRun, services.GetRequiredService<TimeProvider>().GetUtcNow(), links));
     }
 
     internal static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(HttpContext http, RunRegistry registry, IRunRepository store, TimeProvider time, string runId)
@@ -101,7 +125,7 @@ internal static class RunEndpoints
         {
             return TypedResults.Ok(live.Result is { } result
                 ? RunResponse.FromResult(result, live: true, links)
-                : RunResponse.FromProgress(live.Run, time.GetUtcNow(), links));
+                : RunResponse.FromProgress(live.Run, live.Kind, live.DryRun, time.GetUtcNow(), links));
         }
 
         var record = await store.GetAsync(guid, http.RequestAborted).ConfigureAwait(false);
@@ -119,7 +143,7 @@ internal static class RunEndpoints
         if (registry.TryGet(guid, out var live) && live.Result is null)
         {
             live.Run.Cancel();
-            return TypedResults.Accepted(links.Self, RunResponse.FromProgress(live.Run, time.GetUtcNow(), links));
+            return TypedResults.Accepted(links.Self, RunResponse.FromProgress(live.Run, live.Kind, live.DryRun, time.GetUtcNow(), links));
         }
 
         var record = await store.GetAsync(guid, http.RequestAborted).ConfigureAwait(false);
@@ -146,7 +170,7 @@ internal static class RunEndpoints
             return P.Conflict(http, "The run is still running.");
         }
 
-        if (await store.GetAsync(guid, http.RequestAborted).ConfigureAwait(false) is null)
+        if (await store.GetAsync(guid, http.RequestAborted).ConfigureAwait(false) is not { } record)
         {
             return P.NotFound(http, $"No run '{guid}'.");
         }
@@ -161,9 +185,9 @@ internal static class RunEndpoints
             return P.Conflict(http, "The run cannot be resumed: it completed, or it is unknown to the pipeline.");
         }
 
-        registry.Track(run, RunValidation.Full);
+        registry.Track(run, RunValidation.NameOf(record.Kind), record.DryRun);
         var links = Links(http, run.RunId);
-        return TypedResults.Accepted(links.Self, RunResponse.FromProgress(run, time.GetUtcNow(), links));
+        return TypedResults.Accepted(links.Self, RunResponse.FromProgress(run, RunValidation.NameOf(record.Kind), record.DryRun, time.GetUtcNow(), links));
     }
 
     internal static async Task<Results<Ok<Page<RunResponse>>, ProblemHttpResult>> ListAsync(

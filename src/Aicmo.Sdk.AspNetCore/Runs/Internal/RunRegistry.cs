@@ -20,10 +20,10 @@ internal sealed partial class RunRegistry(IOptions<AicmoApiOptions> options, Tim
 
     public bool TryGet(Guid runId, out LiveRun run) => _runs.TryGetValue(runId, out run!);
 
-    public LiveRun Track(IPipelineRun run, string kind)
+    public LiveRun Track(IPipelineRun run, string kind, bool dryRun = false)
     {
         var o = options.Value;
-        var live = new LiveRun(run, kind, new RunEventLog(run.RunId, o.ReplayBufferSize, o.SubscriberBufferSize, time));
+        var live = new LiveRun(run, kind, new RunEventLog(run.RunId, o.ReplayBufferSize, o.SubscriberBufferSize, time)) { DryRun = dryRun };
         _runs[run.RunId] = live;
         _ = Task.Run(() => PumpAsync(live));
         return live;

@@ -4,10 +4,12 @@ using Aicmo.Sdk.Storage;
 
 namespace Aicmo.Sdk.AspNetCore.Runs.Internal;
 
-/// <summary>A run on the wire: status, counts per stage, duplicates, success rate, duration, whether its counts balance.</summary>
+/// <summary>A run on the wire: what it does, status, counts per stage, duplicates, success rate, duration, whether its counts balance.</summary>
 internal sealed record RunResponse(
     Guid RunId,
     string CampaignId,
+    string Kind,
+    bool DryRun,
     string Status,
     bool Live,
     DateTimeOffset StartedAt,
@@ -22,14 +24,14 @@ internal sealed record RunResponse(
     RunLinks Links)
 {
     public static RunResponse FromResult(PipelineRunResult r, bool live, RunLinks links) => new(
-        r.RunId, r.CampaignId, r.Status.ToString(), live, r.StartedAt, r.CompletedAt, (long)r.Duration.TotalMilliseconds, r.Harvested, r.Duplicates,
+        r.RunId, r.CampaignId, RunValidation.NameOf(r.Kind), r.DryRun, r.Status.ToString(), live, r.StartedAt, r.CompletedAt, (long)r.Duration.TotalMilliseconds, r.Harvested, r.Duplicates,
         r.SuccessRate, r.IsBalanced, [.. r.Stages.Select(RunEventMessages.Stage)], [.. r.Errors.Select(e => $"{e.Stage}: {e.ErrorType}")], links);
 
-    public static RunResponse FromProgress(IPipelineRun run, DateTimeOffset now, RunLinks links)
+    public static RunResponse FromProgress(IPipelineRun run, string kind, bool dryRun, DateTimeOffset now, RunLinks links)
     {
         var p = run.Progress;
         return new(
-            run.RunId, run.CampaignId, nameof(PipelineRunStatus.Running), true, now - p.Elapsed, null, (long)p.Elapsed.TotalMilliseconds, p.Harvested, p.Duplicates,
+            run.RunId, run.CampaignId, kind, dryRun, nameof(PipelineRunStatus.Running), true, now - p.Elapsed, null, (long)p.Elapsed.TotalMilliseconds, p.Harvested, p.Duplicates,
             null, null, [.. p.Stages.Select(RunEventMessages.Stage)], [], links);
     }
 
@@ -40,7 +42,7 @@ internal sealed record RunResponse(
         var final = r.Stages.Sum(s => s.Routed + s.Contacted);
         var ended = r.Status != PipelineRunStatus.Running;
         return new(
-            r.RunId, r.CampaignId, r.Status.ToString(), false, r.StartedAt, r.CompletedAt,
+            r.RunId, r.CampaignId, RunValidation.NameOf(r.Kind), r.DryRun, r.Status.ToString(), false, r.StartedAt, r.CompletedAt,
             (long)((r.CompletedAt ?? r.UpdatedAt ?? r.StartedAt) - r.StartedAt).TotalMilliseconds, r.Harvested, r.Duplicates,
             ended ? (r.Harvested == 0 ? 0 : (double)final / r.Harvested) : null,
             ended ? r.Harvested == r.Duplicates + outcomes : null,

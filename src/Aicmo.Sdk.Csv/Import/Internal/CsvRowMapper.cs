@@ -24,11 +24,12 @@ internal sealed class CsvRowMapper
 
     /// <summary>Reads the header record.</summary>
     /// <param name="row">The first record that is not blank.</param>
+    /// <param name="line">The line it starts on.</param>
     /// <param name="sourceName">The source, for messages.</param>
     /// <param name="quoted">Whether fields are quoted.</param>
     /// <returns>The header names.</returns>
     /// <exception cref="InvalidDataException">The header's quoting is malformed.</exception>
-    public static string[] ReadHeader(SepReader.Row row, string sourceName, bool quoted)
+    public static string[] ReadHeader(SepReader.Row row, int line, string sourceName, bool quoted)
     {
         var headers = new string[row.ColCount];
         for (var i = 0; i < headers.Length; i++)
@@ -42,7 +43,7 @@ internal sealed class CsvRowMapper
 
             if (!CsvFieldText.TryUnquote(raw, trim: true, out var value, out var escaped))
             {
-                throw new InvalidDataException($"{sourceName}: line {row.LineNumberFrom}: header column {i + 1} has a quote out of place.");
+                throw new InvalidDataException($"{sourceName}: line {line}: header column {i + 1} has a quote out of place.");
             }
 
             headers[i] = escaped ? CsvFieldText.Unescape(value) : value.ToString();
@@ -51,16 +52,21 @@ internal sealed class CsvRowMapper
         return headers;
     }
 
+    /// <summary>Rejects a record that passed <see cref="CsvLeadSourceOptions.MaxRecordLength"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The rejected candidate.</returns>
+    public static LeadCandidate Reject(OversizeRecord record) => Reject(record.Line, record.Reason);
+
     /// <summary>Maps one record.</summary>
     /// <param name="row">The record.</param>
+    /// <param name="line">The line the record starts on.</param>
     /// <returns>The candidate, rejected or not.</returns>
-    public LeadCandidate Map(SepReader.Row row)
+    public LeadCandidate Map(SepReader.Row row, int line)
     {
-        var line = row.LineNumberFrom;
         var columns = _map.Columns;
         if (row.ColCount != columns.Length)
         {
-            return Reject(line, MalformedReason(row) ?? string.Create(CultureInfo.InvariantCulture, $"{row.ColCount} fields where the header has {columns.Length} columns"));
+            return Reject(line, MalformedReason(row, line) ?? string.Create(CultureInfo.InvariantCulture, $"{row.ColCount} fields where the header has {columns.Length} columns"));
         }
 
         var trim = _options.TrimValues;
@@ -74,7 +80,7 @@ internal sealed class CsvRowMapper
             {
                 if (!CsvFieldText.TryUnquote(raw, trim, out value, out escaped))
                 {
-                    return Reject(line, Malformed(row, i));
+                    return Reject(line, Malformed(row, i, line));
                 }
             }
             else
@@ -192,7 +198,7 @@ internal sealed class CsvRowMapper
         _ => true,
     };
 
-    private string? MalformedReason(SepReader.Row row)
+    private string? MalformedReason(SepReader.Row row, int line)
     {
         if (!_quoted)
         {
@@ -203,19 +209,19 @@ internal sealed class CsvRowMapper
         {
             if (!CsvFieldText.TryUnquote(row[i].Span, _options.TrimValues, out _, out _))
             {
-                return Malformed(row, i);
+                return Malformed(row, i, line);
             }
         }
 
         return null;
     }
 
-    private string Malformed(SepReader.Row row, int column)
+    private string Malformed(SepReader.Row row, int column, int firstLine)
     {
         var name = column < _map.Columns.Length ? IntakeText.Quote(_map.Columns[column].Header) : string.Create(CultureInfo.InvariantCulture, $"{column + 1}");
         // Sep counts a final line break swallowed by an unclosed quote as one more line; count the breaks inside the record instead.
-        var lastLine = row.LineNumberFrom + row.Span.TrimEnd("\r\n").Count('\n');
-        var span = lastLine > row.LineNumberFrom
+        var lastLine = firstLine + row.Span.TrimEnd("\r\n").Count('\n');
+        var span = lastLine > firstLine
             ? string.Create(CultureInfo.InvariantCulture, $"; the record runs on to line {lastLine}, so an unclosed quote may have swallowed the lines after it")
             : string.Empty;
         return $"column {name} has a quote out of place (a stray quote, text after a closing quote, or an unclosed quoted field){span}";

@@ -29,15 +29,15 @@ internal sealed class JobScheduler
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _running = new();
-    private readonly Lock _retryGate = new();
-    private readonly List<PendingRetry> _retries = [];
+    private readonly RetryPlanner _retries;
+    private readonly JobEventHub _events;
     private long _nextTask;
     private DateTimeOffset _campaignsCheckedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _retentionAt = DateTimeOffset.MinValue;
 
     public JobScheduler(
         IJobStore store, ICampaignRepository campaigns, IEnumerable<IScheduledJob> jobs, IOptions<SchedulerOptions> options, TimeProvider timeProvider,
-        ILogger<JobScheduler> logger)
+        ILogger<JobScheduler> logger, JobEventHub events)
     {
         _store = store;
         _campaigns = campaigns;
@@ -45,6 +45,9 @@ internal sealed class JobScheduler
         _options = options.Value;
         _time = timeProvider;
         _logger = logger;
+        _events = events;
+        _events.Capacity = _options.EventBufferSize;
+        _retries = new RetryPlanner(store, logger);
         HostId = _options.HostId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -52,16 +55,8 @@ internal sealed class JobScheduler
 
     public int RunningJobs => _running.Count;
 
-    public int PendingRetries
-    {
-        get
-        {
-            lock (_retryGate)
-            {
-                return _retries.Count;
-            }
-        }
-    }
+    /// <summary>Counts the retries planned and not fired yet (in the store, so those of every host sharing it).</summary>
+    public Task<int> CountPendingRetriesAsync() => _retries.CountAsync(CancellationToken.None);
 
     /// <summary>Adds the schedules defined in code or configuration to the store, or updates those whose definition changed.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -124,8 +119,8 @@ internal sealed class JobScheduler
             _retentionAt = now;
         }
 
-        DateTimeOffset? next = null;
-        foreach (var retry in TakeDueRetries(now, ref next))
+        var (dueRetries, next) = await _retries.TakeDueAsync(now, cancellationToken).ConfigureAwait(false);
+        foreach (var retry in dueRetries)
         {
             var schedule = await _store.GetScheduleAsync(retry.ScheduleId, cancellationToken).ConfigureAwait(false);
             if (schedule is { Enabled: true })
@@ -276,29 +271,6 @@ internal sealed class JobScheduler
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 
-    private List<PendingRetry> TakeDueRetries(DateTimeOffset now, ref DateTimeOffset? next)
-    {
-        var due = new List<PendingRetry>();
-        lock (_retryGate)
-        {
-            for (var i = _retries.Count - 1; i >= 0; i--)
-            {
-                if (_retries[i].DueAt <= now)
-                {
-                    due.Add(_retries[i]);
-                    _retries.RemoveAt(i);
-                }
-                else
-                {
-                    next = Earliest(next, _retries[i].DueAt);
-                }
-            }
-        }
-
-        due.Reverse();
-        return due;
-    }
-
     private async Task EnsureNurtureSchedulesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var campaigns = await _campaigns.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -340,21 +312,21 @@ internal sealed class JobScheduler
         SchedulerMetrics.Misfires.Add(missed.Count + dropped, SchedulerMetrics.Kind(schedule.JobKind));
         foreach (var occurrence in missed.Skip(Math.Max(0, missed.Count - MaxMisfireRecords)))
         {
-            await _store.AppendResultAsync(
-                new JobResult
-                {
-                    Id = Guid.CreateVersion7(now),
-                    ScheduleId = schedule.Id,
-                    CampaignId = schedule.CampaignId,
-                    JobKind = schedule.JobKind,
-                    Status = JobStatus.Misfired,
-                    ScheduledAt = occurrence,
-                    CompletedAt = now,
-                    Error = $"missed by {now - occurrence} (misfire threshold {schedule.MisfireThreshold}, policy {schedule.Misfire})",
-                    Host = HostId,
-                },
-                null,
-                CancellationToken.None).ConfigureAwait(false);
+            var reason = $"missed by {now - occurrence} (misfire threshold {schedule.MisfireThreshold}, policy {schedule.Misfire})";
+            var misfire = new JobResult
+            {
+                Id = Guid.CreateVersion7(now),
+                ScheduleId = schedule.Id,
+                CampaignId = schedule.CampaignId,
+                JobKind = schedule.JobKind,
+                Status = JobStatus.Misfired,
+                ScheduledAt = occurrence,
+                CompletedAt = now,
+                Error = reason,
+                Host = HostId,
+            };
+            await _store.AppendResultAsync(misfire, null, CancellationToken.None).ConfigureAwait(false);
+            _events.Publish(new JobMisfired(misfire.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, occurrence, now, reason));
         }
     }
 
@@ -413,10 +385,9 @@ internal sealed class JobScheduler
             SchedulerLog.Skipped(_logger, schedule.JobKind, schedule.CampaignId, schedule.Id, scheduledAt, holder?.Owner ?? "?", holder?.FencingToken ?? 0);
             SchedulerMetrics.Skips.Add(1, kind);
             SchedulerMetrics.Jobs.Add(1, kind, new("job.status", nameof(JobStatus.Skipped)));
-            await _store.AppendResultAsync(
-                result with { Error = $"a {schedule.JobKind} run of campaign {schedule.CampaignId} was live under {holder?.Owner} (token {holder?.FencingToken})" },
-                null,
-                CancellationToken.None).ConfigureAwait(false);
+            var reason = $"a {schedule.JobKind} run of campaign {schedule.CampaignId} was live under {holder?.Owner} (token {holder?.FencingToken})";
+            await _store.AppendResultAsync(result with { Error = reason }, null, CancellationToken.None).ConfigureAwait(false);
+            _events.Publish(new JobSkipped(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, reason));
             return;
         }
 
@@ -428,6 +399,7 @@ internal sealed class JobScheduler
         }
 
         SchedulerLog.Fired(_logger, schedule.JobKind, schedule.CampaignId, schedule.Id, scheduledAt, attempt, lag);
+        _events.Publish(new JobStarted(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, HostId, lease.FencingToken, lease.InterruptedRunId));
         if (lease.InterruptedRunId is { } interrupted)
         {
             SchedulerLog.ResumingRun(_logger, schedule.JobKind, schedule.CampaignId, interrupted);
@@ -441,7 +413,7 @@ internal sealed class JobScheduler
         var leaseHolder = new LeaseHolder(lease);
         using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var renewal = RenewAsync(leaseHolder, jobCancellation);
-        var context = new ScheduledJobContext(schedule, scheduledAt, attempt, lease, (runId, ct) => ReportRunAsync(leaseHolder, jobCancellation, runId, ct));
+        var context = new ScheduledJobContext(result.Id, schedule, scheduledAt, attempt, lease, (runId, ct) => ReportRunAsync(leaseHolder, jobCancellation, runId, ct));
         JobOutcome outcome;
         Exception? failure = null;
         var cancelledByScheduler = false;
@@ -497,16 +469,26 @@ internal sealed class JobScheduler
         SchedulerMetrics.Jobs.Add(1, kind, new("job.status", outcome.Status.ToString()));
         activity?.SetTag("job.status", outcome.Status.ToString());
         SchedulerLog.Completed(_logger, schedule.JobKind, schedule.CampaignId, schedule.Id, scheduledAt, outcome.Status, result.Duration, outcome.LeadsProcessed, outcome.Qualified, outcome.Contacted);
+        _events.Publish(new JobCompleted(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, completedAt, result));
 
         if (outcome.Status == JobStatus.Failed)
         {
             if (attempt <= schedule.Retry.MaxRetries && !stopping.IsCancellationRequested)
             {
                 var dueAt = completedAt + schedule.Retry.DelayBefore(attempt + 1, Random.Shared.NextDouble());
-                lock (_retryGate)
+                await _retries.PlanAsync(new PlannedRetry
                 {
-                    _retries.Add(new PendingRetry(schedule.Id, scheduledAt, attempt + 1, dueAt));
-                }
+                    Id = Guid.CreateVersion7(completedAt),
+                    ScheduleId = schedule.Id,
+                    CampaignId = schedule.CampaignId,
+                    JobKind = schedule.JobKind,
+                    ScheduledAt = scheduledAt,
+                    Attempt = attempt + 1,
+                    DueAt = dueAt,
+                    Error = outcome.Error,
+                    Host = HostId,
+                }).ConfigureAwait(false);
+                _events.Publish(new JobRetryPlanned(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, completedAt, attempt + 1, dueAt, outcome.Error));
 
                 SchedulerMetrics.Retries.Add(1, kind);
                 SchedulerLog.Retrying(_logger, schedule.JobKind, schedule.CampaignId, schedule.Id, attempt, dueAt, failure);

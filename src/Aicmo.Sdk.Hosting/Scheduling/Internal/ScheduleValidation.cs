@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scheduling;
 
 namespace Aicmo.Sdk.Hosting.Internal;
@@ -57,6 +58,30 @@ internal static class ScheduleValidation
         if (schedule.MaxLeads is <= 0)
         {
             errors.Add($"{path}.{nameof(JobSchedule.MaxLeads)} must be positive when set.");
+        }
+
+        if (schedule.JobKind == JobKinds.Backlog)
+        {
+            if (schedule.Backlog is null)
+            {
+                errors.Add($"{path}.{nameof(JobSchedule.Backlog)} is required for a {JobKinds.Backlog} job: the stages to run and the states of the leads to take.");
+            }
+            else
+            {
+                // The shape of the selection; the stage names are checked against the pipeline when the job fires.
+                try
+                {
+                    new PipelineRunRequest { CampaignId = "-", Kind = PipelineRunKind.Backlog, Backlog = schedule.Backlog }.Validate();
+                }
+                catch (ArgumentException ex)
+                {
+                    errors.Add($"{path}.{ex.ParamName}: {ex.Message.Split(" (Parameter", 2)[0]}");
+                }
+            }
+        }
+        else if (schedule.Backlog is not null)
+        {
+            errors.Add($"{path}.{nameof(JobSchedule.Backlog)} applies only to a {JobKinds.Backlog} job.");
         }
 
         var retry = schedule.Retry;

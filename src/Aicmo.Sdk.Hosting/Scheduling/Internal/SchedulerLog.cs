@@ -43,4 +43,7 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Deleted {Count} job result(s) older than {Cutoff:o}")]
     public static partial void RetentionDeleted(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "The job store {Store} cannot keep planned retries; they are kept in this process and lost if it stops")]
+    public static partial void RetriesKeptInProcess(ILogger logger, string store, Exception exception);
 }

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace Aicmo.Sdk.RabbitMQ;
+
+/// <summary>Validates <see cref="RabbitMqTransportOptions"/> at start-up, naming each wrong setting.</summary>
+public sealed class RabbitMqTransportOptionsValidator : IValidateOptions<RabbitMqTransportOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, RabbitMqTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Uri is null)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.Uri)} is required (amqp:// or amqps://).");
+        }
+        else if (!options.Uri.IsAbsoluteUri || (options.Uri.Scheme != "amqp" && options.Uri.Scheme != "amqps"))
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.Uri)} must be an absolute amqp:// or amqps:// URI.");
+        }
+
+        if (string.IsNullOrEmpty(options.QueuePrefix) || options.QueuePrefix.Length > 100
+            || !options.QueuePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.QueuePrefix)} must be 1-100 letters, digits, '.', '-' or '_'.");
+        }
+
+        if (options.Prefetch == 0)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.Prefetch)} must be at least 1.");
+        }
+
+        if (options.ConsumerConcurrency == 0)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.ConsumerConcurrency)} must be at least 1.");
+        }
+
+        if (options.MaxOutstandingConfirms is < 1 or > 65_536)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.MaxOutstandingConfirms)} must be between 1 and 65536.");
+        }
+
+        if (options.MaxAttempts is < 1 or > 1_000)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.MaxAttempts)} must be between 1 and 1000.");
+        }
+
+        if (options.DeliveryLimit is < 1 or > 1_000)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.DeliveryLimit)} must be between 1 and 1000.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

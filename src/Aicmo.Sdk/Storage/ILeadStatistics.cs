@@ -1,0 +1,15 @@
+namespace Aicmo.Sdk.Storage;
+
+/// <summary>
+/// Aggregate counts over a campaign's stored leads, audit trail and outbox, for dashboards and alerts. Durable stores answer it with
+/// grouped queries over indexed columns, so it stays fast on a campaign of millions of leads.
+/// </summary>
+/// <remarks>Implementations must be thread-safe. The counts are a snapshot; runs may change them while they are read.</remarks>
+public interface ILeadStatistics
+{
+    /// <summary>Counts one campaign's leads per state, its most frequent disqualification reasons, its recent leads and its sends.</summary>
+    /// <param name="query">The campaign and the windows to count in.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The counts; a campaign with no leads gives zeros.</returns>
+    ValueTask<CampaignLeadStatistics> GetCampaignStatisticsAsync(LeadStatisticsQuery query, CancellationToken cancellationToken = default);
+}
