@@ -10,8 +10,9 @@ using Polly.Timeout;
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>
-/// Runs one stage for one lead: the stage under its resilience pipeline (retry, then timeout per attempt), the outcome applied
-/// through the state machine, the audit event, metrics, and the decision where the lead goes next.
+/// Runs one stage for one lead: the first attempt on a hand-written path that arms the timeout only for an attempt that does
+/// not complete at once, a failed first attempt and its retries under the resilience pipeline (retry, then timeout per
+/// attempt), the outcome applied through the state machine, the audit event, metrics, and the decision where the lead goes next.
 /// Knows nothing of how leads travel between stages, so any transport can reuse it.
 /// </summary>
 internal sealed class StageExecutor
@@ -88,12 +89,23 @@ internal sealed class StageExecutor
             }
             else
             {
-                // Every attempt runs under the resilience pipeline: the retries, and Polly's timeout per attempt.
-                context = ResilienceContextPool.Shared.Get(cancellationToken);
-                result = await _resilience.ExecuteAsync(
-                    static (ctx, s) => s.Stage.ExecuteAsync(s.Lead, s.Context, ctx.CancellationToken),
-                    context,
-                    (Stage: _stage, Lead: lead, Context: state.Context)).ConfigureAwait(false);
+                // The first attempt runs outside Polly, so that a stage that completes synchronously arms no timer; a failed
+                // first attempt is replayed into the resilience pipeline, which decides on and runs the retries. Running every
+                // attempt under Polly's timeout made the runner more than twice as slow for synchronous stages: see
+                // benchmarks/results/RunnerSplit-before-after.md.
+                var first = await FirstAttemptAsync(lead, state.Context, worker, cancellationToken).ConfigureAwait(false);
+                if (first.Fault is null)
+                {
+                    result = first.Result;
+                }
+                else
+                {
+                    context = ResilienceContextPool.Shared.Get(cancellationToken);
+                    result = await _resilience.ExecuteAsync(
+                        static (ctx, s) => s.ExecuteAsync(ctx.CancellationToken),
+                        context,
+                        new Invocation(_stage, lead, state.Context, first.Fault)).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -164,6 +176,55 @@ internal sealed class StageExecutor
 
         Record(worker, started, "continued");
         return LeadDisposition.Continue;
+    }
+
+    /// <summary>
+    /// The first attempt, with the semantics of Polly's timeout strategy: the stage's token is cancelled when the run's is, or
+    /// when the attempt takes longer than the timeout, and an <see cref="OperationCanceledException"/> caused by the timeout
+    /// becomes a <see cref="TimeoutRejectedException"/>. The timer is armed only when the stage returns an incomplete task
+    /// (the fast path that benchmarks/results/RunnerSplit-before-after.md measured the need for).
+    /// A cancellation of the run is thrown; any other fault is returned, to be replayed into the resilience pipeline.
+    /// </summary>
+    private async ValueTask<Attempt> FirstAttemptAsync(Lead lead, StageContext context, StageWorker worker, CancellationToken cancellationToken)
+    {
+        var timed = _timeout != Timeout.InfiniteTimeSpan;
+        var armed = false;
+        try
+        {
+            var pending = _stage.ExecuteAsync(lead, context, timed ? worker.AttemptToken(cancellationToken) : cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                return new Attempt(pending.Result, null);
+            }
+
+            if (timed && !pending.IsCompleted)
+            {
+                worker.ArmTimeout(_timeout);
+                armed = true;
+            }
+
+            return new Attempt(await pending.ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex) when (armed && worker.AttemptCancelled)
+        {
+            return new Attempt(default, new TimeoutRejectedException(
+                $"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, ex));
+        }
+        catch (Exception ex)
+        {
+            return new Attempt(default, ex);
+        }
+        finally
+        {
+            if (armed)
+            {
+                worker.Disarm();
+            }
+        }
     }
 
     /// <summary>Called for a lead that passed the last stage: a lead not in an outcome state by then is quarantined.</summary>
@@ -266,5 +327,24 @@ internal sealed class StageExecutor
         }
 
         return builder.Build();
+    }
+
+    private readonly record struct Attempt(StageResult Result, Exception? Fault);
+
+    // Carries the first attempt's fault into the resilience pipeline: its first call reports that fault instead of running
+    // the stage again, so Polly sees the same outcome it would have seen running the attempt itself.
+    private sealed class Invocation(ILeadStage stage, Lead lead, StageContext context, Exception firstFault)
+    {
+        private Exception? _firstFault = firstFault;
+
+        public ValueTask<StageResult> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _firstFault, null) is { } fault)
+            {
+                return ValueTask.FromException<StageResult>(fault);
+            }
+
+            return stage.ExecuteAsync(lead, context, cancellationToken);
+        }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class StageLoop
     public async Task WorkerAsync(CancellationToken token)
     {
         await Task.Yield();
-        var worker = _state.CreateWorker(_batchSize);
+        using var worker = _state.CreateWorker(_batchSize);
         var counters = worker.Counters;
         var scratch = new BatchScratch(_batchSize);
         Batch<Lead>? batch = null;

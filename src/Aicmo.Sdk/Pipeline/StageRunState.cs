@@ -32,11 +32,11 @@ internal sealed class StageRunState(StageContext context, StageCounters counters
 
     public void MarkAsynchronous() => _asynchronous = true;
 
-    /// <summary>Creates the state of one more worker of this stage.</summary>
+    /// <summary>Creates the state of one more worker of this stage; the worker disposes it when it stops.</summary>
     /// <param name="batchSize">The batch size: a worker given one collects the audit events of a batch, to append them together;
     /// without one, each event is appended when it happens.</param>
     public StageWorker CreateWorker(int batchSize = 0) =>
-        new(Counters.AddWorker(), batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null, measuresBusy: batchSize <= 1);
+        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null, measuresBusy: batchSize <= 1);
 
     /// <summary>
     /// Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>. It collects the audit events
@@ -46,10 +46,14 @@ internal sealed class StageRunState(StageContext context, StageCounters counters
 
     public void Return(StageWorker worker) => _spares.Add(worker);
 
-    /// <summary>Lets go of the spare worker states and the permits once the run's workers have stopped.</summary>
+    /// <summary>Disposes the spare worker states and the permits once the run's workers have stopped.</summary>
     public void DisposeSpares()
     {
-        _spares.Clear();
+        while (_spares.TryTake(out var worker))
+        {
+            worker.Dispose();
+        }
+
         Permits.Dispose();
     }
 }
