@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Run {RunId} was taken over by another run while it was running (its record went stale); it stops and leaves its leads to that run")]
     public static partial void RunLeaseLost(ILogger logger, Guid runId);
 
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "Run {RunId}: {Count} candidate(s) a cancelled source had yielded could not be handed on before the run stopped processing")]
+    public static partial void HeldCandidatesDropped(ILogger logger, int count, Guid runId);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Run {RunId}: the final run record could not be stored")]
     public static partial void RunRecordFailed(ILogger logger, Guid runId, Exception exception);
 

@@ -41,10 +41,9 @@ public sealed class AicmoPipelineOptions
     /// <value>The default value is 30 seconds.</value>
     /// <remarks>
     /// The timeout cancels the token the stage receives; a stage that awaits past it (an HTTP call, a delay) is cancelled, and
-    /// after the retries the lead is quarantined with a <see cref="StageTimeoutException"/>. So that a stage which answers at once
-    /// costs no timer, the timer of a stage's first attempt starts only when the stage returns a task that has not completed:
-    /// a stage that runs synchronously the whole time and only polls its token is not interrupted by the timeout on its first
-    /// attempt. Retries run under Polly's timeout strategy, whose timer starts before the call.
+    /// after the retries the lead is quarantined with a <see cref="StageTimeoutException"/>. Every attempt runs under Polly's
+    /// timeout strategy, whose timer starts before the call, so a stage that runs synchronously and polls its token is
+    /// interrupted too.
     /// </remarks>
     public TimeSpan StageTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

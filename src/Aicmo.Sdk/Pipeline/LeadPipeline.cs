@@ -63,7 +63,8 @@ internal sealed class LeadPipeline : ILeadPipeline
             audit,
             time,
             logger,
-            services.GetService<IRejectionLog>());
+            services.GetService<IRejectionLog>(),
+            _live);
     }
 
     /// <summary>Runs over a runtime built by hand (<see cref="PipelineRuntime.Create"/>), bypassing the container.</summary>
@@ -71,7 +72,7 @@ internal sealed class LeadPipeline : ILeadPipeline
     {
         ArgumentNullException.ThrowIfNull(runtime);
         _runtime = runtime;
-        _live = new LiveRuns();
+        _live = runtime.Live;
     }
 
     public IPipelineRun Start(PipelineRunRequest request, CancellationToken cancellationToken = default)

@@ -1,13 +1,18 @@
+using Aicmo.Sdk.Pipeline.Transport;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>Everything a run needs that outlives it: options, sources, executors and stores. Shared by concurrent runs.</summary>
+/// <summary>
+/// Everything a run needs that outlives it: options, sources, executors, stores, the transport that carries batches between the
+/// executors, and the registry of the runs live in this process. Shared by concurrent runs.
+/// </summary>
 internal sealed class PipelineRuntime
 {
     private PipelineRuntime? _harvestOnly;
+    private StageRegistry? _registry;
 
     public required AicmoPipelineOptions Options { get; init; }
 
@@ -19,6 +24,15 @@ internal sealed class PipelineRuntime
 
     /// <summary>Gets the stages the executors run, in the same order.</summary>
     public required IReadOnlyList<ILeadStage> Stages { get; init; }
+
+    /// <summary>Gets the executors' stages in order, and where a stored lead resumes.</summary>
+    public StageRegistry Registry => _registry ??= new StageRegistry(Executors);
+
+    /// <summary>Gets what creates each run's transport (in process: bounded channels).</summary>
+    public IStageTransportFactory Transport { get; init; } = ChannelStageTransport.Factory.Instance;
+
+    /// <summary>Gets the runs live in this process.</summary>
+    public LiveRuns Live { get; init; } = new();
 
     public required ILeadRepository Leads { get; init; }
 
@@ -56,7 +70,9 @@ internal sealed class PipelineRuntime
         IAuditLog audit,
         TimeProvider time,
         ILogger logger,
-        IRejectionLog? rejections = null)
+        IRejectionLog? rejections = null,
+        LiveRuns? live = null,
+        IStageTransportFactory? transport = null)
     {
         rejections ??= new InMemoryRejectionLog();
         return new PipelineRuntime
@@ -66,6 +82,8 @@ internal sealed class PipelineRuntime
             Dedup = new DedupExecutor(audit, leads, rejections, time),
             Executors = CreateExecutors(stages, options, audit, time, logger),
             Stages = stages,
+            Transport = transport ?? ChannelStageTransport.Factory.Instance,
+            Live = live ?? new LiveRuns(),
             Leads = leads,
             Audit = audit,
             Rejections = rejections,
@@ -108,6 +126,8 @@ internal sealed class PipelineRuntime
             StageNames = StageNames,
             EndsEarly = EndsEarly,
             WritesNothing = true,
+            Transport = Transport,
+            Live = Live,
         };
     }
 
@@ -128,6 +148,8 @@ internal sealed class PipelineRuntime
         StageNames = [global::Aicmo.Sdk.Stages.StageNames.Harvest, global::Aicmo.Sdk.Stages.StageNames.Dedup, .. Executors.Skip(first).Take(count).Select(e => e.Name)],
         EndsEarly = first + count < Executors.Count,
         WritesNothing = WritesNothing,
+        Transport = Transport,
+        Live = Live,
     };
 
     private static StageExecutor[] CreateExecutors(IReadOnlyList<ILeadStage> stages, AicmoPipelineOptions options, IAuditLog audit, TimeProvider time, ILogger logger)

@@ -13,11 +13,14 @@ namespace Aicmo.Sdk.Pipeline;
 internal sealed class StageCounters(string name)
 {
     public readonly string Name = name;
-    public long Pending;
+    private long _pending;
     public long CompletedAt;
     public volatile bool Failed;
     private readonly Lock _gate = new();
     private WorkerCounters[] _workers = [];
+
+    /// <summary>Adds leads left pending in this stage; <see cref="RunReport.CountPending"/> is the one caller.</summary>
+    public void AddPending(long count) => Interlocked.Add(ref _pending, count);
 
     /// <summary>Creates a counter block for one worker; only that worker may write to it.</summary>
     public WorkerCounters AddWorker()
@@ -68,7 +71,7 @@ internal sealed class StageCounters(string name)
             Rejected = rejected,
             PossibleDuplicateSends = possibleDuplicates,
             Stored = stored,
-            Pending = Volatile.Read(ref Pending),
+            Pending = Volatile.Read(ref _pending),
             QueueDepth = queueDepth,
             Failed = Failed,
             Duration = Stopwatch.GetElapsedTime(runStartTimestamp, completedAt == 0 ? Stopwatch.GetTimestamp() : completedAt),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
@@ -10,75 +9,10 @@ using Polly.Timeout;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>What happens to a lead after one stage.</summary>
-internal enum LeadDisposition
-{
-    /// <summary>The lead goes on to the next stage.</summary>
-    Continue,
-
-    /// <summary>The lead reached an outcome and leaves the pipeline.</summary>
-    Finished,
-
-    /// <summary>The run is stopping; the lead stays where it is, to be resumed later.</summary>
-    Pending,
-}
-
 /// <summary>
-/// The per-run state of one stage: its context, its counters, and what its workers share: the spare worker states for
-/// executions run concurrently, and the permits that bound them once the stage has been seen to complete asynchronously.
-/// </summary>
-internal sealed class StageRunState(StageContext context, StageCounters counters, Action<Lead, LeadFault> onQuarantined, int parallelism)
-{
-    private readonly ConcurrentBag<StageWorker> _spares = [];
-    private volatile bool _asynchronous;
-
-    public StageContext Context { get; } = context;
-
-    public StageCounters Counters { get; } = counters;
-
-    public Action<Lead, LeadFault> OnQuarantined { get; } = onQuarantined;
-
-    /// <summary>
-    /// Gets the permits of the stage's concurrent executions: once the stage has completed asynchronously, its workers run the
-    /// leads of a batch concurrently (an I/O-bound stage must not wait for a whole batch one lead at a time), at most
-    /// the stage's parallelism at once across all of them.
-    /// </summary>
-    public SemaphoreSlim Permits { get; } = new(parallelism, parallelism);
-
-    /// <summary>Gets whether the stage has completed asynchronously in this run; from then on its leads run concurrently.</summary>
-    public bool Asynchronous => _asynchronous;
-
-    public void MarkAsynchronous() => _asynchronous = true;
-
-    /// <summary>Creates the state of one more worker of this stage; the worker disposes it when it stops.</summary>
-    /// <param name="batchSize">The batch size: a worker given one collects the audit events of a batch, to append them together;
-    /// without one, each event is appended when it happens.</param>
-    public StageWorker CreateWorker(int batchSize = 0) =>
-        new(Counters.AddWorker(), Context.TimeProvider, batchSize > 0 ? new Batch<AuditEvent>(batchSize * 2) : null, measuresBusy: batchSize <= 1);
-
-    /// <summary>
-    /// Takes a worker state for a concurrent execution; hand it back with <see cref="Return"/>. It collects the audit events
-    /// of its execution (see <see cref="StageWorker.Audit"/>): the caller appends them, or hands them to who does.
-    /// </summary>
-    public StageWorker Rent() => _spares.TryTake(out var worker) ? worker : CreateWorker(batchSize: 1);
-
-    public void Return(StageWorker worker) => _spares.Add(worker);
-
-    /// <summary>Disposes the spare worker states once the run's workers have stopped.</summary>
-    public void DisposeSpares()
-    {
-        while (_spares.TryTake(out var worker))
-        {
-            worker.Dispose();
-        }
-
-        Permits.Dispose();
-    }
-}
-
-/// <summary>
-/// Runs one stage for one lead: the stage under its resilience pipeline (retry, then timeout per attempt), the outcome applied
-/// through the state machine, the audit event, metrics, and the decision where the lead goes next.
+/// Runs one stage for one lead: the first attempt on a hand-written path that arms the timeout only for an attempt that does
+/// not complete at once, a failed first attempt and its retries under the resilience pipeline (retry, then timeout per
+/// attempt), the outcome applied through the state machine, the audit event, metrics, and the decision where the lead goes next.
 /// Knows nothing of how leads travel between stages, so any transport can reuse it.
 /// </summary>
 internal sealed class StageExecutor
@@ -156,7 +90,9 @@ internal sealed class StageExecutor
             else
             {
                 // The first attempt runs outside Polly, so that a stage that completes synchronously arms no timer; a failed
-                // first attempt is replayed into the resilience pipeline, which decides on and runs the retries.
+                // first attempt is replayed into the resilience pipeline, which decides on and runs the retries. Running every
+                // attempt under Polly's timeout made the runner more than twice as slow for synchronous stages: see
+                // benchmarks/results/RunnerSplit-before-after.md.
                 var first = await FirstAttemptAsync(lead, state.Context, worker, cancellationToken).ConfigureAwait(false);
                 if (first.Fault is null)
                 {
@@ -174,8 +110,7 @@ internal sealed class StageExecutor
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The run itself is stopping: not the lead's fault.
-            Interlocked.Increment(ref state.Counters.Pending);
+            // The run itself is stopping: not the lead's fault. The caller counts the lead pending where it stops.
             Record(worker, started, "pending");
             return LeadDisposition.Pending;
         }
@@ -246,7 +181,8 @@ internal sealed class StageExecutor
     /// <summary>
     /// The first attempt, with the semantics of Polly's timeout strategy: the stage's token is cancelled when the run's is, or
     /// when the attempt takes longer than the timeout, and an <see cref="OperationCanceledException"/> caused by the timeout
-    /// becomes a <see cref="TimeoutRejectedException"/>. The timer is armed only when the stage returns an incomplete task.
+    /// becomes a <see cref="TimeoutRejectedException"/>. The timer is armed only when the stage returns an incomplete task
+    /// (the fast path that benchmarks/results/RunnerSplit-before-after.md measured the need for).
     /// A cancellation of the run is thrown; any other fault is returned, to be replayed into the resilience pipeline.
     /// </summary>
     private async ValueTask<Attempt> FirstAttemptAsync(Lead lead, StageContext context, StageWorker worker, CancellationToken cancellationToken)

@@ -3,9 +3,10 @@ using Aicmo.Sdk.Domain;
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>
-/// What one worker of one stage owns: its counter block, and the token source that a stage's first attempt runs under.
-/// The source is linked to the run's token once and reused from lead to lead; its timer is armed only when an attempt does not
-/// complete synchronously, so a stage that answers at once costs no timer and no registration.
+/// What one worker of one stage owns: its counter block, the audit events of the batch in hand, and the token source that a
+/// stage's first attempt runs under. The source is linked to the run's token once and reused from lead to lead; its timer is
+/// armed only when an attempt does not complete synchronously, so a stage that answers at once costs no timer and no
+/// registration (see <c>benchmarks/results/RunnerSplit-before-after.md</c> for what arming one per attempt cost).
 /// </summary>
 /// <remarks>Used by one worker at a time: neither the counters nor the token source are safe for concurrent callers.</remarks>
 internal sealed class StageWorker(WorkerCounters counters, TimeProvider time, Batch<AuditEvent>? audit = null, bool measuresBusy = true) : IDisposable

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
@@ -93,5 +94,41 @@ public class LeadPipelineCancellationTests
         Assert.Equal(PipelineRunStatus.Cancelled, result.Status);
         Assert.True(result.Harvested < 1000);
         Assert.True(result.IsBalanced);
+    }
+    [Fact]
+    public async Task Cancel_WhileTheSourceHoldsAPartBatch_TheCandidatesItYieldedAreStoredNotDropped()
+    {
+        // A source that cannot be read again (a queue, a webhook buffer) yields five candidates at once, then sees the run
+        // cancelled: the five are in the runner's hands only, in a batch not full yet.
+        using var cts = new CancellationTokenSource();
+        var source = new CancellingSource(5, cts);
+        await using var t = TestPipeline.Create(source, o => o.BatchSize = 64);
+
+        var result = await t.Pipeline.RunAsync(new PipelineRunRequest { CampaignId = "held" }, cts.Token);
+
+        Assert.Equal(PipelineRunStatus.Cancelled, result.Status);
+        Assert.Equal(5, result.Harvested);
+        TestPipeline.AssertBalanced(result);
+        Assert.Equal(5, await t.Leads.CountAsync("held"));
+    }
+
+    // Yields `count` candidates synchronously, cancels the run, then honours the cancellation as a well-behaved source does.
+    private sealed class CancellingSource(int count, CancellationTokenSource cancel) : ILeadSource
+    {
+        public string Name => "queue";
+
+        public async IAsyncEnumerable<LeadCandidate> ReadAsync(LeadSourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return TestPipeline.GoodCandidate(i);
+            }
+
+            // Synchronously, so the next candidate is asked for (and refused) before the runner can hand the five on.
+            await Task.CompletedTask;
+            cancel.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return TestPipeline.GoodCandidate(count);
+        }
     }
 }
