@@ -64,12 +64,14 @@ builder.Services.AddOpenTelemetry()
 
 var app = builder.Build();
 app.MapAicmoApi("/api/v1");
+app.MapAicmoDashboard("/dashboard");
 app.MapPrometheusScrapingEndpoint("/metrics");
 
 await app.StartAsync();
 var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
 Console.WriteLine($"Aicmo API:        {url}/api/v1  (OpenAPI: {url}/api/v1/openapi/aicmo.json)");
 Console.WriteLine($"Development key:  {apiKey}  (admin scope; send it as X-Api-Key)");
+Console.WriteLine($"Dashboard:        {url}/dashboard/  (asks for the key once)");
 Console.WriteLine($"Prometheus:       {url}/metrics");
 Console.WriteLine($"Try:              curl -H 'X-Api-Key: {apiKey}' {url}/api/v1/campaigns");
 
@@ -96,6 +98,11 @@ static async Task<List<string>> SmokeAsync(string url, string key)
     using (var live = await http.GetAsync("/api/v1/health/live"))
     {
         Check(live.IsSuccessStatusCode, $"/health/live answered {(int)live.StatusCode}");
+    }
+
+    using (var page = await http.GetAsync("/dashboard/"))
+    {
+        Check(page.IsSuccessStatusCode && page.Headers.Contains("Content-Security-Policy"), $"/dashboard/ answered {(int)page.StatusCode} with a content security policy: {page.Headers.Contains("Content-Security-Policy")}");
     }
 
     using (var anonymous = await http.GetAsync("/api/v1/campaigns"))
