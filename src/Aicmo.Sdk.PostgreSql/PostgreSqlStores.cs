@@ -150,8 +150,9 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
     }
 
     /// <summary>Inserts leads of distinct identities in one statement; returns the ids of those stored (the others were duplicates).</summary>
-    private async Task<HashSet<Guid>> InsertAsync(Lead[] leads, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> InsertAsync(Lead[] leads, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken, AuditEvent[]? events = null)
     {
+        var sql = events is { Length: > 0 } ? InsertLeadsWithEventsSql : InsertLeadsSql;
         var m = leads.Length;
         var ids = new Guid[m];
         var campaigns = new string[m];
@@ -177,8 +178,13 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
         }
 
         await using var command = connection is null
-            ? await _database.CommandAsync(InsertLeadsSql, cancellationToken).ConfigureAwait(false)
-            : new NpgsqlCommand(_database.Sql(InsertLeadsSql), connection, transaction);
+            ? await _database.CommandAsync(sql, cancellationToken).ConfigureAwait(false)
+            : new NpgsqlCommand(_database.Sql(sql), connection, transaction);
+        if (events is { Length: > 0 })
+        {
+            BindEvents(command, events);
+        }
+
         command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
             .WithArray("keys", NpgsqlDbType.Text, keys).WithArray("statuses", NpgsqlDbType.Text, statuses)
             .WithArray("versions", NpgsqlDbType.Bigint, versions).WithArray("runs", NpgsqlDbType.Uuid, runs)
@@ -194,7 +200,10 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
         return stored;
     }
 
-    public async ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default)
+    public ValueTask TryAddManyAsync(ReadOnlyMemory<Lead> leads, Memory<bool> added, CancellationToken cancellationToken = default) =>
+        AddManyAsync(leads, null, added, cancellationToken);
+
+    private async ValueTask AddManyAsync(ReadOnlyMemory<Lead> leads, AuditEvent[]? events, Memory<bool> added, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
         if (leads.IsEmpty)
@@ -224,12 +233,12 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
         try
         {
             await _database.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-            stored = await InsertAsync(batch, null, null, cancellationToken).ConfigureAwait(false);
+            stored = await InsertAsync(batch, null, null, cancellationToken, events).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
             // An id is taken (the statement stored nothing): decide lead by lead, in one transaction.
-            stored = await TryAddManySlowAsync(batch, cancellationToken).ConfigureAwait(false);
+            stored = await TryAddManySlowAsync(batch, cancellationToken, events).ConfigureAwait(false);
         }
 
         var result = added.Span;
@@ -240,7 +249,7 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
         }
     }
 
-    private async Task<HashSet<Guid>> TryAddManySlowAsync(Lead[] batch, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> TryAddManySlowAsync(Lead[] batch, CancellationToken cancellationToken, AuditEvent[]? events = null)
     {
         var stored = new HashSet<Guid>(batch.Length);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -275,6 +284,7 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
             }
         }
 
+        await InsertEventsOfAsync(stored, events, connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return stored;
     }

@@ -46,6 +46,23 @@ internal static class LeadEventOwners
         return owners;
     }
 
+    /// <summary>
+    /// Checks that every event belongs to one of <paramref name="leads"/> (a write that adds them), and returns, for each event,
+    /// the index of its lead.
+    /// </summary>
+    /// <exception cref="ArgumentException">A lead or an event is null, or an event belongs to none of the leads.</exception>
+    public static int[] Of(ReadOnlyMemory<Lead> leads, ReadOnlyMemory<AuditEvent> auditEvents)
+    {
+        var updates = new LeadUpdate[leads.Length];
+        var span = leads.Span;
+        for (var i = 0; i < updates.Length; i++)
+        {
+            updates[i] = new LeadUpdate(span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads)), 0);
+        }
+
+        return Of(updates, auditEvents);
+    }
+
     private static Dictionary<Guid, int> Index(ReadOnlySpan<LeadUpdate> updates)
     {
         var index = new Dictionary<Guid, int>(updates.Length);

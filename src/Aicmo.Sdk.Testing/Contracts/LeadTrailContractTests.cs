@@ -6,7 +6,8 @@ namespace Aicmo.Sdk.Testing.Contracts;
 
 /// <summary>
 /// The contract of a lead repository and its audit log together: a lead's change and the audit events of that change are one
-/// atomic write (<see cref="ILeadRepository.UpdateManyWithEventsAsync"/>), so a trail never shows a change that was not stored.
+/// atomic write (<see cref="ILeadRepository.UpdateManyWithEventsAsync"/>), so a trail never shows a change that was not stored;
+/// a new lead and its creation event are one write too (<see cref="ILeadRepository.TryAddManyWithEventsAsync"/>).
 /// Derive from it in the store's test assembly.
 /// </summary>
 /// <remarks>Every fact asks <see cref="CreateStoresAsync"/> for the stores and uses campaign ids of its own, so stores may share one database.</remarks>
@@ -162,6 +163,124 @@ public abstract class LeadTrailContractTests
         Assert.Equal([1L], (await audit.ReadAsync(lead.Id)).Select(e => e.Sequence));
         Assert.Empty(await audit.ReadAsync(stranger.Id));
     }
+
+    /// <summary>
+    /// Leads added with their creation events: each lead added is stored with its own events; a duplicate (of a stored lead or of
+    /// one earlier in the batch) is not added and none of its events is stored.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyWithEventsAsync_NewAndDuplicateLeads_EachAddedLeadIsStoredWithItsEventsAndNoDuplicatesAre()
+    {
+        var (leads, audit) = await CreateStoresAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var existing = await AddAsync(leads, audit, campaign);
+        var a = ContractTestData.NewLead(campaign);
+        var b = ContractTestData.NewLead(campaign);
+        var copyOfExisting = ContractTestData.NewLead(campaign, existing.IdentityKey);
+        var copyOfA = ContractTestData.NewLead(campaign, a.IdentityKey);
+        var batch = new[] { a, copyOfExisting, b, copyOfA };
+        var events = batch.Select(Creation).ToArray();
+        var added = new bool[batch.Length];
+
+        await leads.TryAddManyWithEventsAsync(batch, events, added);
+
+        Assert.Equal([true, false, true, false], added);
+        foreach (var lead in new[] { a, b })
+        {
+            var trail = await audit.ReadAsync(lead.Id);
+            var creation = Assert.Single(trail);
+            Assert.Equal(1, creation.Sequence);
+            Assert.Equal(LeadStatus.New, creation.To);
+            Assert.Equal("harvested " + lead.Id, creation.Reason);
+            Assert.Equal(LeadStatus.New, (await leads.GetAsync(lead.Id))!.Status);
+        }
+
+        Assert.Empty(await audit.ReadAsync(copyOfExisting.Id));
+        Assert.Empty(await audit.ReadAsync(copyOfA.Id));
+        Assert.Null(await leads.GetAsync(copyOfExisting.Id));
+        Assert.Equal("harvested", Assert.Single(await audit.ReadAsync(existing.Id)).Reason);
+    }
+
+    /// <summary>
+    /// A batch whose write fails (a lead's id is taken under another identity) throws, and leaves no lead without its events and
+    /// no event without its lead.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyWithEventsAsync_WriteFails_NoLeadIsLeftWithoutItsEventsNorAnEventWithoutItsLead()
+    {
+        var (leads, audit) = await CreateStoresAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var existing = await AddAsync(leads, audit, campaign);
+        var fresh = ContractTestData.NewLead(campaign);
+        var clash = ContractTestData.NewLead(campaign, "e:" + Guid.NewGuid().ToString("N") + "@example.com");
+        clash.Id = existing.Id;
+        var batch = new[] { fresh, clash };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await leads.TryAddManyWithEventsAsync(batch, batch.Select(Creation).ToArray(), new bool[2]));
+
+        var freshStored = await leads.GetAsync(fresh.Id) is not null;
+        var freshTrail = await audit.ReadAsync(fresh.Id);
+        Assert.Equal(freshStored ? 1 : 0, freshTrail.Count);
+        Assert.Null(await leads.FindByIdentityAsync(campaign, clash.IdentityKey));
+        Assert.Equal("harvested", Assert.Single(await audit.ReadAsync(existing.Id)).Reason);
+    }
+
+    /// <summary>An event that belongs to none of the leads of the call is refused before anything is written.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyWithEventsAsync_EventOfAnotherLead_ThrowsAndStoresNothing()
+    {
+        var (leads, audit) = await CreateStoresAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var lead = ContractTestData.NewLead(campaign);
+        var stranger = ContractTestData.NewLead(campaign);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await leads.TryAddManyWithEventsAsync(new[] { lead }, new[] { Creation(lead), Creation(stranger) }, new bool[1]));
+
+        Assert.Null(await leads.GetAsync(lead.Id));
+        Assert.Empty(await audit.ReadAsync(lead.Id));
+        Assert.Empty(await audit.ReadAsync(stranger.Id));
+    }
+
+    /// <summary>
+    /// Batches racing to add the same people: each identity is stored once, and each stored lead's trail holds its own creation
+    /// event and no other; the leads that lost hold none.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task TryAddManyWithEventsAsync_ConcurrentBatchesOfTheSamePeople_EachStoredLeadHoldsOnlyItsOwnCreation()
+    {
+        var (leads, audit) = await CreateStoresAsync();
+        var campaign = ContractTestData.NewCampaignId();
+        var keys = Enumerable.Range(0, 8).Select(i => "e:person" + i + "-" + Guid.NewGuid().ToString("N") + "@example.com").ToArray();
+        var batches = Enumerable.Range(0, Concurrency).Select(_ => keys.Select(k => ContractTestData.NewLead(campaign, k)).ToArray()).ToList();
+
+        var results = await Concurrently.RunAsync(batches, async batch =>
+        {
+            var added = new bool[batch.Length];
+            await leads.TryAddManyWithEventsAsync(batch, batch.Select(Creation).ToArray(), added);
+            return added;
+        });
+
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var winners = Enumerable.Range(0, batches.Count).Where(b => results[b][k]).ToList();
+            var winner = batches[Assert.Single(winners)][k];
+            Assert.Equal(winner.Id, (await leads.FindByIdentityAsync(campaign, keys[k]))!.Id);
+            Assert.Equal("harvested " + winner.Id, Assert.Single(await audit.ReadAsync(winner.Id)).Reason);
+            foreach (var loser in batches.Select(b => b[k]).Where(l => l.Id != winner.Id))
+            {
+                Assert.Empty(await audit.ReadAsync(loser.Id));
+            }
+        }
+    }
+
+    private static AuditEvent Creation(Lead lead) =>
+        new(lead.Id, lead.CampaignId, lead.RunId, 1, "dedup", null, LeadStatus.New, "harvested " + lead.Id, lead.CreatedAt);
 
     /// <summary>An erasure stores its record with the anonymized lead, and a lost erasure stores no record.</summary>
     /// <returns>A task.</returns>

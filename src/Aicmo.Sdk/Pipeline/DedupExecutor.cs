@@ -20,8 +20,9 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
     private static readonly KeyValuePair<string, object?> StageTag = new("stage", StageNames.Dedup);
 
     /// <summary>
-    /// Decides a batch of candidates: builds each one's lead, adds them to the store together (the store's uniqueness decides
-    /// duplicates), and records the creation of each new lead, and the disqualification of one that cannot be identified.
+    /// Decides a batch of candidates: builds each one's lead, adds them to the store together with their creation events in one
+    /// write (the store's uniqueness decides duplicates), and records the disqualification of a new lead that cannot be identified
+    /// (stored with the lead's outcome).
     /// </summary>
     /// <param name="candidates">The candidates, with the sources that yielded them.</param>
     /// <param name="context">The dedup stage's context.</param>
@@ -80,12 +81,27 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                 }
             }
 
+            // Each new lead is stored with its creation event in one write (the store keeps the events of the leads it added
+            // and drops a duplicate's), so no stored lead is ever without its first event.
+            var events = scratch.Events;
             if (accepted > 0)
             {
-                await repository.TryAddManyAsync(created.AsMemory(0, accepted), scratch.Added.AsMemory(0, accepted), CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    for (var a = 0; a < accepted; a++)
+                    {
+                        events.Add(Event(created[a], context, null, CreatedReason));
+                    }
+
+                    await LeadWrites.AddManyAsync(repository, audit, created.AsMemory(0, accepted), events.Memory, scratch.Added.AsMemory(0, accepted), CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    events.Clear();
+                }
             }
 
-            var events = scratch.Events;
             for (var i = 0; i < count; i++)
             {
                 var slot = slots[i];
@@ -115,7 +131,6 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
 
                 results[i] = lead;
                 lead.StoredVersion = lead.Version;
-                events.Add(Event(lead, context, null, CreatedReason));
                 if (!identified[slot])
                 {
                     var from = lead.TransitionTo(LeadStatus.Disqualified, now);
@@ -130,18 +145,6 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
                     RecordProcessed("continued");
                 }
             }
-
-            if (events.Count > 0)
-            {
-                try
-                {
-                    await audit.AppendManyAsync(events.Memory, CancellationToken.None).ConfigureAwait(false);
-                }
-                finally
-                {
-                    events.Clear();
-                }
-            }
         }
         finally
         {
@@ -151,9 +154,11 @@ internal sealed class DedupExecutor(IAuditLog audit, ILeadRepository repository,
 
     /// <summary>
     /// Returns the creation event of a lead taken over by a resumed run that never moved past its creation (version 1, in
-    /// <see cref="LeadStatus.New"/>), or <see langword="null"/> for any other lead. The interrupted process may have stored the
-    /// lead and died before recording that it had; appending the event again is harmless, since it is the same event and a
-    /// trail holds one event per sequence, so no trail is read to find out.
+    /// <see cref="LeadStatus.New"/>), or <see langword="null"/> for any other lead. A store without
+    /// <see cref="ILeadRepository.TryAddManyWithEventsAsync"/> gets a new lead and its creation event in two writes, so an
+    /// interrupted process may have stored the lead and died before its event; appending the event again is harmless, since it
+    /// is the same event and a trail holds one event per sequence, so no trail is read to find out. (The built-in stores write
+    /// both at once, and for them this only rewrites the stored event.)
     /// </summary>
     /// <param name="lead">The lead as stored, before the resumed run takes it (its <see cref="Lead.RunId"/> is still the harvesting run's).</param>
     /// <returns>The event, or <see langword="null"/>.</returns>

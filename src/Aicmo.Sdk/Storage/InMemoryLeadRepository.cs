@@ -6,8 +6,8 @@ namespace Aicmo.Sdk.Storage;
 /// <summary>A thread-safe in-memory <see cref="ILeadRepository"/> with the same uniqueness and compare-and-set rules as the SQL stores.</summary>
 /// <remarks>
 /// Stores snapshots (<see cref="Lead.Clone"/>), so later changes to a caller's object do not leak in. Keeps every lead in memory.
-/// A lead's change and its audit events
-/// (<see cref="UpdateManyWithEventsAsync"/>) are
+/// A lead's creation or change and its audit events
+/// (<see cref="TryAddManyWithEventsAsync"/>, <see cref="UpdateManyWithEventsAsync"/>) are
 /// written under the lock of the lead's trail when the audit log is an <see cref="InMemoryAuditLog"/>; with another audit log the
 /// events of a change are appended after it.
 /// </remarks>
@@ -40,11 +40,15 @@ public sealed class InMemoryLeadRepository : ILeadRepository
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(lead));
         cancellationToken.ThrowIfCancellationRequested();
+        return new(Add(lead));
+    }
 
+    private bool Add(Lead lead)
+    {
         // The identity index is claimed first: it is the unique index, and the only check that decides a duplicate.
         if (!_byIdentity.TryAdd((lead.CampaignId, lead.IdentityKey), lead.Id))
         {
-            return new(false);
+            return false;
         }
 
         if (!_byId.TryAdd(lead.Id, lead.Clone()))
@@ -53,7 +57,7 @@ public sealed class InMemoryLeadRepository : ILeadRepository
             throw new InvalidOperationException($"A lead with id {lead.Id} already exists.");
         }
 
-        return new(true);
+        return true;
     }
 
     /// <inheritdoc />
@@ -105,6 +109,52 @@ public sealed class InMemoryLeadRepository : ILeadRepository
                 (Repository: this, Update: update),
                 static s => s.Repository.Update(s.Update.Lead, s.Update.ExpectedVersion)).ConfigureAwait(false);
             updated.Span[i] = applied;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask TryAddManyWithEventsAsync(ReadOnlyMemory<Lead> leads, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> added, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(added.Length, leads.Length, nameof(added));
+        cancellationToken.ThrowIfCancellationRequested();
+        var updates = new LeadUpdate[leads.Length];
+        for (var i = 0; i < updates.Length; i++)
+        {
+            var lead = leads.Span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads));
+            ArgumentException.ThrowIfNullOrEmpty(lead.IdentityKey, nameof(leads));
+            updates[i] = new LeadUpdate(lead, 0);
+        }
+
+        var (events, ranges) = EventsByUpdate(updates, auditEvents);
+        if (AuditLog is not InMemoryAuditLog log)
+        {
+            // Another audit log: the leads are decided first, then the events of those added are appended together.
+            var kept = new List<AuditEvent>(events.Length);
+            for (var i = 0; i < updates.Length; i++)
+            {
+                added.Span[i] = Add(updates[i].Lead);
+                if (added.Span[i])
+                {
+                    kept.AddRange(events.Slice(ranges[i].Start, ranges[i].Count).ToArray());
+                }
+            }
+
+            if (kept.Count > 0)
+            {
+                await AuditLog.AppendManyAsync(kept.ToArray(), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // Each lead is added under its trail's lock together with its events, so a reader never finds it without them.
+        for (var i = 0; i < updates.Length; i++)
+        {
+            var lead = updates[i].Lead;
+
+            // A duplicate already known is decided without opening a trail for a lead that is not stored (the add decides the rest).
+            added.Span[i] = !_byIdentity.ContainsKey((lead.CampaignId, lead.IdentityKey))
+                && log.AppendIf(lead.Id, events.Slice(ranges[i].Start, ranges[i].Count), (Repository: this, Lead: lead), static s => s.Repository.Add(s.Lead));
         }
     }
 

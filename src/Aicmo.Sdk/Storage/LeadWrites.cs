@@ -5,9 +5,9 @@ namespace Aicmo.Sdk.Storage;
 
 /// <summary>
 /// Stores leads with the audit events of their changes: in one atomic write where the lead repository stores events itself
-/// (<see cref="ILeadRepository.UpdateManyWithEventsAsync"/>),
+/// (<see cref="ILeadRepository.UpdateManyWithEventsAsync"/>, <see cref="ILeadRepository.TryAddManyWithEventsAsync"/>),
 /// else the leads first and then the events of those stored, through the audit log. Either way the events of a refused
-/// compare-and-set are never stored. The only way the pipeline, nurture passes and erasure write a lead's change.
+/// compare-and-set (or of a duplicate) are never stored. The only way the pipeline, nurture passes and erasure write a lead.
 /// </summary>
 internal static class LeadWrites
 {
@@ -51,6 +51,28 @@ internal static class LeadWrites
         var updated = new bool[1];
         await StoreManyAsync(leads, audit, new[] { new LeadUpdate(lead, expectedVersion) }, updated, cancellationToken).ConfigureAwait(false);
         return updated[0];
+    }
+
+    /// <summary>
+    /// Adds the leads and appends the events of those added (their creation); in one atomic write where the repository can
+    /// (<see cref="ILeadRepository.TryAddManyWithEventsAsync"/>), else the leads first and then the events of those added.
+    /// </summary>
+    public static async ValueTask AddManyAsync(
+        ILeadRepository leads, IAuditLog audit, ReadOnlyMemory<Lead> added, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> results, CancellationToken cancellationToken)
+    {
+        if (Implements(leads, nameof(ILeadRepository.TryAddManyWithEventsAsync)))
+        {
+            await leads.TryAddManyWithEventsAsync(added, auditEvents, results, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var owners = LeadEventOwners.Of(added, auditEvents);
+        await leads.TryAddManyAsync(added, results, cancellationToken).ConfigureAwait(false);
+        var stored = Applied(owners, auditEvents, results);
+        if (stored.Length > 0)
+        {
+            await audit.AppendManyAsync(stored, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Applies the updates and appends the events of the leads updated; atomically per lead where the repository can.</summary>
@@ -98,10 +120,13 @@ internal static class LeadWrites
         return true;
     }
 
-    private static AuditEvent[] StoredEvents(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated)
+    private static AuditEvent[] StoredEvents(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated) =>
+        Applied(LeadEventOwners.Of(updates, auditEvents), auditEvents, updated);
+
+    // The events whose owner (the index of their lead) was written.
+    private static AuditEvent[] Applied(int[] owners, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> written)
     {
-        var owners = LeadEventOwners.Of(updates, auditEvents);
-        var applied = updated.Span;
+        var applied = written.Span;
         var events = auditEvents.Span;
         var stored = new List<AuditEvent>(events.Length);
         for (var e = 0; e < events.Length; e++)

@@ -44,6 +44,29 @@ public interface ILeadRepository
         }
     }
 
+    /// <summary>
+    /// Adds several leads (see <see cref="TryAddManyAsync"/>) and appends, for each lead added, its audit events (its creation),
+    /// in one atomic write: a lead that is stored is stored with its events, and the events of a duplicate (a lead that was not
+    /// added) are never stored. Appending follows <see cref="IAuditLog"/>: one event per sequence in a lead's trail.
+    /// </summary>
+    /// <remarks>
+    /// The built-in stores write the events into their own audit log, in the same transaction as the leads (SQLite: one savepoint;
+    /// PostgreSQL: one statement) or under the lead's trail lock (in memory). The default implementation throws
+    /// <see cref="NotSupportedException"/>; the pipeline then adds the leads with <see cref="TryAddManyAsync"/> and appends the
+    /// events of those added through <see cref="IAuditLog"/> afterwards, which leaves a crash between the two writes able to
+    /// store a lead without its creation event (a resumed run appends it again).
+    /// </remarks>
+    /// <param name="leads">The leads; each one's <see cref="Lead.Version"/> is stored as is.</param>
+    /// <param name="auditEvents">The events, in order; each belongs to a lead of <paramref name="leads"/>.</param>
+    /// <param name="added">Receives, at each lead's index, <see langword="true"/> when it was added (with its events) and
+    /// <see langword="false"/> for a duplicate. At least as long as <paramref name="leads"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when every lead has been decided.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="added"/> is shorter than <paramref name="leads"/>.</exception>
+    /// <exception cref="ArgumentException">An event belongs to no lead of <paramref name="leads"/>.</exception>
+    ValueTask TryAddManyWithEventsAsync(ReadOnlyMemory<Lead> leads, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> added, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not store audit events with its leads.");
+
     /// <summary>Applies several compare-and-set updates (see <see cref="UpdateAsync"/>); each succeeds or fails on its own.</summary>
     /// <remarks>
     /// The default implementation calls <see cref="UpdateAsync"/> for each update in order. A store that can write several rows in
