@@ -785,8 +785,8 @@ internal sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : IAuditLo
 
         // Events queued before the call are written first, so the redaction covers them too.
         await database.FlushAuditsAsync().ConfigureAwait(false);
-        await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead;", cancellationToken).ConfigureAwait(false);
-        command.With("lead", leadId).WithText("reason", reason);
+        await using var command = await database.CommandAsync("UPDATE {s}.audit_events SET reason = @reason WHERE lead_id = @lead AND stage <> @erasure;", cancellationToken).ConfigureAwait(false);
+        command.With("lead", leadId).WithText("reason", reason).WithText("erasure", LeadEraser.Stage);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

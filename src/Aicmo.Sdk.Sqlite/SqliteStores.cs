@@ -238,7 +238,8 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(reason);
         return database.WriteAsync(
-            w => w.Command("UPDATE aicmo_audit_events SET reason = $reason WHERE lead_id = $lead;").With("$lead", Id(leadId)).With("$reason", reason).ExecuteNonQuery(),
+            w => w.Command("UPDATE aicmo_audit_events SET reason = $reason WHERE lead_id = $lead AND stage <> $erasure;")
+                .With("$lead", Id(leadId)).With("$reason", reason).With("$erasure", LeadEraser.Stage).ExecuteNonQuery(),
             cancellationToken);
     }
 

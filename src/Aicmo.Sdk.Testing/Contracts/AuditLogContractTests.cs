@@ -261,6 +261,30 @@ public abstract class AuditLogContractTests
         Assert.Equal(0, await store.RedactAsync(Guid.NewGuid(), "[erased]"));
     }
 
+    /// <summary>
+    /// Redaction leaves an erasure's record (stage <see cref="LeadEraser.Stage"/>) as it was written, whenever it comes, and
+    /// replaces every other reason of the lead: an erasure stopped after its sweep still shows why it happened.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task RedactAsync_TrailHoldsAnErasureRecord_TheRecordKeepsItsReason()
+    {
+        var store = await CreateStoreAsync();
+        var lead = Guid.NewGuid();
+        await store.AppendManyAsync(new[] { NewEvent(lead, 1, "title 'CTO' of Ada"), NewEvent(lead, 2, "Ada replied") });
+        var record = NewEvent(lead, 3, "personal data erased: request #42") with { Stage = LeadEraser.Stage };
+        await store.AppendAsync(record);
+        await store.AppendAsync(NewEvent(lead, 4, "Ada appended meanwhile"));
+
+        Assert.Equal(3, await store.RedactAsync(lead, "[erased]"));
+        Assert.Equal(3, await store.RedactAsync(lead, "[erased]"));
+
+        var trail = await store.ReadAsync(lead);
+        Assert.Equal([1L, 2, 3, 4], trail.Select(e => e.Sequence));
+        Assert.Equal(["[erased]", "[erased]", "personal data erased: request #42", "[erased]"], trail.Select(e => e.Reason));
+        Assert.Equal(record, trail[2]);
+    }
+
     /// <summary>Hostile text in the stage, reason and campaign round-trips unchanged.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

@@ -219,12 +219,17 @@ public sealed class InMemoryAuditLog : IAuditLog
 
         lock (trail)
         {
+            var changed = 0;
             for (var i = 0; i < trail.Count; i++)
             {
-                trail[i] = trail[i] with { Reason = reason };
+                if (trail[i].Stage != LeadEraser.Stage)
+                {
+                    trail[i] = trail[i] with { Reason = reason };
+                    changed++;
+                }
             }
 
-            return new(trail.Count);
+            return new(changed);
         }
     }
 }

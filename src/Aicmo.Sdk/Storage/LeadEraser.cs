@@ -10,7 +10,8 @@ namespace Aicmo.Sdk.Storage;
 /// recipients and subjects and run errors that quote the person are replaced, caches and the event buffers of running pipelines
 /// forget the person (<see cref="IPersonalDataHolder"/>), and the address is kept in the suppression list only as a hash keyed
 /// with <see cref="ErasureOptions.SuppressionHashKey"/>, so it is never mailed again, even when harvested anew.
-/// Each erasure is recorded as the lead's last audit event, written after the sweep so that it keeps its reason.
+/// Each erasure is recorded as the lead's last audit event, stored in one write with the anonymized lead; redaction leaves
+/// erasure records as they are (<see cref="IAuditLog.RedactAsync"/>), so the record keeps its reason whenever the process stops.
 /// </summary>
 /// <remarks>
 /// Company fields are business data and are kept; so are the lead's state, decisions and timestamps. A run or nurture pass
@@ -96,18 +97,16 @@ public sealed class LeadEraser
 
         var results = new List<ErasureResult>();
         var erased = new List<(Guid Id, string Key, string Campaign)>();
-        var records = new List<AuditEvent>();
         var campaigns = _campaigns is null ? [] : await _campaigns.ListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var campaign in campaigns)
         {
             if (await _leads.FindByIdentityAsync(campaign.Id, "e:" + normalized, cancellationToken).ConfigureAwait(false) is { } lead)
             {
-                var (result, key, record) = await EraseOneAsync(lead.Id, reason, cancellationToken).ConfigureAwait(false);
+                var (result, key) = await EraseOneAsync(lead.Id, reason, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 if (result.Found)
                 {
                     erased.Add((lead.Id, key!, lead.CampaignId));
-                    records.Add(record!);
                 }
             }
         }
@@ -115,7 +114,6 @@ public sealed class LeadEraser
         var runs = await RedactRunsAsync(erased.Select(e => e.Campaign).Distinct(), [normalized], cancellationToken).ConfigureAwait(false);
         await ForgetAsync(new PersonalDataErasure(normalized, [.. erased.Select(e => e.Id)], [.. erased.Select(e => e.Key)]), cancellationToken).ConfigureAwait(false);
         await SweepAsync(erased.Select(e => e.Id), cancellationToken).ConfigureAwait(false);
-        await _audit.AppendManyAsync(records.ToArray(), cancellationToken).ConfigureAwait(false);
         return new PersonErasureResult(hashed, results, runs);
     }
 
@@ -128,7 +126,7 @@ public sealed class LeadEraser
     {
         ArgumentNullException.ThrowIfNull(reason);
         var before = await _leads.GetAsync(leadId, cancellationToken).ConfigureAwait(false);
-        var (result, key, record) = await EraseOneAsync(leadId, reason, cancellationToken).ConfigureAwait(false);
+        var (result, key) = await EraseOneAsync(leadId, reason, cancellationToken).ConfigureAwait(false);
         if (result.Found && before is not null)
         {
             var email = LeadIdentity.NormalizeEmail(before.Email);
@@ -137,22 +135,17 @@ public sealed class LeadEraser
             await SweepAsync([leadId], cancellationToken).ConfigureAwait(false);
         }
 
-        if (record is not null)
-        {
-            await _audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-
         return result;
     }
 
-    private async Task<(ErasureResult Result, string? IdentityKey, AuditEvent? Record)> EraseOneAsync(Guid leadId, string reason, CancellationToken cancellationToken)
+    private async Task<(ErasureResult Result, string? IdentityKey)> EraseOneAsync(Guid leadId, string reason, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var lead = await _leads.GetAsync(leadId, cancellationToken).ConfigureAwait(false);
             if (lead is null)
             {
-                return (new ErasureResult(leadId, false, 0, 0, null), null, null);
+                return (new ErasureResult(leadId, false, 0, 0, null), null);
             }
 
             var now = _time.GetUtcNow();
@@ -163,8 +156,8 @@ public sealed class LeadEraser
             var anonymized = Anonymize(lead, now);
             var record = new AuditEvent(leadId, lead.CampaignId, lead.RunId, anonymized.Version, Stage, lead.Status, lead.Status, "personal data erased: " + reason, now);
 
-            // The record is stored with the anonymized lead in one write. The redaction below rewrites its reason too; the
-            // caller appends it again once every copy is redacted (the same sequence, so it replaces itself).
+            // The record is stored with the anonymized lead in one write, and never written again: redaction leaves erasure
+            // records as they are.
             if (!await LeadWrites.EraseAsync(_leads, _audit, anonymized, expected, new[] { record }, cancellationToken).ConfigureAwait(false))
             {
                 if (attempt < 5)
@@ -175,10 +168,9 @@ public sealed class LeadEraser
                 throw new InvalidOperationException($"Lead {leadId} kept changing while it was being erased; try again.");
             }
 
-            // The count leaves out the record, stored with the lead just before.
-            var events = await _audit.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false) - 1;
+            var events = await _audit.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false);
             var entries = await _outbox.RedactAsync(leadId, Redacted, cancellationToken).ConfigureAwait(false);
-            return (new ErasureResult(leadId, true, events, entries, hashed), lead.IdentityKey, record);
+            return (new ErasureResult(leadId, true, events, entries, hashed), lead.IdentityKey);
         }
     }
 

@@ -408,7 +408,11 @@ public interface IAuditLog
     /// <returns>The events.</returns>
     ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the reason of every event of a lead (the free text that may carry personal data), keeping the transitions.</summary>
+    /// <summary>
+    /// Replaces the reason of every event of a lead (the free text that may carry personal data), keeping the transitions, except
+    /// the records of erasures (events of stage <see cref="LeadEraser.Stage"/>): their reasons hold no personal data, and an
+    /// erasure that redacts the trail after storing its record keeps that record as written.
+    /// </summary>
     /// <remarks>The default implementation throws <see cref="NotSupportedException"/>: a store that keeps personal data must implement it.</remarks>
     /// <param name="leadId">The lead.</param>
     /// <param name="reason">The text that replaces each reason.</param>

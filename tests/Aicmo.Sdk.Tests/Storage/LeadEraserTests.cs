@@ -54,6 +54,45 @@ public sealed class LeadEraserTests
     }
 
     [Fact]
+    public async Task EraseLeadAsync_NothingIsWrittenAfterTheSweep_TheRecordKeepsItsReason()
+    {
+        // The audit log refuses every write of its own: what an erasure would write after its final sweep never lands, as when
+        // the process is killed right after the sweep. The lead's record was stored with the anonymized lead.
+        var audit = new InMemoryAuditLog();
+        var leads = new InMemoryLeadRepository(audit);
+        var lead = new Lead
+        {
+            Id = Guid.NewGuid(), CampaignId = "erase-window", IdentityKey = "e:ada@example.com", Email = "ada@example.com", FirstName = "Ada",
+            Status = LeadStatus.New, Version = 1, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+        };
+        var creation = new AuditEvent(lead.Id, lead.CampaignId, lead.RunId, 1, "dedup", null, LeadStatus.New, "harvested ada@example.com", lead.CreatedAt);
+        Assert.True(await leads.TryAddAsync(lead));
+        await audit.AppendAsync(creation);
+        var eraser = new LeadEraser(leads, new AppendRefusingAuditLog(audit), new InMemoryEmailOutbox(), new InMemorySuppressionList(), TimeProvider.System);
+
+        var error = await Record.ExceptionAsync(() => eraser.EraseLeadAsync(lead.Id, "request #42"));
+
+        var trail = await audit.ReadAsync(lead.Id);
+        Assert.Equal([1L, 2], trail.Select(e => e.Sequence));
+        Assert.Equal(LeadEraser.Redacted, trail[0].Reason);
+        Assert.Equal((LeadEraser.Stage, "personal data erased: request #42"), (trail[1].Stage, trail[1].Reason));
+        Assert.Null(error);
+    }
+
+    private sealed class AppendRefusingAuditLog(IAuditLog inner) : IAuditLog
+    {
+        public ValueTask AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+            throw new IOException("Killed before this write.");
+
+        public ValueTask AppendManyAsync(ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default) =>
+            throw new IOException("Killed before this write.");
+
+        public ValueTask<IReadOnlyList<AuditEvent>> ReadAsync(Guid leadId, CancellationToken cancellationToken = default) => inner.ReadAsync(leadId, cancellationToken);
+
+        public ValueTask<int> RedactAsync(Guid leadId, string reason, CancellationToken cancellationToken = default) => inner.RedactAsync(leadId, reason, cancellationToken);
+    }
+
+    [Fact]
     public async Task EraseLeadAsync_UnknownLead_ReportsNotFound()
     {
         var services = new ServiceCollection();
