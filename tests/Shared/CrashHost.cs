@@ -71,7 +71,7 @@ internal static class CrashHost
             result = await pipeline.ResumeAsync(runId);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {result.Status} balanced={result.IsBalanced} harvested={result.Harvested} resumed={result.Resumed}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {result.Status} balanced={result.IsBalanced} harvested={result.Harvested} possible-duplicates={result.PossibleDuplicateSends} resumed={result.Resumed}"));
         return result.IsBalanced && result.Status is PipelineRunStatus.Completed or PipelineRunStatus.CompletedWithErrors ? 0 : 1;
     }
 }

@@ -16,6 +16,9 @@ public abstract class CrashResumeTestsBase
 {
     private const int Count = 1200;
 
+    // The possible duplicate sends the host processes of this test counted (claims they found expired and sent again).
+    private long _possibleDuplicates;
+
     private static readonly LeadStatus[] Outcomes =
     [
         LeadStatus.Disqualified, LeadStatus.ManualReview, LeadStatus.Routed, LeadStatus.Contacted,
@@ -130,6 +133,8 @@ public abstract class CrashResumeTestsBase
 
         // The leads the resumed run took over from the killed one.
         var done = stdout.Split('\n').Single(l => l.StartsWith("done ", StringComparison.Ordinal));
+        var possible = done[(done.IndexOf("possible-duplicates=", StringComparison.Ordinal) + 20)..];
+        Interlocked.Add(ref _possibleDuplicates, long.Parse(possible[..possible.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
         return long.Parse(done[(done.IndexOf("resumed=", StringComparison.Ordinal) + 8)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -148,6 +153,26 @@ public abstract class CrashResumeTestsBase
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("The host process did not start.");
+    }
+
+    /// <summary>
+    /// When AICMO_CRASH_REPORT names a file, appends what the kills left in the one window that remains: claims still pending
+    /// (the step stays due until the lease expires, then goes again as a possible duplicate), how many of those the transport had
+    /// accepted before the kill (the ones that would reach the person twice), and the possible duplicates the runs counted.
+    /// </summary>
+    private void Report(string campaign, IReadOnlyList<string> sends, List<OutboxEntry> entries)
+    {
+        if (Environment.GetEnvironmentVariable("AICMO_CRASH_REPORT") is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var accepted = sends.ToHashSet(StringComparer.Ordinal);
+        var pending = entries.Where(e => e.Status == OutboxStatus.Pending).ToList();
+        var acceptedPending = pending.Count(e => accepted.Contains(e.Key.IdempotencyKey));
+        File.AppendAllText(path, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{GetType().Name} {campaign}: sends={sends.Count} keys-sent-twice={sends.Count - accepted.Count} pending-claims={pending.Count} accepted-before-the-kill={acceptedPending} possible-duplicates-counted={Interlocked.Read(ref _possibleDuplicates)}\n"));
     }
 
     private async Task VerifyAsync(string campaign)
@@ -194,6 +219,7 @@ public abstract class CrashResumeTestsBase
         Assert.Equal(campaignEntries.Count, campaignEntries.Select(e => e.Key).Distinct().Count());
         var contacted = stored.Where(l => l.Status == LeadStatus.Contacted).Select(l => l.Id).ToHashSet();
         Assert.Equal(contacted.Count, campaignEntries.Count(e => contacted.Contains(e.Key.LeadId) && e.Status == OutboxStatus.Sent));
+        Report(campaign, sends, campaignEntries);
 
         // Audit trails hold every version from 1 to the stored one exactly once, in order, and nothing past it (no event of a
         // write that was lost to the kill or to another run), ending in the stored state.
