@@ -429,9 +429,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         using var pragma = connection.CreateCommand();
 
         // Per-connection settings. NORMAL is safe in WAL mode: a process crash loses nothing; a power cut may lose the last commits.
+        // The checkpoint interval matters on the writer's connection, the one that commits (see SqliteStoreOptions.WalAutoCheckpointPages).
         pragma.CommandText = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};");
         pragma.ExecuteNonQuery();
         return connection;
     }

@@ -172,6 +172,42 @@ public sealed class SqliteDatabaseTests
     }
 
     [Theory]
+    [InlineData(99)]
+    [InlineData(1_000_001)]
+    public void Options_CheckpointIntervalOutOfRange_FailsNamingOption(int pages)
+    {
+        var services = new ServiceCollection();
+        services.AddAicmoPipeline().UseSqlite("Data Source=x.db", o => o.WalAutoCheckpointPages = pages);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAuditLog>());
+
+        Assert.Contains(nameof(SqliteStoreOptions.WalAutoCheckpointPages), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 10_000)]
+    [InlineData(2_500, 2_500)]
+    public async Task Writer_Connection_CheckpointsAtTheConfiguredLogSize(int? configured, long expected)
+    {
+        await using var db = new SqliteTestDatabase(o =>
+        {
+            if (configured is { } pages)
+            {
+                o.WalAutoCheckpointPages = pages;
+            }
+        });
+        var database = db.Get<SqliteDatabase>();
+        await database.EnsureInitializedAsync(CancellationToken.None);
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+
+        Assert.Equal(expected, (long)command.ExecuteScalar()!);
+    }
+
+    [Theory]
     [InlineData(0, 0, 30, nameof(SqliteStoreOptions.WriteBatchSize))]
     [InlineData(10, 2000, 30, nameof(SqliteStoreOptions.MaxWriteBatchDelay))]
     [InlineData(10, 0, 0, nameof(SqliteStoreOptions.BusyTimeout))]
