@@ -30,7 +30,7 @@ public sealed class SqliteStoreOptions
     /// <remarks>
     /// A checkpoint synchronizes the log and the database file with the disk and copies every page changed since the last one;
     /// while readers are active it may stop part-way, and SQLite then tries again at each following commit. SQLite's own default
-    /// (1,000 pages, about 4 MB) makes a pipeline run checkpoint every few commits: the full-pipeline benchmark ran 27 to 42 %
+    /// (1,000 pages, about 4 MB) makes a pipeline run checkpoint every few commits: the full-pipeline benchmark ran 22 to 42 %
     /// faster with 10,000 (<c>benchmarks/results/FullPipelineBenchmarks-sqlite-checkpoints.md</c>). The log then grows to
     /// about this many pages (40 MB at 4 KiB a page) before it is reused. Crash safety is the same either way: a committed
     /// transaction is in the log, and opening the database after a crash replays it.
