@@ -2,7 +2,6 @@ using System.Globalization;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,21 +59,25 @@ public sealed class EmailNurturer : ILeadNurturer
     // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
     private readonly bool _lookupOnlyRenderer;
 
-    /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Nurture"/> is used.</param>
+    /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class with the services of the host.</summary>
+    /// <param name="options">The nurturer options, validated when the host starts.</param>
     /// <param name="outbox">The outbox.</param>
     /// <param name="suppression">The suppression list.</param>
-    /// <param name="services">Where the optional <see cref="IEmailSender"/> and <see cref="ITemplateRenderer"/> are resolved from.</param>
+    /// <param name="sender">The transport, or <see langword="null"/> when none is registered (then only dry runs are made).</param>
+    /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when none is registered.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when none is registered.</param>
+    /// <exception cref="ArgumentException">A template is not valid; the message names it.</exception>
     [ActivatorUtilitiesConstructor]
-    public EmailNurturer(IOptions<AicmoPipelineOptions> options, IEmailOutbox outbox, ISuppressionList suppression, IServiceProvider services)
-        : this(
-            (options ?? throw new ArgumentNullException(nameof(options))).Value.Nurture,
-            outbox,
-            suppression,
-            services?.GetService<IEmailSender>(),
-            services?.GetService<ITemplateRenderer>(),
-            services?.GetService<ILogger<EmailNurturer>>(),
-            services?.GetService<SuppressionHasher>())
+    public EmailNurturer(
+        IOptions<EmailNurturerOptions> options,
+        IEmailOutbox outbox,
+        ISuppressionList suppression,
+        IEmailSender? sender = null,
+        ITemplateRenderer? renderer = null,
+        ILogger<EmailNurturer>? logger = null,
+        SuppressionHasher? suppressionHasher = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: false)
     {
     }
 
@@ -95,6 +98,20 @@ public sealed class EmailNurturer : ILeadNurturer
         ITemplateRenderer? renderer = null,
         ILogger<EmailNurturer>? logger = null,
         SuppressionHasher? suppressionHasher = null)
+        : this(options, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private EmailNurturer(
+        EmailNurturerOptions options,
+        IEmailOutbox outbox,
+        ISuppressionList suppression,
+        IEmailSender? sender,
+        ITemplateRenderer? renderer,
+        ILogger<EmailNurturer>? logger,
+        SuppressionHasher? suppressionHasher,
+        bool validate)
     {
         _hasher = suppressionHasher ?? SuppressionHasher.Unkeyed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -102,7 +119,7 @@ public sealed class EmailNurturer : ILeadNurturer
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _suppression = suppression ?? throw new ArgumentNullException(nameof(suppression));
         _sender = sender;
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));

@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Options;
@@ -32,9 +31,9 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="ThresholdQualifier"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Qualification"/> is used.</param>
-    public ThresholdQualifier(IOptions<AicmoPipelineOptions> options)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Qualification)
+    /// <param name="options">The qualifier options, validated when the host starts.</param>
+    public ThresholdQualifier(IOptions<ThresholdQualifierOptions> options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, validate: false)
     {
     }
 
@@ -42,9 +41,15 @@ public sealed class ThresholdQualifier : ILeadQualifier
     /// <param name="options">The qualifier options.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public ThresholdQualifier(ThresholdQualifierOptions options)
+        : this(options, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private ThresholdQualifier(ThresholdQualifierOptions options, bool validate)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));

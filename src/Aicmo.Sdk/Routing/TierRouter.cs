@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Options;
@@ -31,11 +30,11 @@ public sealed class TierRouter : ILeadRouter
     private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
+    /// <param name="options">The router options, validated when the host starts.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; the pipeline passes its own to <see cref="RouteAsync"/>.</param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public TierRouter(IOptions<AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing, timeProvider)
+    public TierRouter(IOptions<TierRouterOptions> options, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider, validate: false)
     {
     }
 
@@ -44,9 +43,15 @@ public sealed class TierRouter : ILeadRouter
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private TierRouter(TierRouterOptions options, TimeProvider? timeProvider, bool validate)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));

@@ -8,7 +8,7 @@ namespace Aicmo.Sdk.Stages;
 /// </summary>
 /// <remarks>
 /// A stage instance is shared by every worker and every concurrent run, so it must be thread-safe.
-/// Throw to signal a fault: transient faults (see <see cref="Pipeline.TransientLeadException"/>) are retried, anything else
+/// Throw to signal a fault: transient faults (see <see cref="TransientLeadException"/>) are retried, anything else
 /// quarantines the lead. Never swallow the <see cref="CancellationToken"/>: the runner uses it for timeouts and cancellation.
 /// </remarks>
 public interface ILeadStage

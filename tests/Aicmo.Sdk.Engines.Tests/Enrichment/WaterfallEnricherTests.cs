@@ -51,10 +51,10 @@ public sealed class WaterfallEnricherTests
     public async Task EnrichAsync_ProviderThrowsPipelineFatalException_ItIsNotSwallowedAsANote()
     {
         var time = new FakeTimeProvider(TestLeads.Now);
-        var fatal = new FakeProvider("revoked", (_, _, _) => throw new Aicmo.Sdk.Pipeline.PipelineFatalException("the vendor revoked our API key"));
+        var fatal = new FakeProvider("revoked", (_, _, _) => throw new PipelineFatalException("the vendor revoked our API key"));
         var enricher = new WaterfallEnricher(new WaterfallEnricherOptions { InferFromLead = false }, [fatal], time);
 
-        var error = await Assert.ThrowsAsync<Aicmo.Sdk.Pipeline.PipelineFatalException>(async () => await enricher.EnrichAsync(Sparse(), Context(time), default));
+        var error = await Assert.ThrowsAsync<PipelineFatalException>(async () => await enricher.EnrichAsync(Sparse(), Context(time), default));
 
         Assert.Equal("the vendor revoked our API key", error.Message);
     }
