@@ -24,7 +24,7 @@ namespace Aicmo.Sdk.Nurture;
 /// marked sent is never sent again, however often the stage or <see cref="NurtureService.ProcessDueAsync"/> runs for the lead.
 /// Time comes only from the stage context's <see cref="TimeProvider"/>.
 /// </remarks>
-public sealed class EmailNurturer : ILeadNurturer
+public sealed partial class EmailNurturer : ILeadNurturer
 {
     private const string UnsubscribeLine = "\n\nUnsubscribe: ";
     private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
@@ -426,102 +426,4 @@ public sealed class EmailNurturer : ILeadNurturer
             throw new ArgumentException($"{nameof(EmailNurturerOptions)}.{option} is not a valid template: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Renders step 1 of the lead's sequence (for benchmarks and diagnostics; nothing is reserved or sent).</summary>
-    internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
-    {
-        var sequence = _sequences.TryGetValue(routing.Sequence, out var configured) ? configured : _fallbackSequence;
-        return Render(lead, to, routing, routing.Sequence, sequence, sequence.Steps[0], 1, TimeProvider.System.GetUtcNow());
-    }
-
-    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, string sequenceName, CompiledSequence sequence, CompiledStep step, int number, DateTimeOffset now)
-    {
-        // Templates of the built-in renderer read the fields straight from the lead; any other renderer gets the model.
-        var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks, now);
-        IReadOnlyDictionary<string, object?>? model = null;
-
-        string body;
-        if (step.Body.Target is PlaceholderTemplate bodyTemplate)
-        {
-            // The link is appended in the same buffer: no intermediate body or link string.
-            body = bodyTemplate.Render(in fields, !step.PlacesUnsubscribeLink, UnsubscribeLine);
-        }
-        else if (step.PlacesUnsubscribeLink)
-        {
-            body = step.Body(model ??= Model(lead, to, routing, number, now));
-        }
-        else
-        {
-            body = step.Body(model ??= Model(lead, to, routing, number, now)) + UnsubscribeLine + _unsubscribe.Format(lead, now);
-        }
-
-        var subject = step.Subject.Target is PlaceholderTemplate subjectTemplate
-            ? subjectTemplate.Render(in fields, false, null)
-            : step.Subject(model ??= Model(lead, to, routing, number, now));
-
-        return new EmailMessage
-        {
-            Key = new OutboxKey(lead.Id, sequenceName, number),
-            FromAddress = sequence.FromAddress,
-            FromName = sequence.FromName,
-            To = to,
-            // A name that could read as more than one address is left out (the email goes to the bare address); one with a line
-            // break or control character is kept, so that the header check below refuses the send.
-            ToName = TextPolicy.IndexOfHeaderBreak(lead.FullName) < 0 && !TextPolicy.IsSafeDisplayName(lead.FullName) ? null : lead.FullName,
-            Subject = subject,
-            Body = body,
-            Headers = new UnsubscribeHeaders(_unsubscribe, lead, now),
-        };
-    }
-
-    private IReadOnlyDictionary<string, object?> Model(Lead lead, string to, RoutingDecision routing, int number, DateTimeOffset now)
-    {
-        var leadId = lead.Id.ToString("N");
-        var unsubscribe = _unsubscribe.Format(lead, now);
-        return _lookupOnlyRenderer
-            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
-            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
-    }
-
-    private static string? FindUnsafeHeader(EmailMessage message)
-    {
-        if (HasUnsafe(message.FromAddress)) return "sender address";
-        if (HasUnsafe(message.FromName)) return "sender name";
-        if (HasUnsafe(message.To)) return "recipient address";
-        if (HasUnsafe(message.ToName)) return "recipient name";
-        if (HasUnsafe(message.Subject)) return "subject";
-        if (message.Headers is UnsubscribeHeaders unsubscribe)
-        {
-            // The headers rendered here: the link is checked without formatting it (the lead id is hex digits).
-            return unsubscribe.Link.HasHeaderBreak ? "header " + UnsubscribeHeaders.ListUnsubscribe : null;
-        }
-
-        if (message.Headers is Dictionary<string, string> headers)
-        {
-            // The messages rendered here: enumerate the dictionary itself, not a boxed enumerator.
-            foreach (var header in headers)
-            {
-                if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
-            }
-
-            return null;
-        }
-
-        foreach (var header in message.Headers)
-        {
-            if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
-        }
-
-        return null;
-    }
-
-    private static bool HasUnsafe(string? value) => TextPolicy.IndexOfHeaderBreak(value) >= 0;
-
-    private sealed record CompiledSequence(string FromAddress, string? FromName, CompiledStep[] Steps);
-
-    private sealed record CompiledStep(
-        TimeSpan Delay,
-        Func<IReadOnlyDictionary<string, object?>, string> Subject,
-        Func<IReadOnlyDictionary<string, object?>, string> Body,
-        bool PlacesUnsubscribeLink);
 }
