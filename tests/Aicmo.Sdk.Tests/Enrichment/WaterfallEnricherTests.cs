@@ -1,10 +1,10 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Enrichment;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Enrichment;
+namespace Aicmo.Sdk.Tests.Enrichment;
 
 public sealed class WaterfallEnricherTests
 {

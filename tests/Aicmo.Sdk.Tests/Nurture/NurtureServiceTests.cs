@@ -1,5 +1,5 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
@@ -7,7 +7,7 @@ using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Nurture;
+namespace Aicmo.Sdk.Tests.Nurture;
 
 public sealed class NurtureServiceTests : IAsyncDisposable
 {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Aicmo.Sdk.Engines.Tests.Docs;
+namespace Aicmo.Sdk.Tests.Docs;
 
 /// <summary>
 /// The configuration examples of docs/engines.md, compiled and run. Each <c>// doc:name</c> region must appear verbatim as a

@@ -5,7 +5,7 @@ using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Support;
+namespace Aicmo.Sdk.Tests.Support;
 
 /// <summary>Builds leads for engine tests: by hand, or generated from the synthetic source with random intent attributes.</summary>
 internal static class TestLeads

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
@@ -9,7 +9,7 @@ using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Aicmo.Sdk.Engines.Tests.Nurture;
+namespace Aicmo.Sdk.Tests.Nurture;
 
 /// <summary>A nurture pass isolates each lead, pages by key, lets a stop stored meanwhile win, and never sends a key twice.</summary>
 public sealed class NurtureServiceIsolationTests : IAsyncDisposable

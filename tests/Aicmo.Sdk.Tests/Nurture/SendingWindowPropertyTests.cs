@@ -1,6 +1,6 @@
 using Aicmo.Sdk.Nurture;
 
-namespace Aicmo.Sdk.Engines.Tests.Nurture;
+namespace Aicmo.Sdk.Tests.Nurture;
 
 public sealed class SendingWindowPropertyTests
 {

@@ -1,7 +1,7 @@
 using Aicmo.Sdk.PublicApi.Tests;
 using Aicmo.Sdk.Templating.Handlebars;
 
-namespace Aicmo.Sdk.Engines.Tests.PublicApi;
+namespace Aicmo.Sdk.Templating.Handlebars.Tests.PublicApi;
 
 /// <summary>Pins the public API of Aicmo.Sdk.Templating.Handlebars (see <see cref="PublicApiApproval"/>).</summary>
 public class PublicApiTests

@@ -1,10 +1,10 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Routing;
 using Aicmo.Sdk.Scoring;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Routing;
+namespace Aicmo.Sdk.Tests.Routing;
 
 public sealed class TierRouterTests
 {

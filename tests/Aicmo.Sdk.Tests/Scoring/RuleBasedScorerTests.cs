@@ -1,10 +1,10 @@
 using System.Globalization;
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Scoring;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Scoring;
+namespace Aicmo.Sdk.Tests.Scoring;
 
 public sealed class RuleBasedScorerTests
 {

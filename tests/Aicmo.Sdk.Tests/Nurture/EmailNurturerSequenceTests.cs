@@ -1,14 +1,14 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Templating.Handlebars;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Nurture;
+namespace Aicmo.Sdk.Tests.Nurture;
 
-public sealed class EmailNurturerTests
+public sealed class EmailNurturerSequenceTests
 {
     private readonly InMemoryEmailOutbox _outbox = new();
     private readonly InMemorySuppressionList _suppression = new();

@@ -1,7 +1,7 @@
 using HandlebarsDotNet;
 using Aicmo.Sdk.Templating.Handlebars;
 
-namespace Aicmo.Sdk.Engines.Tests.Templating;
+namespace Aicmo.Sdk.Templating.Handlebars.Tests;
 
 public sealed class HandlebarsTemplateRendererTests
 {

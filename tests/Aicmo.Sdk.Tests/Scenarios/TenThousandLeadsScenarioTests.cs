@@ -10,7 +10,7 @@ using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aicmo.Sdk.Engines.Tests.Scenarios;
+namespace Aicmo.Sdk.Tests.Scenarios;
 
 /// <summary>10,000 synthetic leads through every engine via the pipeline, then days of nurture passes, checking the invariants.</summary>
 public sealed class TenThousandLeadsScenarioTests

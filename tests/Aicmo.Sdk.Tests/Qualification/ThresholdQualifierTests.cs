@@ -1,9 +1,9 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Qualification;
 using Aicmo.Sdk.Scoring;
 
-namespace Aicmo.Sdk.Engines.Tests.Qualification;
+namespace Aicmo.Sdk.Tests.Qualification;
 
 public sealed class ThresholdQualifierTests
 {

@@ -1,8 +1,8 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Engines.Tests.Support;
+using Aicmo.Sdk.Tests.Support;
 using Aicmo.Sdk.Routing;
 
-namespace Aicmo.Sdk.Engines.Tests.Routing;
+namespace Aicmo.Sdk.Tests.Routing;
 
 public sealed class TierRouterPropertyTests
 {

@@ -11,9 +11,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Aicmo.Sdk.Engines.Tests.DependencyInjection;
+namespace Aicmo.Sdk.Tests.DependencyInjection;
 
-public sealed class AicmoServiceCollectionExtensionsTests
+public sealed class AicmoPipelineConfigurationTests
 {
     private static IConfiguration Configuration() =>
         new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "engines.json"), optional: false).Build();

@@ -4,7 +4,7 @@ using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Aicmo.Sdk.Engines.Tests.Scenarios;
+namespace Aicmo.Sdk.Tests.Scenarios;
 
 public sealed class HostileInputScenarioTests
 {
