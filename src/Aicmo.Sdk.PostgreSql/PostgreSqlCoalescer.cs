@@ -132,10 +132,3 @@ internal sealed class PostgreSqlCoalescer<TRequest, TResult> : IPostgreSqlBackgr
         public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-
-/// <summary>Something that writes in the background and must finish its queued work before the database is disposed.</summary>
-internal interface IPostgreSqlBackgroundWriter
-{
-    /// <summary>Stops taking work and completes once the queued work is done.</summary>
-    Task CompleteAsync();
-}

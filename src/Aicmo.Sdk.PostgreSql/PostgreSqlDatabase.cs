@@ -4,7 +4,6 @@ using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Storage.Sql;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Aicmo.Sdk.PostgreSql;
 
@@ -404,52 +403,17 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         }
     }
 
-    // A lead's trail holds one event per sequence (a unique index): an event appended again for a sequence replaces the stored
-    // one, the last appended of a batch winning, so a run that repeats a lead's step never leaves two copies of it.
+    // The events of a batch in one statement (see PostgreSqlAuditEvents: the last appended for a lead's sequence wins).
     private async Task InsertAuditAsync(List<PendingAudit> batch)
     {
-        var n = batch.Count;
-        var leads = new Guid[n];
-        var campaigns = new string[n];
-        var runs = new Guid[n];
-        var sequences = new long[n];
-        var stages = new string[n];
-        var froms = new string?[n];
-        var tos = new string[n];
-        var reasons = new string[n];
-        var ats = new DateTimeOffset[n];
-        for (var i = 0; i < n; i++)
+        var events = new AuditEvent[batch.Count];
+        for (var i = 0; i < events.Length; i++)
         {
-            var e = batch[i].Event;
-            leads[i] = e.LeadId;
-            campaigns[i] = e.CampaignId;
-            runs[i] = e.RunId;
-            sequences[i] = e.Sequence;
-            stages[i] = e.Stage;
-            froms[i] = e.From?.ToString();
-            tos[i] = e.To.ToString();
-            reasons[i] = e.Reason;
-            ats[i] = e.Timestamp.ToUniversalTime();
+            events[i] = batch[i].Event;
         }
 
-        await using var command = _dataSource.CreateCommand(Sql("""
-            INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-            SELECT DISTINCT ON (u.lead_id, u.sequence) u.lead_id, u.campaign_id, u.run_id, u.sequence, u.stage, u.from_status, u.to_status, u.reason, u.at
-            FROM unnest(@leads, @campaigns, @runs, @sequences, @stages, @froms, @tos, @reasons, @ats) WITH ORDINALITY
-                AS u(lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at, ord)
-            ORDER BY u.lead_id, u.sequence, u.ord DESC
-            ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
-                from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at;
-            """));
-        command.Parameters.Add(new NpgsqlParameter("leads", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = leads });
-        command.Parameters.Add(new NpgsqlParameter("campaigns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = campaigns });
-        command.Parameters.Add(new NpgsqlParameter("runs", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = runs });
-        command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
-        command.Parameters.Add(new NpgsqlParameter("stages", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = stages });
-        command.Parameters.Add(new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = froms });
-        command.Parameters.Add(new NpgsqlParameter("tos", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tos });
-        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reasons });
-        command.Parameters.Add(new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ats });
+        await using var command = _dataSource.CreateCommand(Sql(PostgreSqlAuditEvents.InsertSql));
+        PostgreSqlAuditEvents.Bind(command, events);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 

@@ -25,14 +25,7 @@ internal sealed partial class PostgreSqlLeadRepository
             WHERE l.id = ANY(@ids) AND l.id = i.id AND l.version = i.expected AND l.campaign_id = i.campaign_id AND l.identity_key = i.identity_key
             RETURNING l.id
         ), events AS (
-            INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-            SELECT DISTINCT ON (u.lead_id, u.sequence) u.lead_id, u.campaign_id, u.run_id, u.sequence, u.stage, u.from_status, u.to_status, u.reason, u.at
-            FROM unnest(@e_leads, @e_campaigns, @e_runs, @e_sequences, @e_stages, @e_froms, @e_tos, @e_reasons, @e_ats) WITH ORDINALITY
-                AS u(lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at, ord)
-            WHERE u.lead_id IN (SELECT id FROM applied)
-            ORDER BY u.lead_id, u.sequence, u.ord DESC
-            ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
-                from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at
+        """ + PostgreSqlAuditEvents.InsertOfAppliedLeadsSql + """
         )
         SELECT id, true FROM applied
         UNION ALL
@@ -43,16 +36,6 @@ internal sealed partial class PostgreSqlLeadRepository
     private const string EraseSql = """
         UPDATE {s}.leads SET identity_key = @key, status = @status, version = @version, updated_at = @updated, data = @data
         WHERE id = @id AND version = @expected;
-        """;
-
-    private const string InsertEventsSql = """
-        INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-        SELECT DISTINCT ON (u.lead_id, u.sequence) u.lead_id, u.campaign_id, u.run_id, u.sequence, u.stage, u.from_status, u.to_status, u.reason, u.at
-        FROM unnest(@e_leads, @e_campaigns, @e_runs, @e_sequences, @e_stages, @e_froms, @e_tos, @e_reasons, @e_ats) WITH ORDINALITY
-            AS u(lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at, ord)
-        ORDER BY u.lead_id, u.sequence, u.ord DESC
-        ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
-            from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at;
         """;
 
     public ValueTask UpdateManyWithEventsAsync(
@@ -81,37 +64,6 @@ internal sealed partial class PostgreSqlLeadRepository
         };
     }
 
-    private async Task<UpdateOutcome[]> WriteGroupAsync(List<LeadWrite> writes)
-    {
-        // A lead written twice in the group: the later writes run on their own, after the statement, each its own compare-and-set.
-        var n = writes.Count;
-        var index = new Dictionary<Guid, int>(n);
-        var again = new List<int>();
-        for (var i = 0; i < n; i++)
-        {
-            if (!index.TryAdd(writes[i].Update.Lead.Id, i))
-            {
-                again.Add(i);
-            }
-        }
-
-        var firsts = index.Values.Order().ToArray();
-        var results = new UpdateOutcome[n];
-        await using (var connection = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            var events = firsts.SelectMany(i => writes[i].Events).ToArray();
-            await ExecuteUpdatesAsync(firsts.Select(i => writes[i].Update).ToArray(), index, results, connection, null, CancellationToken.None, events)
-                .ConfigureAwait(false);
-        }
-
-        foreach (var i in again)
-        {
-            results[i] = await WriteAloneAsync(writes[i]).ConfigureAwait(false);
-        }
-
-        return results;
-    }
-
     private async Task<UpdateOutcome> WriteAloneAsync(LeadWrite write)
     {
         var results = new UpdateOutcome[1];
@@ -121,7 +73,8 @@ internal sealed partial class PostgreSqlLeadRepository
         return results[0];
     }
 
-    private readonly record struct LeadWrite(LeadUpdate Update, AuditEvent[] Events);
+    /// <summary>One coalesced write: the update, with the events stored with it (<see langword="null"/> for a plain update).</summary>
+    private readonly record struct LeadWrite(LeadUpdate Update, AuditEvent[]? Events);
 
     public async ValueTask<bool> EraseWithEventsAsync(Lead anonymized, long expectedVersion, ReadOnlyMemory<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
@@ -142,8 +95,8 @@ internal sealed partial class PostgreSqlLeadRepository
 
         if (!auditEvents.IsEmpty)
         {
-            await using var insert = new NpgsqlCommand(_database.Sql(InsertEventsSql), connection, transaction);
-            BindEvents(insert, auditEvents.Span);
+            await using var insert = new NpgsqlCommand(_database.Sql(PostgreSqlAuditEvents.InsertSql), connection, transaction);
+            PostgreSqlAuditEvents.Bind(insert, auditEvents.Span);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -155,38 +108,4 @@ internal sealed partial class PostgreSqlLeadRepository
         command.With("id", anonymized.Id).With("expected", expectedVersion).WithText("key", anonymized.IdentityKey)
             .WithText("status", anonymized.Status.ToString()).With("version", anonymized.Version).With("updated", anonymized.UpdatedAt)
             .WithJson("data", StoreJson.Serialize(anonymized));
-
-    /// <summary>Binds the <c>@e_*</c> arrays of the events, in order.</summary>
-    private static void BindEvents(NpgsqlCommand command, ReadOnlySpan<AuditEvent> auditEvents)
-    {
-        var n = auditEvents.Length;
-        var leads = new Guid[n];
-        var campaigns = new string[n];
-        var runs = new Guid[n];
-        var sequences = new long[n];
-        var stages = new string[n];
-        var froms = new string?[n];
-        var tos = new string[n];
-        var reasons = new string[n];
-        var ats = new DateTimeOffset[n];
-        for (var i = 0; i < n; i++)
-        {
-            var e = auditEvents[i];
-            leads[i] = e.LeadId;
-            campaigns[i] = e.CampaignId;
-            runs[i] = e.RunId;
-            sequences[i] = e.Sequence;
-            stages[i] = e.Stage;
-            froms[i] = e.From?.ToString();
-            tos[i] = e.To.ToString();
-            reasons[i] = e.Reason;
-            ats[i] = e.Timestamp.ToUniversalTime();
-        }
-
-        command.WithArray("e_leads", NpgsqlDbType.Uuid, leads).WithArray("e_campaigns", NpgsqlDbType.Text, campaigns)
-            .WithArray("e_runs", NpgsqlDbType.Uuid, runs).WithArray("e_sequences", NpgsqlDbType.Bigint, sequences)
-            .WithArray("e_stages", NpgsqlDbType.Text, stages).WithArray("e_froms", NpgsqlDbType.Text, froms)
-            .WithArray("e_tos", NpgsqlDbType.Text, tos).WithArray("e_reasons", NpgsqlDbType.Text, reasons)
-            .WithArray("e_ats", NpgsqlDbType.TimestampTz, ats);
-    }
 }

@@ -22,7 +22,7 @@ public static class CsvPipelineBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
 
         // Each source gets its own named options, so two files never share a mapping.
-        var name = $"{builder.Name}/csv/{Guid.NewGuid():N}";
+        var name = $"csv/{Guid.NewGuid():N}";
         builder.Services.AddOptionsWithValidateOnStart<CsvLeadSourceOptions>(name).Configure(o =>
         {
             o.Path = path;

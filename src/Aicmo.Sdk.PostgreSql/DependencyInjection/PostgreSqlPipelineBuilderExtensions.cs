@@ -46,23 +46,18 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton<PostgreSqlDatabase>();
 
-        services.RemoveAll<ILeadRepository>();
-        services.RemoveAll<ICampaignRepository>();
-        services.RemoveAll<IRunRepository>();
-        services.RemoveAll<IAuditLog>();
-        services.RemoveAll<IEmailOutbox>();
-        services.RemoveAll<ISuppressionList>();
-        services.RemoveAll<IRejectionLog>();
-        services.RemoveAll<IJobStore>();
-        services.AddSingleton<ILeadRepository, PostgreSqlLeadRepository>();
-        services.AddSingleton<ICampaignRepository, PostgreSqlCampaignRepository>();
-        services.AddSingleton<IRunRepository, PostgreSqlRunRepository>();
-        services.AddSingleton<IAuditLog, PostgreSqlAuditLog>();
-        services.AddSingleton<IEmailOutbox, PostgreSqlEmailOutbox>();
-        services.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
-        services.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
-        services.AddSingleton<IJobStore, PostgreSqlJobStore>();
-        services.AddSingleton<ILeadStatistics, PostgreSqlLeadStatistics>();
+        builder.UseStores(static stores =>
+        {
+            stores.AddSingleton<ILeadRepository, PostgreSqlLeadRepository>();
+            stores.AddSingleton<ICampaignRepository, PostgreSqlCampaignRepository>();
+            stores.AddSingleton<IRunRepository, PostgreSqlRunRepository>();
+            stores.AddSingleton<IAuditLog, PostgreSqlAuditLog>();
+            stores.AddSingleton<IEmailOutbox, PostgreSqlEmailOutbox>();
+            stores.AddSingleton<ISuppressionList, PostgreSqlSuppressionList>();
+            stores.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
+            stores.AddSingleton<IJobStore, PostgreSqlJobStore>();
+            stores.AddSingleton<ILeadStatistics, PostgreSqlLeadStatistics>();
+        });
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -33,23 +33,18 @@ public static class SqlitePipelineBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
         services.TryAddSingleton<SqliteDatabase>();
 
-        services.RemoveAll<ILeadRepository>();
-        services.RemoveAll<ICampaignRepository>();
-        services.RemoveAll<IRunRepository>();
-        services.RemoveAll<IAuditLog>();
-        services.RemoveAll<IEmailOutbox>();
-        services.RemoveAll<ISuppressionList>();
-        services.RemoveAll<IRejectionLog>();
-        services.RemoveAll<IJobStore>();
-        services.AddSingleton<ILeadRepository, SqliteLeadRepository>();
-        services.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
-        services.AddSingleton<IRunRepository, SqliteRunRepository>();
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
-        services.AddSingleton<IEmailOutbox, SqliteEmailOutbox>();
-        services.AddSingleton<ISuppressionList, SqliteSuppressionList>();
-        services.AddSingleton<IRejectionLog, SqliteRejectionLog>();
-        services.AddSingleton<IJobStore, SqliteJobStore>();
-        services.AddSingleton<ILeadStatistics, SqliteLeadStatistics>();
+        builder.UseStores(static stores =>
+        {
+            stores.AddSingleton<ILeadRepository, SqliteLeadRepository>();
+            stores.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
+            stores.AddSingleton<IRunRepository, SqliteRunRepository>();
+            stores.AddSingleton<IAuditLog, SqliteAuditLog>();
+            stores.AddSingleton<IEmailOutbox, SqliteEmailOutbox>();
+            stores.AddSingleton<ISuppressionList, SqliteSuppressionList>();
+            stores.AddSingleton<IRejectionLog, SqliteRejectionLog>();
+            stores.AddSingleton<IJobStore, SqliteJobStore>();
+            stores.AddSingleton<ILeadStatistics, SqliteLeadStatistics>();
+        });
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -154,19 +154,37 @@ public static class AicmoPipelineBuilderExtensions
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IAicmoPipelineBuilder UseInMemoryStores(this IAicmoPipelineBuilder builder)
+    public static IAicmoPipelineBuilder UseInMemoryStores(this IAicmoPipelineBuilder builder) => builder.UseStores(AddInMemoryStoreDefaults);
+
+    /// <summary>
+    /// Replaces every store (<see cref="ILeadRepository"/>, <see cref="ICampaignRepository"/>, <see cref="IRunRepository"/>,
+    /// <see cref="IAuditLog"/>, <see cref="IEmailOutbox"/>, <see cref="ISuppressionList"/>, <see cref="IRejectionLog"/>,
+    /// <see cref="IJobStore"/> and <see cref="ILeadStatistics"/>) with those <paramref name="addStores"/> registers. Store packages
+    /// (<c>UseSqlite</c>, <c>UsePostgreSql</c>) call it, so stores are never mixed from two packages.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="addStores">Registers one implementation of each store.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException"><paramref name="addStores"/> left a store unregistered; the message names it.</exception>
+    public static IAicmoPipelineBuilder UseStores(this IAicmoPipelineBuilder builder, Action<IServiceCollection> addStores)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(addStores);
         var services = builder.Services;
-        services.RemoveAll<ILeadRepository>();
-        services.RemoveAll<ICampaignRepository>();
-        services.RemoveAll<IRunRepository>();
-        services.RemoveAll<IAuditLog>();
-        services.RemoveAll<IEmailOutbox>();
-        services.RemoveAll<ISuppressionList>();
-        services.RemoveAll<IRejectionLog>();
-        services.RemoveAll<IJobStore>();
-        AddInMemoryStoreDefaults(services);
+        foreach (var store in StoreTypes)
+        {
+            services.RemoveAll(store);
+        }
+
+        addStores(services);
+        foreach (var store in StoreTypes)
+        {
+            if (!services.Any(d => d.ServiceType == store))
+            {
+                throw new InvalidOperationException($"The store registration added no {store.Name}; a store package must register every store.");
+            }
+        }
+
         return builder;
     }
 
@@ -182,6 +200,12 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<IJobStore, InMemoryJobStore>();
         services.TryAddSingleton<ILeadStatistics, InMemoryLeadStatistics>();
     }
+
+    private static readonly Type[] StoreTypes =
+    [
+        typeof(ILeadRepository), typeof(ICampaignRepository), typeof(IRunRepository), typeof(IAuditLog), typeof(IEmailOutbox),
+        typeof(ISuppressionList), typeof(IRejectionLog), typeof(IJobStore), typeof(ILeadStatistics),
+    ];
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)
         where TService : class

@@ -1,3 +1,4 @@
+using Aicmo.Sdk.DependencyInjection;
 using Aicmo.Sdk.Enrichment;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Pipeline;
@@ -39,6 +40,17 @@ public static class AicmoServiceCollectionExtensions
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoPipelineOptions>, AicmoPipelineOptionsValidator>());
 
+        // Each engine's options are their own IOptions<T>, validated on start by their own validator; their values are the
+        // section of the pipeline's options that holds them, so one configuration section sets them all.
+        const string P = nameof(AicmoPipelineOptions) + ".";
+        AddSection<WaterfallEnricherOptions>(services, new(P + nameof(AicmoPipelineOptions.Enrichment), static o => o.Enrichment, static (o, p) => o.Validate(p)));
+        AddSection<RuleBasedScorerOptions>(services, new(P + nameof(AicmoPipelineOptions.Scoring), static o => o.Scoring, static (o, p) => o.Validate(p)));
+        AddSection<ThresholdQualifierOptions>(services, new(P + nameof(AicmoPipelineOptions.Qualification), static o => o.Qualification, static (o, p) => o.Validate(p)));
+        AddSection<TierRouterOptions>(services, new(P + nameof(AicmoPipelineOptions.Routing), static o => o.Routing, static (o, p) => o.Validate(p)));
+        AddSection<EmailNurturerOptions>(services, new(P + nameof(AicmoPipelineOptions.Nurture), static o => o.Nurture, static (o, p) => o.Validate(p)));
+        AddSection<ErasureOptions>(services, new(P + nameof(AicmoPipelineOptions.Erasure), static o => o.Erasure, static (o, p) => o.Validate(p)));
+        AddSection<AuditRetentionOptions>(services, new(P + nameof(AicmoPipelineOptions.AuditRetention), static o => o.AuditRetention, static (o, p) => o.Validate(p)));
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, WaterfallEnricher>());
         services.TryAddSingleton<ILeadScorer, RuleBasedScorer>();
@@ -49,21 +61,30 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<NurtureService>();
         AicmoPipelineBuilderExtensions.AddInMemoryStoreDefaults(services);
         services.TryAddSingleton<LeadDashboard>();
-        services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Erasure));
+        services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<ErasureOptions>>().Value));
         services.TryAddSingleton<LeadEraser>();
         services.TryAddSingleton(static sp =>
         {
-            var nurture = sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Nurture;
+            var nurture = sp.GetRequiredService<IOptions<EmailNurturerOptions>>().Value;
             return new UnsubscribeTokenSigner(nurture.UnsubscribeTokenSecret, nurture.PreviousUnsubscribeTokenSecrets);
         });
         services.TryAddSingleton<AuditRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
         services.TryAddSingleton<LiveRuns>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
-        return new AicmoPipelineBuilder(Options.Options.DefaultName, services);
+        return new AicmoPipelineBuilder(services);
     }
 
-    private sealed record AicmoPipelineBuilder(string Name, IServiceCollection Services) : IAicmoPipelineBuilder;
+    private static void AddSection<TOptions>(IServiceCollection services, PipelineSection<TOptions> section)
+        where TOptions : class
+    {
+        services.AddSingleton(section);
+        services.AddSingleton<IValidateOptions<TOptions>>(section);
+        services.AddTransient<IOptionsFactory<TOptions>, PipelineSectionOptionsFactory<TOptions>>();
+        services.AddOptions<TOptions>().ValidateOnStart();
+    }
+
+    private sealed record AicmoPipelineBuilder(IServiceCollection Services) : IAicmoPipelineBuilder;
 
     private sealed class AicmoPipelineMarker;
 }

@@ -69,9 +69,3 @@ public static class AicmoDiagnostics
         }
     }
 }
-
-/// <summary>A running pipeline whose queue depths the gauge reads.</summary>
-internal interface IQueueDepthSource
-{
-    IEnumerable<(string Stage, int Depth)> QueueDepths();
-}

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Qualification;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Logging;
@@ -38,13 +37,13 @@ public sealed partial class WaterfallEnricher : ILeadEnricher, Storage.IPersonal
     private readonly string[] _fieldsWithProviders;
 
     /// <summary>Initializes a new instance of the <see cref="WaterfallEnricher"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Enrichment"/> is used.</param>
+    /// <param name="options">The enricher options, validated when the host starts.</param>
     /// <param name="providers">The registered providers, in registration order.</param>
     /// <param name="timeProvider">The clock (cache expiry, provenance, timeouts and circuit breaking).</param>
     /// <param name="logger">The logger.</param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public WaterfallEnricher(IOptions<AicmoPipelineOptions> options, IEnumerable<IEnrichmentProvider> providers, TimeProvider? timeProvider = null, ILogger<WaterfallEnricher>? logger = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Enrichment, providers, timeProvider, logger)
+    public WaterfallEnricher(IOptions<WaterfallEnricherOptions> options, IEnumerable<IEnrichmentProvider> providers, TimeProvider? timeProvider = null, ILogger<WaterfallEnricher>? logger = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, providers, timeProvider, logger, validate: false)
     {
     }
 
@@ -55,11 +54,17 @@ public sealed partial class WaterfallEnricher : ILeadEnricher, Storage.IPersonal
     /// <param name="logger">The logger.</param>
     /// <exception cref="ArgumentException">An option is not valid, or a waterfall names a provider that is not registered.</exception>
     public WaterfallEnricher(WaterfallEnricherOptions options, IEnumerable<IEnrichmentProvider> providers, TimeProvider? timeProvider = null, ILogger? logger = null)
+        : this(options, providers, timeProvider, logger, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private WaterfallEnricher(WaterfallEnricherOptions options, IEnumerable<IEnrichmentProvider> providers, TimeProvider? timeProvider, ILogger? logger, bool validate)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        var failures = options.Validate().ToList();
+        var failures = validate ? options.Validate().ToList() : [];
         _providers = (providers ?? []).Select(p => new Provider(p, BuildResilience(p.Name, options, _time))).ToArray();
         if (_providers.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Aicmo.Sdk.Diagnostics;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ namespace Aicmo.Sdk.Nurture;
 /// marked sent is never sent again, however often the stage or <see cref="NurtureService.ProcessDueAsync"/> runs for the lead.
 /// Time comes only from the stage context's <see cref="TimeProvider"/>.
 /// </remarks>
-public sealed class EmailNurturer : ILeadNurturer
+public sealed partial class EmailNurturer : ILeadNurturer
 {
     private const string UnsubscribeLine = "\n\nUnsubscribe: ";
     private static readonly string[] OutcomeTags = Enum.GetNames<NurtureOutcome>().Select(n => n.ToLowerInvariant()).ToArray();
@@ -60,21 +59,25 @@ public sealed class EmailNurturer : ILeadNurturer
     // The built-in renderer only looks fields up, so it gets a model that resolves them on demand.
     private readonly bool _lookupOnlyRenderer;
 
-    /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Nurture"/> is used.</param>
+    /// <summary>Initializes a new instance of the <see cref="EmailNurturer"/> class with the services of the host.</summary>
+    /// <param name="options">The nurturer options, validated when the host starts.</param>
     /// <param name="outbox">The outbox.</param>
     /// <param name="suppression">The suppression list.</param>
-    /// <param name="services">Where the optional <see cref="IEmailSender"/> and <see cref="ITemplateRenderer"/> are resolved from.</param>
+    /// <param name="sender">The transport, or <see langword="null"/> when none is registered (then only dry runs are made).</param>
+    /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when none is registered.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when none is registered.</param>
+    /// <exception cref="ArgumentException">A template is not valid; the message names it.</exception>
     [ActivatorUtilitiesConstructor]
-    public EmailNurturer(IOptions<AicmoPipelineOptions> options, IEmailOutbox outbox, ISuppressionList suppression, IServiceProvider services)
-        : this(
-            (options ?? throw new ArgumentNullException(nameof(options))).Value.Nurture,
-            outbox,
-            suppression,
-            services?.GetService<IEmailSender>(),
-            services?.GetService<ITemplateRenderer>(),
-            services?.GetService<ILogger<EmailNurturer>>(),
-            services?.GetService<SuppressionHasher>())
+    public EmailNurturer(
+        IOptions<EmailNurturerOptions> options,
+        IEmailOutbox outbox,
+        ISuppressionList suppression,
+        IEmailSender? sender = null,
+        ITemplateRenderer? renderer = null,
+        ILogger<EmailNurturer>? logger = null,
+        SuppressionHasher? suppressionHasher = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: false)
     {
     }
 
@@ -95,6 +98,20 @@ public sealed class EmailNurturer : ILeadNurturer
         ITemplateRenderer? renderer = null,
         ILogger<EmailNurturer>? logger = null,
         SuppressionHasher? suppressionHasher = null)
+        : this(options, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private EmailNurturer(
+        EmailNurturerOptions options,
+        IEmailOutbox outbox,
+        ISuppressionList suppression,
+        IEmailSender? sender,
+        ITemplateRenderer? renderer,
+        ILogger<EmailNurturer>? logger,
+        SuppressionHasher? suppressionHasher,
+        bool validate)
     {
         _hasher = suppressionHasher ?? SuppressionHasher.Unkeyed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -102,7 +119,7 @@ public sealed class EmailNurturer : ILeadNurturer
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _suppression = suppression ?? throw new ArgumentNullException(nameof(suppression));
         _sender = sender;
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
@@ -409,102 +426,4 @@ public sealed class EmailNurturer : ILeadNurturer
             throw new ArgumentException($"{nameof(EmailNurturerOptions)}.{option} is not a valid template: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Renders step 1 of the lead's sequence (for benchmarks and diagnostics; nothing is reserved or sent).</summary>
-    internal EmailMessage Render(Lead lead, string to, RoutingDecision routing)
-    {
-        var sequence = _sequences.TryGetValue(routing.Sequence, out var configured) ? configured : _fallbackSequence;
-        return Render(lead, to, routing, routing.Sequence, sequence, sequence.Steps[0], 1, TimeProvider.System.GetUtcNow());
-    }
-
-    private EmailMessage Render(Lead lead, string to, RoutingDecision routing, string sequenceName, CompiledSequence sequence, CompiledStep step, int number, DateTimeOffset now)
-    {
-        // Templates of the built-in renderer read the fields straight from the lead; any other renderer gets the model.
-        var fields = new TemplateFields(lead, to, routing, number, _unsubscribe, _options.Fallbacks, now);
-        IReadOnlyDictionary<string, object?>? model = null;
-
-        string body;
-        if (step.Body.Target is PlaceholderTemplate bodyTemplate)
-        {
-            // The link is appended in the same buffer: no intermediate body or link string.
-            body = bodyTemplate.Render(in fields, !step.PlacesUnsubscribeLink, UnsubscribeLine);
-        }
-        else if (step.PlacesUnsubscribeLink)
-        {
-            body = step.Body(model ??= Model(lead, to, routing, number, now));
-        }
-        else
-        {
-            body = step.Body(model ??= Model(lead, to, routing, number, now)) + UnsubscribeLine + _unsubscribe.Format(lead, now);
-        }
-
-        var subject = step.Subject.Target is PlaceholderTemplate subjectTemplate
-            ? subjectTemplate.Render(in fields, false, null)
-            : step.Subject(model ??= Model(lead, to, routing, number, now));
-
-        return new EmailMessage
-        {
-            Key = new OutboxKey(lead.Id, sequenceName, number),
-            FromAddress = sequence.FromAddress,
-            FromName = sequence.FromName,
-            To = to,
-            // A name that could read as more than one address is left out (the email goes to the bare address); one with a line
-            // break or control character is kept, so that the header check below refuses the send.
-            ToName = TextPolicy.IndexOfHeaderBreak(lead.FullName) < 0 && !TextPolicy.IsSafeDisplayName(lead.FullName) ? null : lead.FullName,
-            Subject = subject,
-            Body = body,
-            Headers = new UnsubscribeHeaders(_unsubscribe, lead, now),
-        };
-    }
-
-    private IReadOnlyDictionary<string, object?> Model(Lead lead, string to, RoutingDecision routing, int number, DateTimeOffset now)
-    {
-        var leadId = lead.Id.ToString("N");
-        var unsubscribe = _unsubscribe.Format(lead, now);
-        return _lookupOnlyRenderer
-            ? new LeadTemplateModel(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks)
-            : LeadTemplateModel.Build(lead, to, routing, number, leadId, unsubscribe, _options.Fallbacks);
-    }
-
-    private static string? FindUnsafeHeader(EmailMessage message)
-    {
-        if (HasUnsafe(message.FromAddress)) return "sender address";
-        if (HasUnsafe(message.FromName)) return "sender name";
-        if (HasUnsafe(message.To)) return "recipient address";
-        if (HasUnsafe(message.ToName)) return "recipient name";
-        if (HasUnsafe(message.Subject)) return "subject";
-        if (message.Headers is UnsubscribeHeaders unsubscribe)
-        {
-            // The headers rendered here: the link is checked without formatting it (the lead id is hex digits).
-            return unsubscribe.Link.HasHeaderBreak ? "header " + UnsubscribeHeaders.ListUnsubscribe : null;
-        }
-
-        if (message.Headers is Dictionary<string, string> headers)
-        {
-            // The messages rendered here: enumerate the dictionary itself, not a boxed enumerator.
-            foreach (var header in headers)
-            {
-                if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
-            }
-
-            return null;
-        }
-
-        foreach (var header in message.Headers)
-        {
-            if (HasUnsafe(header.Key) || HasUnsafe(header.Value)) return "header " + header.Key;
-        }
-
-        return null;
-    }
-
-    private static bool HasUnsafe(string? value) => TextPolicy.IndexOfHeaderBreak(value) >= 0;
-
-    private sealed record CompiledSequence(string FromAddress, string? FromName, CompiledStep[] Steps);
-
-    private sealed record CompiledStep(
-        TimeSpan Delay,
-        Func<IReadOnlyDictionary<string, object?>, string> Subject,
-        Func<IReadOnlyDictionary<string, object?>, string> Body,
-        bool PlacesUnsubscribeLink);
 }

@@ -9,42 +9,6 @@ using Polly.Retry;
 
 namespace Aicmo.Sdk.Nurture;
 
-/// <summary>Why a lead's sequence stops, as reported by the host.</summary>
-public enum NurtureStopReason
-{
-    /// <summary>The person replied.</summary>
-    Reply,
-
-    /// <summary>The lead converted (booked a meeting, bought).</summary>
-    Conversion,
-
-    /// <summary>Mail to the person bounced.</summary>
-    Bounce,
-
-    /// <summary>The person unsubscribed.</summary>
-    Unsubscribe,
-
-    /// <summary>The person complained (marked an email as spam).</summary>
-    Complaint,
-}
-
-/// <summary>What one <see cref="NurtureService.ProcessDueAsync"/> pass did.</summary>
-/// <param name="Examined">Leads whose next step was due.</param>
-/// <param name="Sent">Steps sent (or recorded, in dry-run mode).</param>
-/// <param name="Scheduled">Leads postponed (window, throttle) with a new due time.</param>
-/// <param name="Stopped">Leads whose sequence ended.</param>
-/// <param name="Suppressed">Leads found suppressed at send time.</param>
-/// <param name="Rejected">Leads whose email could not be built.</param>
-/// <param name="Conflicts">Leads changed by someone else meanwhile (skipped; the next pass sees them again).</param>
-public sealed record NurtureBatchResult(int Examined, int Sent, int Scheduled, int Stopped, int Suppressed, int Rejected, int Conflicts)
-{
-    /// <summary>Gets how many leads' steps failed in this pass and stay due for a later one.</summary>
-    public int Failed { get; init; }
-
-    /// <summary>Gets how many leads were quarantined because their step failed too many passes in a row.</summary>
-    public int Quarantined { get; init; }
-}
-
 /// <summary>
 /// Moves nurture sequences on after the pipeline run that routed the leads: sends every step that has fallen due, and takes
 /// the stop conditions the host reports (replies, conversions, bounces, unsubscribes, complaints) so no further step goes out.

@@ -3,6 +3,7 @@ using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Qualification;
 using Aicmo.Sdk.Routing;
 using Aicmo.Sdk.Scoring;
+using Aicmo.Sdk.Stages;
 
 namespace Aicmo.Sdk.Pipeline;
 

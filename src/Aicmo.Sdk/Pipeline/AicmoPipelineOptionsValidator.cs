@@ -44,15 +44,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
         Check(options.CancellationDrainTimeout >= TimeSpan.Zero, $"{P}{nameof(options.CancellationDrainTimeout)} cannot be negative (was {options.CancellationDrainTimeout}).");
         Check(options.MaxRetainedQuarantineEvents >= 0, $"{P}{nameof(options.MaxRetainedQuarantineEvents)} cannot be negative.");
 
-        // Each engine's options validate themselves, naming every option by its full path.
-        failures.AddRange(options.Enrichment.Validate($"{P}Enrichment"));
-        failures.AddRange(options.Scoring.Validate($"{P}Scoring"));
-        failures.AddRange(options.Qualification.Validate($"{P}Qualification"));
-        failures.AddRange(options.Routing.Validate($"{P}Routing"));
-        failures.AddRange(options.Nurture.Validate($"{P}Nurture"));
-        failures.AddRange(options.Erasure.Validate($"{P}Erasure"));
-        failures.AddRange(options.AuditRetention.Validate($"{P}AuditRetention"));
-
+        // The engines' sections (Scoring, Routing, Nurture, ...) are their own options, each validated by its own validator.
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

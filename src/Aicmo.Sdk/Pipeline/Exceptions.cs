@@ -22,61 +22,6 @@ public sealed class StageTimeoutException : TimeoutException
 }
 
 /// <summary>
-/// Throw from a stage to say the failure is temporary (a rate limit, a 503): the attempt is retried with backoff before the
-/// lead is quarantined. <see cref="TimeoutException"/>, <see cref="IOException"/> and <see cref="HttpRequestException"/> are
-/// treated as transient too.
-/// </summary>
-public class TransientLeadException : Exception
-{
-    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
-    public TransientLeadException()
-    {
-    }
-
-    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
-    /// <param name="message">The message.</param>
-    public TransientLeadException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Initializes a new instance of the <see cref="TransientLeadException"/> class.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
-    public TransientLeadException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
-/// <summary>
-/// Throw from a stage when the whole run must stop (a credential revoked, a store gone): the sources stop, in-flight leads
-/// are left where they are, and the run ends <see cref="PipelineRunStatus.Failed"/>. Exceptions from the stores are fatal too.
-/// </summary>
-public class PipelineFatalException : Exception
-{
-    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
-    public PipelineFatalException()
-    {
-    }
-
-    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
-    /// <param name="message">The message.</param>
-    public PipelineFatalException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Initializes a new instance of the <see cref="PipelineFatalException"/> class.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
-    public PipelineFatalException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
-/// <summary>
 /// A stage wrote a value that the intake policy refuses (<see cref="Domain.TextPolicy"/>) into a lead: the lead is quarantined
 /// with this reason, and the refused characters are removed before it is stored.
 /// </summary>

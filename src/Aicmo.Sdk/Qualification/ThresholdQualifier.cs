@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Options;
@@ -29,12 +26,11 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private readonly string _aboveReason;
     private readonly string _bandReason;
     private readonly (string Field, string Key, string Reason)[] _requiredFields;
-    private readonly DecisionCache _decisions = new();
 
     /// <summary>Initializes a new instance of the <see cref="ThresholdQualifier"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Qualification"/> is used.</param>
-    public ThresholdQualifier(IOptions<AicmoPipelineOptions> options)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Qualification)
+    /// <param name="options">The qualifier options, validated when the host starts.</param>
+    public ThresholdQualifier(IOptions<ThresholdQualifierOptions> options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, validate: false)
     {
     }
 
@@ -42,9 +38,15 @@ public sealed class ThresholdQualifier : ILeadQualifier
     /// <param name="options">The qualifier options.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public ThresholdQualifier(ThresholdQualifierOptions options)
+        : this(options, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private ThresholdQualifier(ThresholdQualifierOptions options, bool validate)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
@@ -78,7 +80,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
     {
         ArgumentNullException.ThrowIfNull(lead);
         var score = lead.Score ?? throw new InvalidOperationException("The lead has no score; qualification runs after scoring.");
-        var state = new Evaluation(_decisions);
+        var state = default(Evaluation);
         var email = lead.Email;
         var validEmail = email is not null && EmailAddress.IsValid(email) && IsClean(email);
         var emailDomain = validEmail ? EmailAddress.DomainOf(email) : default;
@@ -115,7 +117,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
                     if (validEmail && (EmailDomainFacts.IsDisposable(emailDomain) || EmailDomains.ContainsDomainOrParent(_extraDisposable, emailDomain)))
                     {
                         domain ??= emailDomain.ToString();
-                        state.AddFormatted(_options.DisposableDomains, $"disposable email domain {domain}");
+                        state.Add(_options.DisposableDomains, $"disposable email domain {domain}");
                     }
 
                     break;
@@ -147,7 +149,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
                         var intent = score.Scores.TryGetValue(ScoreNames.Intent, out var i) ? i : 0;
                         if (intent < minIntent)
                         {
-                            state.AddFormatted(_options.LowIntent, string.Create(CultureInfo.InvariantCulture, $"intent {intent:0.00} below {minIntent:0.00}"));
+                            state.Add(_options.LowIntent, string.Create(CultureInfo.InvariantCulture, $"intent {intent:0.00} below {minIntent:0.00}"));
                         }
                     }
 
@@ -184,17 +186,17 @@ public sealed class ThresholdQualifier : ILeadQualifier
         var companyDomain = lead.CompanyDomain;
         if (Matches(_competitors, emailDomain, companyDomain) is { } competitor)
         {
-            state.AddFormatted(RuleAction.Disqualify, $"competitor domain {competitor}");
+            state.Add(RuleAction.Disqualify, $"competitor domain {competitor}");
         }
 
         if (Matches(_customers, emailDomain, companyDomain) is { } customer)
         {
-            state.AddFormatted(RuleAction.Disqualify, $"existing customer {customer}");
+            state.Add(RuleAction.Disqualify, $"existing customer {customer}");
         }
 
         if (lead.Country is { } country && _options.ExcludedCountries.Contains(country.Trim()))
         {
-            state.AddFormatted(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
+            state.Add(RuleAction.Disqualify, $"excluded country {country.Trim().ToUpperInvariant()}");
         }
 
         if (_options.ExcludedEmails.Count > 0 && LeadIdentity.NormalizeEmail(lead.Email) is { } normalized && _options.ExcludedEmails.Contains(normalized))
@@ -229,11 +231,11 @@ public sealed class ThresholdQualifier : ILeadQualifier
             {
                 if (HostileReason(key, _options.MaxFieldLength) is { } keyProblem)
                 {
-                    state.AddFormatted(RuleAction.Disqualify, $"hostile input: an attribute name {keyProblem}");
+                    state.Add(RuleAction.Disqualify, $"hostile input: an attribute name {keyProblem}");
                 }
                 else if (HostileReason(value, _options.MaxAttributeLength) is { } valueProblem)
                 {
-                    state.AddFormatted(RuleAction.Disqualify, $"hostile input: attribute {key} {valueProblem}");
+                    state.Add(RuleAction.Disqualify, $"hostile input: attribute {key} {valueProblem}");
                 }
             }
         }
@@ -242,7 +244,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
         {
             if (HostileReason(value, maxLength) is { } problem)
             {
-                state.AddFormatted(RuleAction.Disqualify, $"hostile input: {field} {problem}");
+                state.Add(RuleAction.Disqualify, $"hostile input: {field} {problem}");
             }
         }
     }
@@ -322,21 +324,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private static FrozenSet<string> Normalize(IEnumerable<string>? domains) =>
         (domains ?? []).Select(LeadIdentity.NormalizeDomain).OfType<string>().ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// What the rules found for one lead: the strictest action and the reasons in rule order. The first three reasons are held
-    /// inline, so a lead whose reasons are all fixed texts gets a decision shared with every other lead that has them.
-    /// </summary>
-    private struct Evaluation(DecisionCache cache)
+    /// <summary>What the rules found for one lead: the strictest action and the reasons in rule order.</summary>
+    private struct Evaluation
     {
-        private string? _first;
-        private string? _second;
-        private string? _third;
-        private List<string>? _more;
-        private int _count;
-        private string? _pass;
+        private List<string>? _reasons;
         private List<string>? _passes;
         private RuleAction _worst;
-        private bool _formatted;
 
         public void Add(RuleAction action, string reason)
         {
@@ -345,63 +338,21 @@ public sealed class ThresholdQualifier : ILeadQualifier
                 return;
             }
 
-            switch (_count++)
-            {
-                case 0: _first = reason; break;
-                case 1: _second = reason; break;
-                case 2: _third = reason; break;
-                default: (_more ??= new List<string>(4)).Add(reason); break;
-            }
-
+            (_reasons ??= new List<string>(2)).Add(reason);
             if (action > _worst)
             {
                 _worst = action;
             }
         }
 
-        /// <summary>Adds a reason formatted for this lead: the decision is made for the lead alone.</summary>
-        public void AddFormatted(RuleAction action, string reason)
-        {
-            if (action != RuleAction.Allow)
-            {
-                _formatted = true;
-                Add(action, reason);
-            }
-        }
-
-        public void Pass(string reason)
-        {
-            if (_pass is null)
-            {
-                _pass = reason;
-            }
-            else
-            {
-                (_passes ??= [_pass]).Add(reason);
-            }
-        }
+        public void Pass(string reason) => (_passes ??= new List<string>(1)).Add(reason);
 
         public readonly QualificationDecision Decide() => _worst switch
         {
-            RuleAction.Disqualify => Rejected(QualificationVerdict.Disqualified),
-            RuleAction.ManualReview => Rejected(QualificationVerdict.ManualReview),
-            _ when _passes is not null => new QualificationDecision(QualificationVerdict.Qualified, _passes),
-            _ => cache.Get(QualificationVerdict.Qualified, _pass ?? AllPassed, null, null),
+            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!),
+            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!),
+            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes ?? [AllPassed]),
         };
-
-        private readonly QualificationDecision Rejected(QualificationVerdict verdict)
-        {
-            if (_count <= 3 && !_formatted)
-            {
-                return cache.Get(verdict, _first!, _second, _third);
-            }
-
-            var reasons = new List<string>(_count) { _first! };
-            if (_count > 1) reasons.Add(_second!);
-            if (_count > 2) reasons.Add(_third!);
-            if (_more is not null) reasons.AddRange(_more);
-            return new QualificationDecision(verdict, reasons);
-        }
     }
 
     private enum Rule
@@ -432,52 +383,4 @@ public sealed class ThresholdQualifier : ILeadQualifier
     };
 
     private const string AllPassed = "every qualification rule passed";
-
-    /// <summary>
-    /// Decisions shared by every lead with the same verdict and the same fixed reasons (the same string instances every time,
-    /// compared by reference). Decisions are immutable records, and their reason lists read-only.
-    /// </summary>
-    private sealed class DecisionCache
-    {
-        private const int Capacity = 256;
-        private readonly ConcurrentDictionary<Key, QualificationDecision> _shared = new();
-        private int _count;
-
-        public QualificationDecision Get(QualificationVerdict verdict, string first, string? second, string? third)
-        {
-            var key = new Key(verdict, first, second, third);
-            if (_shared.TryGetValue(key, out var decision))
-            {
-                return decision;
-            }
-
-            string[] reasons = third is not null ? [first, second!, third] : second is not null ? [first, second] : [first];
-            decision = new QualificationDecision(verdict, Array.AsReadOnly(reasons));
-            if (Volatile.Read(ref _count) < Capacity && _shared.TryAdd(key, decision))
-            {
-                Interlocked.Increment(ref _count);
-            }
-
-            return decision;
-        }
-
-        private readonly struct Key(QualificationVerdict verdict, string first, string? second, string? third) : IEquatable<Key>
-        {
-            private readonly QualificationVerdict _verdict = verdict;
-            private readonly string _first = first;
-            private readonly string? _second = second;
-            private readonly string? _third = third;
-
-            public bool Equals(Key other) =>
-                _verdict == other._verdict && ReferenceEquals(_first, other._first) && ReferenceEquals(_second, other._second) && ReferenceEquals(_third, other._third);
-
-            public override bool Equals(object? obj) => obj is Key other && Equals(other);
-
-            public override int GetHashCode() => HashCode.Combine(
-                _verdict,
-                RuntimeHelpers.GetHashCode(_first),
-                _second is null ? 0 : RuntimeHelpers.GetHashCode(_second),
-                _third is null ? 0 : RuntimeHelpers.GetHashCode(_third));
-        }
-    }
 }

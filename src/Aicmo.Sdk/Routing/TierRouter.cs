@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
 using Microsoft.Extensions.Options;
@@ -17,7 +14,7 @@ namespace Aicmo.Sdk.Routing;
 /// the team is full or away, the decision has no owner (the lead goes to manual review) and its reason says why.
 /// </summary>
 /// <remarks>Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock.</remarks>
-public sealed class TierRouter : ILeadRouter
+public sealed partial class TierRouter : ILeadRouter
 {
     private readonly TierRouterOptions _options;
     private readonly TimeProvider _time;
@@ -26,16 +23,12 @@ public sealed class TierRouter : ILeadRouter
     private readonly Team[] _ruleTeams;
     private readonly Team _defaultTeam;
 
-    // Reasons repeat (the same rule, rounded score and owner for many leads): each text is made once (see TextCache).
-    private readonly TextCache _reasons = new(4_096);
-    private readonly DecisionCache _decisions = new();
-
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
+    /// <param name="options">The router options, validated when the host starts.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; the pipeline passes its own to <see cref="RouteAsync"/>.</param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public TierRouter(IOptions<AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing, timeProvider)
+    public TierRouter(IOptions<TierRouterOptions> options, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider, validate: false)
     {
     }
 
@@ -44,9 +37,15 @@ public sealed class TierRouter : ILeadRouter
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private TierRouter(TierRouterOptions options, TimeProvider? timeProvider, bool validate)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));
@@ -139,7 +138,7 @@ public sealed class TierRouter : ILeadRouter
             }
         }
 
-        return _decisions.Get(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why, _reasons));
+        return new RoutingDecision(team.Name, assignment.Owner, sequence, rule, ReleaseBuilder(why));
     }
 
     // One builder per thread for the decision's reason: the reason is the only string a routed lead needs.
@@ -153,20 +152,9 @@ public sealed class TierRouter : ILeadRouter
         return sb.Clear();
     }
 
-    private static string ReleaseBuilder(StringBuilder sb, TextCache reasons)
+    private static string ReleaseBuilder(StringBuilder sb)
     {
-        string? text = null;
-        if (sb.Length <= 512)
-        {
-            // A cleared builder is one chunk: look its text up rather than copy it out.
-            var chunks = sb.GetChunks();
-            if (chunks.MoveNext() && chunks.Current.Length == sb.Length)
-            {
-                text = reasons.Get(chunks.Current.Span);
-            }
-        }
-
-        text ??= sb.ToString();
+        var text = sb.ToString();
         if (sb.Capacity <= 1024)
         {
             t_builder = sb;
@@ -287,280 +275,5 @@ public sealed class TierRouter : ILeadRouter
         }
 
         static StringBuilder Separate(StringBuilder why, int start) => why.Length > start ? why.Append(", ") : why;
-    }
-
-    private sealed class Team
-    {
-        private readonly object _gate = new();
-        private readonly Owner[] _owners;
-        private readonly AssignmentStrategy _strategy;
-        private readonly TimeSpan _window;
-        private int _next;
-
-        public Team(string name, RoutingTeam options, TimeSpan window)
-        {
-            Name = name;
-            _strategy = options.Strategy;
-            _window = window;
-            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available)).ToArray();
-        }
-
-        public string Name { get; }
-
-        public void SetAvailability(string owner, bool available)
-        {
-            lock (_gate)
-            {
-                var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
-                o.Available = available;
-            }
-        }
-
-        public void Record(string owner, DateTimeOffset at)
-        {
-            lock (_gate)
-            {
-                var o = _owners.FirstOrDefault(x => string.Equals(x.Name, owner, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new KeyNotFoundException($"Team '{Name}' has no owner named '{owner}'.");
-
-                // Keep the window ordered by time, so expiry from the front stays correct.
-                var ordered = o.Assigned.Append(at.UtcTicks).Order().ToArray();
-                o.Assigned.Clear();
-                foreach (var t in ordered)
-                {
-                    o.Assigned.Enqueue(t);
-                }
-
-                o.Total++;
-            }
-        }
-
-        public IReadOnlyDictionary<string, int> Loads(DateTimeOffset now)
-        {
-            lock (_gate)
-            {
-                return _owners.ToDictionary(o => o.Name, o => o.Load(now - _window), StringComparer.OrdinalIgnoreCase);
-            }
-        }
-
-        public Assignment Assign(DateTimeOffset now, bool commit = true)
-        {
-            lock (_gate)
-            {
-                var windowStart = now - _window;
-                var next = _next;
-                var weights = commit || _strategy != AssignmentStrategy.Weighted ? null : Array.ConvertAll(_owners, static o => o.Current);
-                var chosen = _strategy switch
-                {
-                    AssignmentStrategy.Weighted => Weighted(windowStart),
-                    AssignmentStrategy.LeastLoaded => LeastLoaded(windowStart),
-                    _ => RoundRobin(windowStart),
-                };
-
-                if (!commit)
-                {
-                    // A preview: the rotation stays where it was.
-                    _next = next;
-                    for (var i = 0; weights is not null && i < _owners.Length; i++)
-                    {
-                        _owners[i].Current = weights[i];
-                    }
-                }
-
-                if (chosen is null)
-                {
-                    return new Assignment(null, string.Empty, 0, 0, Why(windowStart));
-                }
-
-                // Assignments that left the window are dropped here too, so an owner without a capacity keeps only the window.
-                chosen.Load(windowStart);
-                if (commit)
-                {
-                    chosen.Assigned.Enqueue(now.UtcTicks);
-                    chosen.Total++;
-                }
-
-                var strategy = _strategy switch
-                {
-                    AssignmentStrategy.Weighted => "weighted round-robin",
-                    AssignmentStrategy.LeastLoaded => "least-loaded",
-                    _ => "round-robin",
-                };
-
-                // The reason is written by the caller, outside the lock.
-                return new Assignment(chosen.Name, strategy, chosen.Assigned.Count + (commit ? 0 : 1), chosen.Capacity, null);
-            }
-        }
-
-        private Owner? RoundRobin(DateTimeOffset windowStart)
-        {
-            for (var i = 0; i < _owners.Length; i++)
-            {
-                var index = (_next + i) % _owners.Length;
-                if (_owners[index].CanTake(windowStart))
-                {
-                    _next = (index + 1) % _owners.Length;
-                    return _owners[index];
-                }
-            }
-
-            return null;
-        }
-
-        // Smooth weighted round-robin: every eligible owner gains its weight, the richest takes the lead and pays the total.
-        // Over any stretch the shares follow the weights, interleaved rather than in bursts; ties go to the owner listed first.
-        private Owner? Weighted(DateTimeOffset windowStart)
-        {
-            Owner? best = null;
-            double eligibleWeight = 0;
-            foreach (var owner in _owners)
-            {
-                if (!owner.CanTake(windowStart))
-                {
-                    continue;
-                }
-
-                owner.Current += owner.Weight;
-                eligibleWeight += owner.Weight;
-                if (best is null || owner.Current > best.Current)
-                {
-                    best = owner;
-                }
-            }
-
-            if (best is not null)
-            {
-                best.Current -= eligibleWeight;
-            }
-
-            return best;
-        }
-
-        private Owner? LeastLoaded(DateTimeOffset windowStart)
-        {
-            Owner? best = null;
-            foreach (var owner in _owners)
-            {
-                if (owner.CanTake(windowStart) &&
-                    (best is null || owner.Load(windowStart) < best.Load(windowStart) ||
-                     (owner.Load(windowStart) == best.Load(windowStart) && owner.Total < best.Total)))
-                {
-                    best = owner;
-                }
-            }
-
-            return best;
-        }
-
-        private string Why(DateTimeOffset windowStart)
-        {
-            var sb = new StringBuilder("every owner of team ").Append(Name).Append(" is unavailable or at capacity (");
-            for (var i = 0; i < _owners.Length; i++)
-            {
-                var o = _owners[i];
-                if (i > 0)
-                {
-                    sb.Append(", ");
-                }
-
-                sb.Append(o.Name).Append(' ');
-                if (!o.Available)
-                {
-                    sb.Append("unavailable");
-                }
-                else
-                {
-                    sb.Append(CultureInfo.InvariantCulture, $"at capacity {o.Load(windowStart)}/{o.Capacity}");
-                }
-            }
-
-            return sb.Append(')').ToString();
-        }
-
-    }
-
-    /// <summary>
-    /// Decisions shared by every lead routed the same way: the same team, owner, sequence, rule and reason, compared by
-    /// reference (repeated reasons are the same string, see <see cref="TextCache"/>). Decisions are immutable records.
-    /// </summary>
-    private sealed class DecisionCache
-    {
-        private const int Capacity = 4_096;
-        private readonly ConcurrentDictionary<Key, RoutingDecision> _shared = new();
-        private int _count;
-
-        public RoutingDecision Get(string team, string? owner, string sequence, string rule, string reason)
-        {
-            var key = new Key(team, owner, sequence, rule, reason);
-            if (_shared.TryGetValue(key, out var decision))
-            {
-                return decision;
-            }
-
-            decision = new RoutingDecision(team, owner, sequence, rule, reason);
-            if (Volatile.Read(ref _count) < Capacity && _shared.TryAdd(key, decision))
-            {
-                Interlocked.Increment(ref _count);
-            }
-
-            return decision;
-        }
-
-        private readonly struct Key(string team, string? owner, string sequence, string rule, string reason) : IEquatable<Key>
-        {
-            private readonly string _team = team;
-            private readonly string? _owner = owner;
-            private readonly string _sequence = sequence;
-            private readonly string _rule = rule;
-            private readonly string _reason = reason;
-
-            public bool Equals(Key other) =>
-                ReferenceEquals(_reason, other._reason) && ReferenceEquals(_owner, other._owner) && ReferenceEquals(_team, other._team) &&
-                ReferenceEquals(_sequence, other._sequence) && ReferenceEquals(_rule, other._rule);
-
-            public override bool Equals(object? obj) => obj is Key other && Equals(other);
-
-            public override int GetHashCode() => HashCode.Combine(
-                RuntimeHelpers.GetHashCode(_reason),
-                _owner is null ? 0 : RuntimeHelpers.GetHashCode(_owner),
-                RuntimeHelpers.GetHashCode(_team),
-                RuntimeHelpers.GetHashCode(_sequence),
-                RuntimeHelpers.GetHashCode(_rule));
-        }
-    }
-
-    /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
-    private readonly record struct Assignment(string? Owner, string Strategy, int Load, int Capacity, string? Unassigned);
-
-    private sealed class Owner(string name, double weight, int capacity, bool available)
-    {
-        public string Name { get; } = name;
-
-        public double Weight { get; } = weight;
-
-        public int Capacity { get; } = capacity;
-
-        public bool Available { get; set; } = available;
-
-        // When each lead in the window was assigned, as UTC ticks (half the size of a DateTimeOffset), oldest first.
-        public Queue<long> Assigned { get; } = new();
-
-        public long Total { get; set; }
-
-        public double Current { get; set; }
-
-        public int Load(DateTimeOffset windowStart)
-        {
-            var start = windowStart.UtcTicks;
-            while (Assigned.TryPeek(out var oldest) && oldest <= start)
-            {
-                Assigned.Dequeue();
-            }
-
-            return Assigned.Count;
-        }
-
-        public bool CanTake(DateTimeOffset windowStart) => Available && (Capacity == 0 || Load(windowStart) < Capacity);
     }
 }

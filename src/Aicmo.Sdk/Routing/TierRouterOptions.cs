@@ -1,18 +1,5 @@
 namespace Aicmo.Sdk.Routing;
 
-/// <summary>How a team shares its leads among its owners.</summary>
-public enum AssignmentStrategy
-{
-    /// <summary>Owners take turns in the order listed, skipping those unavailable or at capacity.</summary>
-    RoundRobin,
-
-    /// <summary>Smooth weighted round-robin: over time each owner gets leads in proportion to its weight, interleaved.</summary>
-    Weighted,
-
-    /// <summary>The owner with the fewest leads in the capacity window; ties go to the owner listed first.</summary>
-    LeastLoaded,
-}
-
 /// <summary>
 /// Options of <see cref="TierRouter"/>: ordered rules (first match wins) mapping a lead to a team and a sequence, the teams
 /// with their owners, and the route taken when no rule matches. Every property is settable and bindable from <c>IConfiguration</c>.
@@ -195,83 +182,4 @@ public sealed class TierRouterOptions
 
         return failures;
     }
-}
-
-/// <summary>
-/// A routing rule: every condition that is set must hold (conditions left empty match anything). The first rule that
-/// matches sends the lead to <see cref="Team"/> and <see cref="Sequence"/>.
-/// </summary>
-public sealed class RoutingRule
-{
-    /// <summary>Gets or sets the rule's name, recorded on the decision.</summary>
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the team that takes matching leads.</summary>
-    public string Team { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the nurture sequence matching leads enter.</summary>
-    public string Sequence { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the lowest combined score, or <see langword="null"/>.</summary>
-    public double? MinScore { get; set; }
-
-    /// <summary>Gets or sets the highest combined score (exclusive), or <see langword="null"/>.</summary>
-    public double? MaxScore { get; set; }
-
-    /// <summary>Gets or sets the lowest <c>intent</c> score, or <see langword="null"/>.</summary>
-    public double? MinIntent { get; set; }
-
-    /// <summary>Gets or sets the grades that match (A–D); empty matches any.</summary>
-    public IList<string> Grades { get; set; } = [];
-
-    /// <summary>Gets or sets the country codes that match; empty matches any.</summary>
-    public IList<string> Countries { get; set; } = [];
-
-    /// <summary>Gets or sets the regions that match (<c>NA</c>, <c>LATAM</c>, <c>EMEA</c>, <c>APAC</c>); empty matches any.</summary>
-    public IList<string> Regions { get; set; } = [];
-
-    /// <summary>Gets or sets the industries that match; empty matches any.</summary>
-    public IList<string> Industries { get; set; } = [];
-
-    /// <summary>Gets or sets the sources that match; empty matches any.</summary>
-    public IList<string> Sources { get; set; } = [];
-
-    /// <summary>Gets or sets the smallest company size, or <see langword="null"/>.</summary>
-    public int? MinCompanySize { get; set; }
-
-    /// <summary>Gets or sets the largest company size, or <see langword="null"/>.</summary>
-    public int? MaxCompanySize { get; set; }
-
-    /// <summary>Gets or sets attribute values the lead must carry (case-insensitive).</summary>
-    public IDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-}
-
-/// <summary>A team: its owners and how it shares leads among them.</summary>
-public sealed class RoutingTeam
-{
-    /// <summary>Gets or sets how leads are shared.</summary>
-    /// <value>The default value is <see cref="AssignmentStrategy.RoundRobin"/>.</value>
-    public AssignmentStrategy Strategy { get; set; } = AssignmentStrategy.RoundRobin;
-
-    /// <summary>Gets or sets the owners, in order (the order breaks ties).</summary>
-    public IList<RoutingOwner> Owners { get; set; } = [];
-}
-
-/// <summary>An owner (a sales rep) inside a team.</summary>
-public sealed class RoutingOwner
-{
-    /// <summary>Gets or sets the owner's name or id.</summary>
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the weight under <see cref="AssignmentStrategy.Weighted"/>.</summary>
-    /// <value>The default value is 1.</value>
-    public double Weight { get; set; } = 1;
-
-    /// <summary>Gets or sets the most leads the owner takes in the rolling <see cref="TierRouterOptions.CapacityWindow"/>; 0 means no limit.</summary>
-    /// <value>The default value is 0.</value>
-    public int DailyCapacity { get; set; }
-
-    /// <summary>Gets or sets whether the owner takes leads (false while out of office). <see cref="TierRouter.SetAvailability"/> changes it at run time.</summary>
-    /// <value>The default value is <see langword="true"/>.</value>
-    public bool Available { get; set; } = true;
 }

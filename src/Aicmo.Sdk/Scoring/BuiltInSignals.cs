@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using Aicmo.Sdk.Domain;
@@ -7,7 +6,7 @@ using Aicmo.Sdk.Identity;
 namespace Aicmo.Sdk.Scoring;
 
 /// <summary>The evaluators of the built-in signals. Each returns a raw value in [0, 1] and a reason a person can read.</summary>
-internal static class BuiltInSignals
+internal static partial class BuiltInSignals
 {
     public delegate (double Raw, string Reason) Evaluator(in Input input);
 
@@ -99,12 +98,6 @@ internal static class BuiltInSignals
             : (0, "no activity date"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    // Formatted reasons repeat across leads (sizes, counts, rounded averages): each text is made once (see TextCache).
-    private const int ReasonBuffer = 160;
-    private static readonly TextCache Reasons = new(8_192);
-    // Company sizes take thousands of values: room for each of them, so a size seen before is found again.
-    private static readonly ReasonMemo<(int Size, int Min, int Max)> SizeFitReasons = new(16_384);
-    private static readonly ReasonMemo<(int Fields, long Average)> ConfidenceReasons = new();
 
     private static (double, string) CompanySizeFit(in Input i)
     {
@@ -115,18 +108,8 @@ internal static class BuiltInSignals
 
         var options = i.Options;
         var inside = size >= options.IdealCompanySizeMin && size <= options.IdealCompanySizeMax;
-        var key = (size, options.IdealCompanySizeMin, options.IdealCompanySizeMax);
-        if (SizeFitReasons.TryGet(key, out var known))
-        {
-            return (inside ? 1 : 0, known);
-        }
-
         var where = inside ? "inside" : "outside";
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}", out var n)
-            ? Reasons.Get(buffer[..n])
-            : string.Create(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}");
-        return (inside ? 1 : 0, SizeFitReasons.Add(key, reason));
+        return (inside ? 1 : 0, string.Create(CultureInfo.InvariantCulture, $"{size} employees, {where} the ideal {options.IdealCompanySizeMin}-{options.IdealCompanySizeMax}"));
     }
 
     private static (double, string) SourceQuality(in Input i)
@@ -136,21 +119,10 @@ internal static class BuiltInSignals
             return (0.5, "source not rated");
         }
 
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        var source = i.Lead.Source;
-        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"source '{source}' rated {q:0.00}", out var n)
-            ? Reasons.Get(buffer[..n])
-            : string.Create(CultureInfo.InvariantCulture, $"source '{source}' rated {q:0.00}");
-        return (q, reason);
+        return (q, string.Create(CultureInfo.InvariantCulture, $"source '{i.Lead.Source}' rated {q:0.00}"));
     }
 
-    private static string DaysAgo(string what, double days)
-    {
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        return buffer.TryWrite(CultureInfo.InvariantCulture, $"{what}{days:0.#} days ago", out var n)
-            ? Reasons.Get(buffer[..n])
-            : string.Create(CultureInfo.InvariantCulture, $"{what}{days:0.#} days ago");
-    }
+    private static string DaysAgo(string what, double days) => string.Create(CultureInfo.InvariantCulture, $"{what}{days:0.#} days ago");
 
     public static (double, string) EvaluateRule(AttributeRule rule, Lead lead)
     {
@@ -378,17 +350,7 @@ internal static class BuiltInSignals
         }
 
         var average = sum / count;
-        var fields = count;
-        if (ConfidenceReasons.TryGet((fields, BitConverter.DoubleToInt64Bits(average)), out var known))
-        {
-            return (average, known);
-        }
-
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        var reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}", out var n)
-            ? Reasons.Get(buffer[..n])
-            : string.Create(CultureInfo.InvariantCulture, $"{fields} enriched fields, average confidence {average:0.00}");
-        return (average, ConfidenceReasons.Add((fields, BitConverter.DoubleToInt64Bits(average)), reason));
+        return (average, string.Create(CultureInfo.InvariantCulture, $"{count} enriched fields, average confidence {average:0.00}"));
     }
 
     private static (double, string) Freshness(in Input i)
@@ -424,35 +386,9 @@ internal static class BuiltInSignals
         var decay = i.Decay;
         var days = i.ActivityAge.TotalDays;
 
-        // A lead scored as it streams through is seconds old: its decay prints as 100% after 0 days (decay above 0.9951 rounds
-        // to 100 whichever way a tie would go), so the reason depends on the count and the saturation alone.
-        var memo = decay < 1 ? decay >= 0.9951 && RoundsToZeroDays(days) : true;
-        var key = (BitConverter.DoubleToInt64Bits(count), BitConverter.DoubleToInt64Bits(saturation), decay < 1);
-        if (memo && signal.Reasons.TryGet(key, out var known))
-        {
-            return (decay < 1 ? raw * decay : raw, known);
-        }
-
-        Span<char> buffer = stackalloc char[ReasonBuffer];
-        string reason;
-        if (decay < 1)
-        {
-            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days", out var written)
-                ? Reasons.Get(buffer[..written])
-                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days");
-        }
-        else
-        {
-            reason = buffer.TryWrite(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})", out var n)
-                ? Reasons.Get(buffer[..n])
-                : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})");
-        }
-
-        if (memo)
-        {
-            signal.Reasons.Add(key, reason);
-        }
-
+        var reason = decay < 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#}), decayed to {decay:0%} after {days:0.#} days")
+            : string.Create(CultureInfo.InvariantCulture, $"{count:0.#} {what} (full at {saturation:0.#})");
         return (decay < 1 ? raw * decay : raw, reason);
     }
 
@@ -501,188 +437,4 @@ internal static class BuiltInSignals
     /// stream through are seconds old, and this spares formatting a double for nearly every one of them.
     /// </summary>
     internal static bool RoundsToZeroDays(double days) => days is >= 0 and < 0.0499;
-
-    /// <summary>The reasons of a target-list signal, built once rather than per lead.</summary>
-    private sealed class MatchReasons(string what)
-    {
-        public (double, string) NoTargets { get; } = (0.5, $"no target {what} configured");
-
-        public (double, string) Unknown { get; } = (0, $"{what} unknown");
-
-        public (double, string) Target { get; } = (1, $"target {what}");
-
-        public (double, string) NotTarget { get; } = (0, $"not a target {what}");
-    }
-
-    /// <summary>An intent counter attribute, what it counts, and the reason when it holds nothing.</summary>
-    private sealed class IntentSignal(string attribute, string what)
-    {
-        public string Attribute { get; } = attribute;
-
-        public string What { get; } = what;
-
-        public (double, string) None { get; } = (0, $"no {what}");
-
-        /// <summary>The reasons by (count, saturation: their bits; whether a decay is shown), when a decay shows as 100% after 0 days.</summary>
-        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new(256);
-    }
-
-    /// <summary>
-    /// The reasons last formatted for a few hundred keys (direct-mapped: a key replaces whichever key shared its slot), so a
-    /// reason that depends on a few values is formatted once per distinct values, not once per lead. Thread-safe: a slot holds
-    /// an immutable entry, replaced whole.
-    /// </summary>
-    internal sealed class ReasonMemo<TKey>
-        where TKey : struct, IEquatable<TKey>
-    {
-        private readonly Entry?[] _entries;
-        private readonly int _mask;
-
-        /// <summary>Initializes a new instance with <paramref name="slots"/> slots (a power of two).</summary>
-        public ReasonMemo(int slots = 256)
-        {
-            _entries = new Entry?[slots];
-            _mask = slots - 1;
-        }
-
-        public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? reason)
-        {
-            var entry = Volatile.Read(ref _entries[key.GetHashCode() & _mask]);
-            if (entry is not null && entry.Key.Equals(key))
-            {
-                reason = entry.Reason;
-                return true;
-            }
-
-            reason = null;
-            return false;
-        }
-
-        public string Add(TKey key, string reason)
-        {
-            Volatile.Write(ref _entries[key.GetHashCode() & _mask], new Entry(key, reason));
-            return reason;
-        }
-
-        private sealed record Entry(TKey Key, string Reason);
-    }
-
-    /// <summary>
-    /// What the title signals read from a title: worked out once per distinct title and remembered (titles repeat a lot
-    /// across leads), so the word searches do not run for every lead.
-    /// </summary>
-    internal sealed class TitleFacts
-    {
-        private const int CacheCapacity = 16_384;
-        private static readonly ConcurrentDictionary<string, TitleFacts> Cache = new(StringComparer.Ordinal);
-        private static int s_cached;
-
-        private TitleFacts(string title)
-        {
-            Seniority = BuiltInSignals.Seniority(title);
-            DecisionMaker = BuiltInSignals.DecisionMaker(title);
-            Functions = FunctionsOf(title);
-        }
-
-        public (double, string) Seniority { get; }
-
-        public (double, string) DecisionMaker { get; }
-
-        public int Functions { get; }
-
-        /// <summary>Returns the facts of a title, or <see langword="null"/> when it is blank.</summary>
-        public static TitleFacts? Of(string? title)
-        {
-            if (string.IsNullOrWhiteSpace(title))
-            {
-                return null;
-            }
-
-            if (Cache.TryGetValue(title, out var facts))
-            {
-                return facts;
-            }
-
-            facts = new TitleFacts(title);
-            // ConcurrentDictionary.Count takes every lock; a counter of our own is enough to bound the cache.
-            if (Volatile.Read(ref s_cached) < CacheCapacity && Cache.TryAdd(title, facts))
-            {
-                Interlocked.Increment(ref s_cached);
-            }
-
-            return facts;
-        }
-    }
-
-    /// <summary>What every evaluator reads: the lead, the options, the time and the intent decay worked out once per lead.</summary>
-    /// <remarks>A struct passed by reference: scoring a lead allocates nothing for it.</remarks>
-    public readonly struct Input
-    {
-        public Input(Lead lead, RuleBasedScorerOptions options, DateTimeOffset now)
-        {
-            Lead = lead;
-            Options = options;
-            Now = now;
-            EmailValid = lead.Email is { } email && EmailAddress.IsValid(email);
-            var observedAt = lead.CreatedAt;
-            if (lead.HasAttributes && lead.Attributes.TryGetValue(IntentAttributes.LastActivityAt, out var text) &&
-                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                observedAt = at;
-                HasActivityDate = true;
-            }
-
-            ActivityAge = observedAt == default || observedAt > now ? TimeSpan.Zero : now - observedAt;
-            Decay = options.IntentHalfLife > TimeSpan.Zero && ActivityAge > TimeSpan.Zero ? Math.Pow(0.5, ActivityAge / options.IntentHalfLife) : 1;
-            Title = TitleFacts.Of(lead.Title);
-        }
-
-        public TitleFacts? Title { get; }
-
-        public Lead Lead { get; }
-
-        public RuleBasedScorerOptions Options { get; }
-
-        public DateTimeOffset Now { get; }
-
-        public bool EmailValid { get; }
-
-        public ReadOnlySpan<char> EmailDomain => EmailAddress.DomainOf(Lead.Email);
-
-        public bool HasActivityDate { get; }
-
-        public TimeSpan ActivityAge { get; }
-
-        public double Decay { get; }
-    }
-}
-
-/// <summary>Maps ISO 3166 country codes to sales regions.</summary>
-public static class Regions
-{
-    private static readonly FrozenDictionary<string, string> ByCountry = Build();
-
-    /// <summary>Returns the region of a country code: <c>NA</c>, <c>LATAM</c>, <c>EMEA</c> or <c>APAC</c>.</summary>
-    /// <param name="country">The ISO 3166 alpha-2 code.</param>
-    /// <returns>The region, or <see langword="null"/> when the code is unknown.</returns>
-    public static string? Of(string? country) =>
-        country is not null && ByCountry.TryGetValue(country.Trim(), out var region) ? region : null;
-
-    private static FrozenDictionary<string, string> Build()
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        void Add(string region, string codes)
-        {
-            foreach (var code in codes.Split(' '))
-            {
-                map[code] = region;
-            }
-        }
-
-        Add("NA", "US CA");
-        Add("LATAM", "MX BR AR CL CO PE UY VE EC BO PY CR PA GT DO");
-        Add("EMEA", "GB IE DE FR ES IT NL BE LU CH AT PT SE NO DK FI IS PL CZ SK HU RO BG GR TR IL AE SA QA EG ZA NG KE MA UA EE LV LT SI HR RS");
-        Add("APAC", "JP CN IN AU NZ SG HK TW KR ID MY TH VN PH PK BD");
-        return map.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-    }
 }

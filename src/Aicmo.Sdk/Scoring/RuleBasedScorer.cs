@@ -25,11 +25,11 @@ public sealed class RuleBasedScorer : ILeadScorer
     private readonly double[] _scoreShares;
 
     /// <summary>Initializes a new instance of the <see cref="RuleBasedScorer"/> class.</summary>
-    /// <param name="options">The pipeline options; <see cref="Pipeline.AicmoPipelineOptions.Scoring"/> is used.</param>
+    /// <param name="options">The scorer options, validated when the host starts.</param>
     /// <param name="timeProvider">The clock used by <see cref="Score(Lead)"/>; the pipeline passes its own clock to <see cref="ScoreAsync"/>.</param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public RuleBasedScorer(IOptions<Pipeline.AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Scoring, timeProvider)
+    public RuleBasedScorer(IOptions<RuleBasedScorerOptions> options, TimeProvider? timeProvider = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider, validate: false)
     {
     }
 
@@ -38,10 +38,16 @@ public sealed class RuleBasedScorer : ILeadScorer
     /// <param name="timeProvider">The clock used by <see cref="Score(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
     public RuleBasedScorer(RuleBasedScorerOptions options, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, validate: true)
+    {
+    }
+
+    // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
+    private RuleBasedScorer(RuleBasedScorerOptions options, TimeProvider? timeProvider, bool validate)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = timeProvider ?? TimeProvider.System;
-        var failures = options.Validate();
+        IReadOnlyList<string> failures = validate ? options.Validate() : [];
         if (failures.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", failures), nameof(options));

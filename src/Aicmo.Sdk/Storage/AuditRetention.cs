@@ -1,4 +1,3 @@
-using Aicmo.Sdk.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Storage;
@@ -21,15 +20,15 @@ public sealed class AuditRetention
 
     /// <summary>Initializes a new instance of the <see cref="AuditRetention"/> class.</summary>
     /// <param name="audit">The audit log.</param>
-    /// <param name="options">The pipeline options (their <see cref="AicmoPipelineOptions.AuditRetention"/>).</param>
+    /// <param name="options">The retention options, validated when the host starts.</param>
     /// <param name="time">The clock.</param>
-    public AuditRetention(IAuditLog audit, IOptions<AicmoPipelineOptions> options, TimeProvider time)
+    public AuditRetention(IAuditLog audit, IOptions<AuditRetentionOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _audit = audit;
-        _options = options.Value.AuditRetention;
+        _options = options.Value;
         _time = time;
     }
 

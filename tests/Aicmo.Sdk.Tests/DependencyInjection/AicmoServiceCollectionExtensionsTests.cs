@@ -26,7 +26,6 @@ public class AicmoServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         var builder = services.AddAicmoPipeline();
         Assert.Same(services, builder.Services);
-        Assert.Equal(Options.DefaultName, builder.Name);
     }
 
     [Fact]
