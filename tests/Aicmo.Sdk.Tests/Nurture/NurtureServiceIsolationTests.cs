@@ -52,7 +52,7 @@ public sealed class NurtureServiceIsolationTests : IAsyncDisposable
     private async Task<Lead> DueAsync(int i)
     {
         var email = $"person{i}@company{i % 7}.io";
-        var lead = EmailNurturerTests.Routed(l =>
+        var lead = EmailNurturerSequenceTests.Routed(l =>
         {
             l.Email = email;
             l.IdentityKey = "e:" + email;

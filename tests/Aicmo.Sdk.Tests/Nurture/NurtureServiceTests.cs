@@ -43,7 +43,7 @@ public sealed class NurtureServiceTests : IAsyncDisposable
 
     private async Task<Lead> ContactedAsync(string email = "ada@analytical.io")
     {
-        var lead = EmailNurturerTests.Routed(l => { l.Email = email; l.IdentityKey = "e:" + email; });
+        var lead = EmailNurturerSequenceTests.Routed(l => { l.Email = email; l.IdentityKey = "e:" + email; });
         lead.Nurture = await _provider.GetRequiredService<Aicmo.Sdk.Stages.ILeadNurturer>().NurtureAsync(lead, TestLeads.Context(_time), default);
         lead.TransitionTo(LeadStatus.Contacted, _time.GetUtcNow());
         Assert.True(await Leads.TryAddAsync(lead));
