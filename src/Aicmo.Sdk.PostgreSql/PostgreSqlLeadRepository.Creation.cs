@@ -11,7 +11,7 @@ internal sealed partial class PostgreSqlLeadRepository
     // inserts only the events whose lead is among the rows inserted, so a duplicate's events are never written, and the statement
     // stores the leads and their events together or not at all.
     private const string InsertLeadsWithEventsSql = """
-        WITH inserted AS (
+        WITH applied AS (
             INSERT INTO {s}.leads (id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
             SELECT * FROM unnest(@ids, @campaigns, @keys, @statuses, @versions, @runs, @created, @updated, @data)
                 AS t(id, campaign_id, identity_key, status, version, run_id, created_at, updated_at, data)
@@ -19,16 +19,10 @@ internal sealed partial class PostgreSqlLeadRepository
             ON CONFLICT (campaign_id, identity_key) DO NOTHING
             RETURNING id
         ), events AS (
-            INSERT INTO {s}.audit_events (lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at)
-            SELECT DISTINCT ON (u.lead_id, u.sequence) u.lead_id, u.campaign_id, u.run_id, u.sequence, u.stage, u.from_status, u.to_status, u.reason, u.at
-            FROM unnest(@e_leads, @e_campaigns, @e_runs, @e_sequences, @e_stages, @e_froms, @e_tos, @e_reasons, @e_ats) WITH ORDINALITY
-                AS u(lead_id, campaign_id, run_id, sequence, stage, from_status, to_status, reason, at, ord)
-            WHERE u.lead_id IN (SELECT id FROM inserted)
-            ORDER BY u.lead_id, u.sequence, u.ord DESC
-            ON CONFLICT (lead_id, sequence) DO UPDATE SET campaign_id = excluded.campaign_id, run_id = excluded.run_id, stage = excluded.stage,
-                from_status = excluded.from_status, to_status = excluded.to_status, reason = excluded.reason, at = excluded.at
+        """ + PostgreSqlAuditEvents.InsertOfAppliedLeadsSql + """
+
         )
-        SELECT id FROM inserted;
+        SELECT id FROM applied;
         """;
 
     public ValueTask TryAddManyWithEventsAsync(
@@ -49,8 +43,8 @@ internal sealed partial class PostgreSqlLeadRepository
             return;
         }
 
-        await using var insert = new NpgsqlCommand(_database.Sql(InsertEventsSql), connection, transaction);
-        BindEvents(insert, kept);
+        await using var insert = new NpgsqlCommand(_database.Sql(PostgreSqlAuditEvents.InsertSql), connection, transaction);
+        PostgreSqlAuditEvents.Bind(insert, kept);
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

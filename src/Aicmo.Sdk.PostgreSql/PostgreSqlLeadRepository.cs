@@ -146,7 +146,7 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
             : new NpgsqlCommand(_database.Sql(sql), connection, transaction);
         if (events is { Length: > 0 })
         {
-            BindEvents(command, events);
+            PostgreSqlAuditEvents.Bind(command, events);
         }
 
         command.WithArray("ids", NpgsqlDbType.Uuid, ids).WithArray("campaigns", NpgsqlDbType.Text, campaigns)
