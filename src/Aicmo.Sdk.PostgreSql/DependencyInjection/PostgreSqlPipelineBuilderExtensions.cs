@@ -54,6 +54,8 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
         services.RemoveAll<IJobStore>();
+        services.RemoveAll<IMessageInbox>();
+        services.RemoveAll<ILimitCounters>();
         services.AddSingleton<ILeadRepository, PostgreSqlLeadRepository>();
         services.AddSingleton<ICampaignRepository, PostgreSqlCampaignRepository>();
         services.AddSingleton<IRunRepository, PostgreSqlRunRepository>();
@@ -63,6 +65,8 @@ public static class PostgreSqlPipelineBuilderExtensions
         services.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
         services.AddSingleton<IJobStore, PostgreSqlJobStore>();
         services.AddSingleton<ILeadStatistics, PostgreSqlLeadStatistics>();
+        services.AddSingleton<IMessageInbox, PostgreSqlMessageInbox>();
+        services.AddSingleton<ILimitCounters, PostgreSqlLimitCounters>();
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -41,6 +41,8 @@ public static class SqlitePipelineBuilderExtensions
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
         services.RemoveAll<IJobStore>();
+        services.RemoveAll<IMessageInbox>();
+        services.RemoveAll<ILimitCounters>();
         services.AddSingleton<ILeadRepository, SqliteLeadRepository>();
         services.AddSingleton<ICampaignRepository, SqliteCampaignRepository>();
         services.AddSingleton<IRunRepository, SqliteRunRepository>();
@@ -50,6 +52,8 @@ public static class SqlitePipelineBuilderExtensions
         services.AddSingleton<IRejectionLog, SqliteRejectionLog>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
         services.AddSingleton<ILeadStatistics, SqliteLeadStatistics>();
+        services.AddSingleton<IMessageInbox, SqliteMessageInbox>();
+        services.AddSingleton<ILimitCounters, SqliteLimitCounters>();
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the
         // registration is added: the host's AddHealthChecks() runs it, and a host without health checks pays nothing.

@@ -166,6 +166,8 @@ public static class AicmoPipelineBuilderExtensions
         services.RemoveAll<ISuppressionList>();
         services.RemoveAll<IRejectionLog>();
         services.RemoveAll<IJobStore>();
+        services.RemoveAll<IMessageInbox>();
+        services.RemoveAll<ILimitCounters>();
         AddInMemoryStoreDefaults(services);
         return builder;
     }
@@ -181,6 +183,8 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<IRejectionLog, InMemoryRejectionLog>();
         services.TryAddSingleton<IJobStore, InMemoryJobStore>();
         services.TryAddSingleton<ILeadStatistics, InMemoryLeadStatistics>();
+        services.TryAddSingleton<IMessageInbox, InMemoryMessageInbox>();
+        services.TryAddSingleton<ILimitCounters, InMemoryLimitCounters>();
     }
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)
