@@ -74,7 +74,8 @@ public sealed class EmailNurturer : ILeadNurturer
             services?.GetService<IEmailSender>(),
             services?.GetService<ITemplateRenderer>(),
             services?.GetService<ILogger<EmailNurturer>>(),
-            services?.GetService<SuppressionHasher>())
+            services?.GetService<SuppressionHasher>(),
+            services?.GetService<ILimitCounters>())
     {
     }
 
@@ -86,6 +87,10 @@ public sealed class EmailNurturer : ILeadNurturer
     /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when omitted.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when omitted.</param>
+    /// <param name="limits">
+    /// Where the mailbox and recipient-domain throttles are counted (the store's counters, shared by every process on it), or
+    /// <see langword="null"/> to count in this nurturer alone.
+    /// </param>
     /// <exception cref="ArgumentException">An option or a template is not valid; the message names it.</exception>
     public EmailNurturer(
         EmailNurturerOptions options,
@@ -94,7 +99,8 @@ public sealed class EmailNurturer : ILeadNurturer
         IEmailSender? sender,
         ITemplateRenderer? renderer = null,
         ILogger<EmailNurturer>? logger = null,
-        SuppressionHasher? suppressionHasher = null)
+        SuppressionHasher? suppressionHasher = null,
+        ILimitCounters? limits = null)
     {
         _hasher = suppressionHasher ?? SuppressionHasher.Unkeyed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -126,7 +132,7 @@ public sealed class EmailNurturer : ILeadNurturer
         }
 
         _window = new SendingWindow(options.SendingWindow);
-        _throttle = new SendThrottle(options);
+        _throttle = new SendThrottle(options, limits);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
         _unsubscribe = new UnsubscribeLink(
             options.UnsubscribeUrlTemplate, new UnsubscribeTokenSigner(options.UnsubscribeTokenSecret, options.PreviousUnsubscribeTokenSecrets), options.UnsubscribeTokenLifetime);
@@ -232,7 +238,9 @@ public sealed class EmailNurturer : ILeadNurturer
             return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} would be sent now; nothing was recorded");
         }
 
-        var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
+        var (acquired, retryAt, limit) = _throttle.Enabled
+            ? await _throttle.TryAcquireAsync(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now, cancellationToken).ConfigureAwait(false)
+            : (true, now, null);
         if (!acquired)
         {
             return Scheduled(previous, name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");

@@ -6,6 +6,7 @@ using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Routing;
@@ -16,8 +17,12 @@ namespace Aicmo.Sdk.Routing;
 /// at capacity are skipped; ties go to the owner listed first, so assignment is fair and deterministic. When every owner of
 /// the team is full or away, the decision has no owner (the lead goes to manual review) and its reason says why.
 /// </summary>
-/// <remarks>Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock.</remarks>
-public sealed class TierRouter : ILeadRouter
+/// <remarks>
+/// Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock. When the router
+/// is given <see cref="ILimitCounters"/> (the pipeline's store registers them), an owner with a capacity is assigned only after a
+/// slot was taken in the counters too, so processes sharing one store together respect each owner's capacity.
+/// </remarks>
+public sealed partial class TierRouter : ILeadRouter
 {
     private readonly TierRouterOptions _options;
     private readonly TimeProvider _time;
@@ -25,6 +30,7 @@ public sealed class TierRouter : ILeadRouter
     private readonly RoutingRule[] _rules;
     private readonly Team[] _ruleTeams;
     private readonly Team _defaultTeam;
+    private readonly ILimitCounters? _limits;
 
     // Reasons repeat (the same rule, rounded score and owner for many leads): each text is made once (see TextCache).
     private readonly TextCache _reasons = new(4_096);
@@ -33,17 +39,25 @@ public sealed class TierRouter : ILeadRouter
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The pipeline options; <see cref="AicmoPipelineOptions.Routing"/> is used.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; the pipeline passes its own to <see cref="RouteAsync"/>.</param>
+    /// <param name="limits">
+    /// Where owners' capacities are counted besides this router's memory (the store's counters, shared by every process on it),
+    /// or <see langword="null"/> to count in this router alone.
+    /// </param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public TierRouter(IOptions<AicmoPipelineOptions> options, TimeProvider? timeProvider = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing, timeProvider)
+    public TierRouter(IOptions<AicmoPipelineOptions> options, TimeProvider? timeProvider = null, ILimitCounters? limits = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Routing, timeProvider, limits)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The router options.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <param name="limits">
+    /// Where owners' capacities are counted besides this router's memory (the store's counters, shared by every process on it),
+    /// or <see langword="null"/> to count in this router alone. Only <see cref="RouteAsync"/> takes slots in them.
+    /// </param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
-    public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null)
+    public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null, ILimitCounters? limits = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = options.Validate();
@@ -54,6 +68,7 @@ public sealed class TierRouter : ILeadRouter
 
         _options = options.Effective();
         _time = timeProvider ?? TimeProvider.System;
+        _limits = limits;
         _teams = _options.Teams.ToDictionary(p => p.Key, p => new Team(p.Key, p.Value, _options.CapacityWindow), StringComparer.OrdinalIgnoreCase);
         _rules = [.. _options.Rules];
         _ruleTeams = Array.ConvertAll(_rules, r => _teams[r.Team]);
@@ -64,7 +79,10 @@ public sealed class TierRouter : ILeadRouter
     public ValueTask<RoutingDecision> RouteAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(Route(lead, context.TimeProvider.GetUtcNow(), commit: !context.WritesNothing));
+        var now = context.TimeProvider.GetUtcNow();
+        var commit = !context.WritesNothing;
+        var decision = Route(lead, now, commit);
+        return _limits is null || !commit || !HasCapacity(decision) ? new(decision) : TakeSharedSlotAsync(lead, decision, now, cancellationToken);
     }
 
     /// <summary>Routes a lead synchronously at the time of the clock given to the constructor.</summary>
@@ -289,7 +307,7 @@ public sealed class TierRouter : ILeadRouter
         static StringBuilder Separate(StringBuilder why, int start) => why.Length > start ? why.Append(", ") : why;
     }
 
-    private sealed class Team
+    private sealed partial class Team
     {
         private readonly object _gate = new();
         private readonly Owner[] _owners;
@@ -302,7 +320,7 @@ public sealed class TierRouter : ILeadRouter
             Name = name;
             _strategy = options.Strategy;
             _window = window;
-            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available)).ToArray();
+            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available) { LimitKey = LimitKeyOf(name, o.Name) }).ToArray();
         }
 
         public string Name { get; }
@@ -349,6 +367,7 @@ public sealed class TierRouter : ILeadRouter
             lock (_gate)
             {
                 var windowStart = now - _window;
+                _nowTicks = now.UtcTicks;
                 var next = _next;
                 var weights = commit || _strategy != AssignmentStrategy.Weighted ? null : Array.ConvertAll(_owners, static o => o.Current);
                 var chosen = _strategy switch
@@ -398,7 +417,7 @@ public sealed class TierRouter : ILeadRouter
             for (var i = 0; i < _owners.Length; i++)
             {
                 var index = (_next + i) % _owners.Length;
-                if (_owners[index].CanTake(windowStart))
+                if (_owners[index].CanTake(windowStart, _nowTicks))
                 {
                     _next = (index + 1) % _owners.Length;
                     return _owners[index];
@@ -416,7 +435,7 @@ public sealed class TierRouter : ILeadRouter
             double eligibleWeight = 0;
             foreach (var owner in _owners)
             {
-                if (!owner.CanTake(windowStart))
+                if (!owner.CanTake(windowStart, _nowTicks))
                 {
                     continue;
                 }
@@ -442,7 +461,7 @@ public sealed class TierRouter : ILeadRouter
             Owner? best = null;
             foreach (var owner in _owners)
             {
-                if (owner.CanTake(windowStart) &&
+                if (owner.CanTake(windowStart, _nowTicks) &&
                     (best is null || owner.Load(windowStart) < best.Load(windowStart) ||
                      (owner.Load(windowStart) == best.Load(windowStart) && owner.Total < best.Total)))
                 {
@@ -468,6 +487,10 @@ public sealed class TierRouter : ILeadRouter
                 if (!o.Available)
                 {
                     sb.Append("unavailable");
+                }
+                else if (o.BlockedUntil > _nowTicks)
+                {
+                    sb.Append("at capacity across processes until ").Append(new DateTimeOffset(o.BlockedUntil, TimeSpan.Zero).ToString("u", CultureInfo.InvariantCulture));
                 }
                 else
                 {
@@ -533,7 +556,7 @@ public sealed class TierRouter : ILeadRouter
     /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
     private readonly record struct Assignment(string? Owner, string Strategy, int Load, int Capacity, string? Unassigned);
 
-    private sealed class Owner(string name, double weight, int capacity, bool available)
+    private sealed partial class Owner(string name, double weight, int capacity, bool available)
     {
         public string Name { get; } = name;
 
@@ -561,6 +584,6 @@ public sealed class TierRouter : ILeadRouter
             return Assigned.Count;
         }
 
-        public bool CanTake(DateTimeOffset windowStart) => Available && (Capacity == 0 || Load(windowStart) < Capacity);
+        public bool CanTake(DateTimeOffset windowStart, long now) => Available && (Capacity == 0 || (BlockedUntil <= now && Load(windowStart) < Capacity));
     }
 }
