@@ -51,6 +51,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<LeadDashboard>();
         services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Erasure));
         services.TryAddSingleton<LeadEraser>();
+        services.TryAddSingleton<LeadQuarantine>();
         services.TryAddSingleton(static sp =>
         {
             var nurture = sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Nurture;
