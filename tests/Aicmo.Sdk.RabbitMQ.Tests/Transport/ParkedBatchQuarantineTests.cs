@@ -5,6 +5,7 @@ using Aicmo.Sdk.RabbitMQ.Tests.Support;
 using Aicmo.Sdk.Storage;
 using Aicmo.Sdk.Testing.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
 
 namespace Aicmo.Sdk.RabbitMQ.Tests.Transport;
 
