@@ -155,6 +155,21 @@ internal static class PostgreSqlSchema
             CREATE INDEX ix_audit_events_disqualified ON {s}.audit_events (campaign_id, reason) WHERE to_status = 'Disqualified';
             CREATE INDEX ix_outbox_campaign_status ON {s}.outbox (campaign_id, status, sent_at);
             """),
+        (8, "transport inbox of handled message ids; limit slots shared by the processes on one store", """
+            CREATE TABLE {s}.message_inbox (
+                message_id  text        NOT NULL PRIMARY KEY,
+                recorded_at timestamptz NOT NULL
+            );
+            CREATE INDEX ix_message_inbox_recorded ON {s}.message_inbox (recorded_at);
+
+            CREATE TABLE {s}.limit_slots (
+                id       bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                scope    text        NOT NULL,
+                taken_at timestamptz NOT NULL
+            );
+            CREATE INDEX ix_limit_slots_scope ON {s}.limit_slots (scope, taken_at);
+            CREATE INDEX ix_limit_slots_taken ON {s}.limit_slots (taken_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -1,18 +1,25 @@
 using System.Text.Json;
 using Aicmo.Sdk.RabbitMQ.Internal;
+using Aicmo.Sdk.Storage;
 using RabbitMQ.Client;
 
 namespace Aicmo.Sdk.RabbitMQ;
 
 /// <summary>
-/// Reads and replays the batches the transport parked: after the stage that failed them was fixed, <see cref="ReplayAsync"/>
-/// hands them to their stage again as a fresh attempt.
+/// Reads and replays the batches the transport parked: a parked batch's leads are quarantined in the store with the reason
+/// (<see cref="QuarantineAsync"/>, <see cref="QuarantineParkedAsync"/>), and after the stage that failed them was fixed,
+/// <see cref="ReplayAsync"/> takes them out of quarantine and hands the batch to its stage again as a fresh attempt.
 /// </summary>
 public sealed class RabbitMqParkingLot
 {
     private readonly RabbitMqConnectionProvider _connections;
+    private readonly LeadQuarantine? _quarantine;
 
-    internal RabbitMqParkingLot(RabbitMqConnectionProvider connections) => _connections = connections;
+    internal RabbitMqParkingLot(RabbitMqConnectionProvider connections, LeadQuarantine? quarantine = null)
+    {
+        _connections = connections;
+        _quarantine = quarantine;
+    }
 
     /// <summary>How many batches are parked.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
@@ -44,8 +51,50 @@ public sealed class RabbitMqParkingLot
     }
 
     /// <summary>
+    /// Quarantines the leads of one parked batch with the reason it was parked (see <see cref="LeadQuarantine.QuarantineAsync"/>):
+    /// leads still waiting for the stage become <c>Quarantined</c> with a fault of type
+    /// <see cref="LeadQuarantine.ParkedErrorType"/>; the others are left as they are. The transport calls it when it parks a batch.
+    /// </summary>
+    /// <param name="batch">The parked batch.</param>
+    /// <param name="reason">Why it was parked.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many leads were quarantined by this call.</returns>
+    /// <exception cref="InvalidOperationException">The parking lot was created without a store to quarantine leads in.</exception>
+    public Task<int> QuarantineAsync(StageBatchMessage batch, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(reason);
+        return Quarantine.QuarantineAsync(batch.LeadIds, batch.RunId, batch.Stage, reason, batch.Attempt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Quarantines the leads of up to <paramref name="max"/> batches in the parking queue, leaving the batches parked. It catches
+    /// the batches the broker parked by itself (its delivery limit, when consumers kept dying on a batch), which no consumer saw;
+    /// leads already quarantined or moved on are left as they are, so calling it again changes nothing.
+    /// </summary>
+    /// <param name="max">The most parked batches to read.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many leads were quarantined by this call.</returns>
+    /// <exception cref="InvalidOperationException">The parking lot was created without a store to quarantine leads in.</exception>
+    public async Task<int> QuarantineParkedAsync(int max = 1_000, CancellationToken cancellationToken = default)
+    {
+        var quarantine = Quarantine;
+        var quarantined = 0;
+        foreach (var parked in await PeekAsync(max, cancellationToken).ConfigureAwait(false))
+        {
+            if (parked.Message is { } batch)
+            {
+                quarantined += await quarantine.QuarantineAsync(batch.LeadIds, batch.RunId, batch.Stage, parked.Reason, batch.Attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return quarantined;
+    }
+
+    /// <summary>
     /// Hands up to <paramref name="max"/> parked batches to their stage again, each as a fresh attempt with its own message id,
-    /// and returns how many were replayed. A parked body that is not a batch stays parked.
+    /// and returns how many were replayed. Before a batch is published, its leads quarantined when it was parked are taken back
+    /// to the state the stage expects (see <see cref="LeadQuarantine.ReleaseAsync"/>). A parked body that is not a batch stays parked.
     /// </summary>
     public async Task<int> ReplayAsync(int max = 1_000, CancellationToken cancellationToken = default)
     {
@@ -64,6 +113,11 @@ public sealed class RabbitMqParkingLot
                 continue; // left unacknowledged: back in the parking queue when the channel closes
             }
 
+            if (_quarantine is not null)
+            {
+                await _quarantine.ReleaseAsync(parked.Message.LeadIds, parked.Message.RunId, parked.Message.Stage, cancellationToken).ConfigureAwait(false);
+            }
+
             // A fresh attempt number above every earlier one keeps message ids unique per (run, batch, stage, attempt).
             await publisher.PublishAsync(parked.Message with { Attempt = parked.Message.Attempt + 1 }, cancellationToken).ConfigureAwait(false);
             await channel.BasicAckAsync(got.DeliveryTag, multiple: false, cancellationToken).ConfigureAwait(false);
@@ -73,6 +127,9 @@ public sealed class RabbitMqParkingLot
         await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
         return replayed;
     }
+
+    private LeadQuarantine Quarantine => _quarantine
+        ?? throw new InvalidOperationException("This parking lot has no lead store to quarantine leads in: create it with the pipeline's services (LeadQuarantine).");
 
     private static ParkedBatch Read(BasicGetResult got)
     {

@@ -155,6 +155,21 @@ internal static class SqliteSchema
             CREATE INDEX ix_aicmo_audit_events_disqualified ON aicmo_audit_events (campaign_id, reason) WHERE to_status = 'Disqualified';
             CREATE INDEX ix_aicmo_outbox_campaign_status ON aicmo_outbox (campaign_id, status, sent_at);
             """),
+        (8, "transport inbox of handled message ids; limit slots shared by the processes on one store", """
+            CREATE TABLE aicmo_message_inbox (
+                message_id  TEXT    NOT NULL PRIMARY KEY,
+                recorded_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_aicmo_message_inbox_recorded ON aicmo_message_inbox (recorded_at);
+
+            CREATE TABLE aicmo_limit_slots (
+                id       INTEGER NOT NULL PRIMARY KEY,
+                scope    TEXT    NOT NULL,
+                taken_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_aicmo_limit_slots_scope ON aicmo_limit_slots (scope, taken_at);
+            CREATE INDEX ix_aicmo_limit_slots_taken ON aicmo_limit_slots (taken_at);
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

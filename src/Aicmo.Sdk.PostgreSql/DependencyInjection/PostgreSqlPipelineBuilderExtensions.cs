@@ -57,6 +57,8 @@ public static class PostgreSqlPipelineBuilderExtensions
             stores.AddSingleton<IRejectionLog, PostgreSqlRejectionLog>();
             stores.AddSingleton<IJobStore, PostgreSqlJobStore>();
             stores.AddSingleton<ILeadStatistics, PostgreSqlLeadStatistics>();
+            stores.AddSingleton<IMessageInbox, PostgreSqlMessageInbox>();
+            stores.AddSingleton<ILimitCounters, PostgreSqlLimitCounters>();
         });
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the

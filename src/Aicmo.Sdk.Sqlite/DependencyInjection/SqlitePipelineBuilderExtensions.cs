@@ -44,6 +44,8 @@ public static class SqlitePipelineBuilderExtensions
             stores.AddSingleton<IRejectionLog, SqliteRejectionLog>();
             stores.AddSingleton<IJobStore, SqliteJobStore>();
             stores.AddSingleton<ILeadStatistics, SqliteLeadStatistics>();
+            stores.AddSingleton<IMessageInbox, SqliteMessageInbox>();
+            stores.AddSingleton<ILimitCounters, SqliteLimitCounters>();
         });
 
         // Readiness: the store is reachable and its schema migrated, tagged "ready" for a host's readiness probe. Only the

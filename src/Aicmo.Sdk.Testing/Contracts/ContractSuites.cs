@@ -30,6 +30,8 @@ public static class ContractSuites
         typeof(RejectionLogContractTests),
         typeof(JobStoreContractTests),
         typeof(LeadStatisticsContractTests),
+        typeof(MessageInboxContractTests),
+        typeof(LimitCountersContractTests),
     ];
 
     /// <summary>Returns the suites that no concrete test class in <paramref name="assembly"/> implements.</summary>

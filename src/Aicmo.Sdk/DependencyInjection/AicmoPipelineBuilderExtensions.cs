@@ -159,7 +159,7 @@ public static class AicmoPipelineBuilderExtensions
     /// <summary>
     /// Replaces every store (<see cref="ILeadRepository"/>, <see cref="ICampaignRepository"/>, <see cref="IRunRepository"/>,
     /// <see cref="IAuditLog"/>, <see cref="IEmailOutbox"/>, <see cref="ISuppressionList"/>, <see cref="IRejectionLog"/>,
-    /// <see cref="IJobStore"/> and <see cref="ILeadStatistics"/>) with those <paramref name="addStores"/> registers. Store packages
+    /// <see cref="IJobStore"/>, <see cref="ILeadStatistics"/>, <see cref="IMessageInbox"/> and <see cref="ILimitCounters"/>) with those <paramref name="addStores"/> registers. Store packages
     /// (<c>UseSqlite</c>, <c>UsePostgreSql</c>) call it, so stores are never mixed from two packages.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -199,12 +199,15 @@ public static class AicmoPipelineBuilderExtensions
         services.TryAddSingleton<IRejectionLog, InMemoryRejectionLog>();
         services.TryAddSingleton<IJobStore, InMemoryJobStore>();
         services.TryAddSingleton<ILeadStatistics, InMemoryLeadStatistics>();
+        services.TryAddSingleton<IMessageInbox, InMemoryMessageInbox>();
+        services.TryAddSingleton<ILimitCounters, InMemoryLimitCounters>();
     }
 
     private static readonly Type[] StoreTypes =
     [
         typeof(ILeadRepository), typeof(ICampaignRepository), typeof(IRunRepository), typeof(IAuditLog), typeof(IEmailOutbox),
-        typeof(ISuppressionList), typeof(IRejectionLog), typeof(IJobStore), typeof(ILeadStatistics),
+        typeof(ISuppressionList), typeof(IRejectionLog), typeof(IJobStore), typeof(ILeadStatistics), typeof(IMessageInbox),
+        typeof(ILimitCounters),
     ];
 
     private static IAicmoPipelineBuilder Replace<TService, TImplementation>(this IAicmoPipelineBuilder builder)

@@ -63,6 +63,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<LeadDashboard>();
         services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<ErasureOptions>>().Value));
         services.TryAddSingleton<LeadEraser>();
+        services.TryAddSingleton<LeadQuarantine>();
         services.TryAddSingleton(static sp =>
         {
             var nurture = sp.GetRequiredService<IOptions<EmailNurturerOptions>>().Value;

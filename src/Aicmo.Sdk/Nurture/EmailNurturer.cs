@@ -67,6 +67,10 @@ public sealed partial class EmailNurturer : ILeadNurturer
     /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when none is registered.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when none is registered.</param>
+    /// <param name="limits">
+    /// Where the mailbox and recipient-domain throttles are counted (the store's counters, shared by every process on it), or
+    /// <see langword="null"/> to count in this nurturer alone.
+    /// </param>
     /// <exception cref="ArgumentException">A template is not valid; the message names it.</exception>
     [ActivatorUtilitiesConstructor]
     public EmailNurturer(
@@ -76,8 +80,9 @@ public sealed partial class EmailNurturer : ILeadNurturer
         IEmailSender? sender = null,
         ITemplateRenderer? renderer = null,
         ILogger<EmailNurturer>? logger = null,
-        SuppressionHasher? suppressionHasher = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: false)
+        SuppressionHasher? suppressionHasher = null,
+        ILimitCounters? limits = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, outbox, suppression, sender, renderer, logger, suppressionHasher, limits, validate: false)
     {
     }
 
@@ -89,6 +94,10 @@ public sealed partial class EmailNurturer : ILeadNurturer
     /// <param name="renderer">The template renderer; <see cref="PlaceholderTemplateRenderer"/> when omitted.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="suppressionHasher">The hashed forms erased addresses are kept under; plain SHA-256 when omitted.</param>
+    /// <param name="limits">
+    /// Where the mailbox and recipient-domain throttles are counted (the store's counters, shared by every process on it), or
+    /// <see langword="null"/> to count in this nurturer alone.
+    /// </param>
     /// <exception cref="ArgumentException">An option or a template is not valid; the message names it.</exception>
     public EmailNurturer(
         EmailNurturerOptions options,
@@ -97,8 +106,9 @@ public sealed partial class EmailNurturer : ILeadNurturer
         IEmailSender? sender,
         ITemplateRenderer? renderer = null,
         ILogger<EmailNurturer>? logger = null,
-        SuppressionHasher? suppressionHasher = null)
-        : this(options, outbox, suppression, sender, renderer, logger, suppressionHasher, validate: true)
+        SuppressionHasher? suppressionHasher = null,
+        ILimitCounters? limits = null)
+        : this(options, outbox, suppression, sender, renderer, logger, suppressionHasher, limits, validate: true)
     {
     }
 
@@ -111,6 +121,7 @@ public sealed partial class EmailNurturer : ILeadNurturer
         ITemplateRenderer? renderer,
         ILogger<EmailNurturer>? logger,
         SuppressionHasher? suppressionHasher,
+        ILimitCounters? limits,
         bool validate)
     {
         _hasher = suppressionHasher ?? SuppressionHasher.Unkeyed;
@@ -143,7 +154,7 @@ public sealed partial class EmailNurturer : ILeadNurturer
         }
 
         _window = new SendingWindow(options.SendingWindow);
-        _throttle = new SendThrottle(options);
+        _throttle = new SendThrottle(options, limits);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
         _unsubscribe = new UnsubscribeLink(
             options.UnsubscribeUrlTemplate, new UnsubscribeTokenSigner(options.UnsubscribeTokenSecret, options.PreviousUnsubscribeTokenSecrets), options.UnsubscribeTokenLifetime);
@@ -249,7 +260,9 @@ public sealed partial class EmailNurturer : ILeadNurturer
             return Done(name, step, sequence, now, NurtureOutcome.DryRun, $"dry run: step {step} would be sent now; nothing was recorded");
         }
 
-        var (acquired, retryAt, limit) = _throttle.Enabled ? _throttle.TryAcquire(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now) : (true, now, null);
+        var (acquired, retryAt, limit) = _throttle.Enabled
+            ? await _throttle.TryAcquireAsync(message.FromAddress, EmailAddress.DomainOf(to).ToString(), now, cancellationToken).ConfigureAwait(false)
+            : (true, now, null);
         if (!acquired)
         {
             return Scheduled(previous, name, lastStep, lastSentAt, retryAt, $"throttled: {limit}; step {step} postponed to {Format(retryAt)}");

@@ -1,3 +1,5 @@
+using Aicmo.Sdk.Storage;
+
 namespace Aicmo.Sdk.Nurture;
 
 /// <summary>
@@ -5,12 +7,14 @@ namespace Aicmo.Sdk.Nurture;
 /// counts against, or gets the earliest instant at which all of them have room again; nothing is ever refused outright.
 /// </summary>
 /// <remarks>
-/// Thread-safe; counts live in memory, for one nurturer instance. Memory stays bounded in a host that runs for months: a key
+/// Thread-safe. Given <see cref="ILimitCounters"/>, the counts live there (in the store, shared by every process on it, or in
+/// the in-memory counters of the container) and <see cref="TryAcquireAsync"/> asks them; otherwise they live in memory, for one
+/// nurturer instance. Memory stays bounded in a host that runs for months: a key
 /// keeps only the sends inside the longest window that has a limit (never more than that limit), and keys with none left are
 /// forgotten by a sweep that runs at most once per window and whenever the number of keys has doubled since the last one, so
 /// a sweep costs O(1) per send, amortized. A forgotten key had no send inside any window, so forgetting it changes no answer.
 /// </remarks>
-internal sealed class SendThrottle(EmailNurturerOptions options)
+internal sealed class SendThrottle(EmailNurturerOptions options, ILimitCounters? shared = null)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromHours(24);
@@ -34,6 +38,38 @@ internal sealed class SendThrottle(EmailNurturerOptions options)
             lock (_gate)
             {
                 return _mailboxes.Count + _domains.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot at <paramref name="now"/> in the shared counters when there are any (keys <c>nurture/mailbox/{address}</c>
+    /// and <c>nurture/domain/{domain}</c>, lower case), else in memory; or returns when one frees up and which limit was hit.
+    /// </summary>
+    public async ValueTask<(bool Acquired, DateTimeOffset RetryAt, string? Limit)> TryAcquireAsync(string mailbox, string recipientDomain, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (shared is null || !Enabled)
+        {
+            return TryAcquire(mailbox, recipientDomain, now);
+        }
+
+        var limits = new List<RollingLimit>(4);
+        var kinds = new List<Limit>(4);
+        var box = "nurture/mailbox/" + mailbox.ToLowerInvariant();
+        var domain = "nurture/domain/" + recipientDomain.ToLowerInvariant();
+        Add(box, options.MaxPerMailboxPerHour, Hour, Limit.MailboxPerHour);
+        Add(box, options.MaxPerMailboxPerDay, Day, Limit.MailboxPerDay);
+        Add(domain, options.MaxPerRecipientDomainPerHour, Hour, Limit.DomainPerHour);
+        Add(domain, options.MaxPerRecipientDomainPerDay, Day, Limit.DomainPerDay);
+        var outcome = await shared.TryTakeAsync(limits.ToArray(), now, cancellationToken).ConfigureAwait(false);
+        return outcome.Taken ? (true, now, null) : (false, outcome.RetryAt, Describe(kinds[outcome.Exceeded], mailbox, recipientDomain));
+
+        void Add(string key, int max, TimeSpan window, Limit kind)
+        {
+            if (max > 0)
+            {
+                limits.Add(new RollingLimit(key, max, window));
+                kinds.Add(kind);
             }
         }
     }

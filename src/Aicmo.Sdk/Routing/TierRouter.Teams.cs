@@ -10,7 +10,7 @@ namespace Aicmo.Sdk.Routing;
 // The teams of a TierRouter and their owners: assignment by strategy within each owner's capacity window.
 public sealed partial class TierRouter
 {
-    private sealed class Team
+    private sealed partial class Team
     {
         private readonly object _gate = new();
         private readonly Owner[] _owners;
@@ -23,7 +23,7 @@ public sealed partial class TierRouter
             Name = name;
             _strategy = options.Strategy;
             _window = window;
-            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available)).ToArray();
+            _owners = options.Owners.Select(o => new Owner(o.Name, o.Weight, o.DailyCapacity, o.Available) { LimitKey = LimitKeyOf(name, o.Name) }).ToArray();
         }
 
         public string Name { get; }
@@ -70,6 +70,7 @@ public sealed partial class TierRouter
             lock (_gate)
             {
                 var windowStart = now - _window;
+                _nowTicks = now.UtcTicks;
                 var next = _next;
                 var weights = commit || _strategy != AssignmentStrategy.Weighted ? null : Array.ConvertAll(_owners, static o => o.Current);
                 var chosen = _strategy switch
@@ -119,7 +120,7 @@ public sealed partial class TierRouter
             for (var i = 0; i < _owners.Length; i++)
             {
                 var index = (_next + i) % _owners.Length;
-                if (_owners[index].CanTake(windowStart))
+                if (_owners[index].CanTake(windowStart, _nowTicks))
                 {
                     _next = (index + 1) % _owners.Length;
                     return _owners[index];
@@ -137,7 +138,7 @@ public sealed partial class TierRouter
             double eligibleWeight = 0;
             foreach (var owner in _owners)
             {
-                if (!owner.CanTake(windowStart))
+                if (!owner.CanTake(windowStart, _nowTicks))
                 {
                     continue;
                 }
@@ -163,7 +164,7 @@ public sealed partial class TierRouter
             Owner? best = null;
             foreach (var owner in _owners)
             {
-                if (owner.CanTake(windowStart) &&
+                if (owner.CanTake(windowStart, _nowTicks) &&
                     (best is null || owner.Load(windowStart) < best.Load(windowStart) ||
                      (owner.Load(windowStart) == best.Load(windowStart) && owner.Total < best.Total)))
                 {
@@ -190,6 +191,10 @@ public sealed partial class TierRouter
                 {
                     sb.Append("unavailable");
                 }
+                else if (o.BlockedUntil > _nowTicks)
+                {
+                    sb.Append("at capacity across processes until ").Append(new DateTimeOffset(o.BlockedUntil, TimeSpan.Zero).ToString("u", CultureInfo.InvariantCulture));
+                }
                 else
                 {
                     sb.Append(CultureInfo.InvariantCulture, $"at capacity {o.Load(windowStart)}/{o.Capacity}");
@@ -204,7 +209,7 @@ public sealed partial class TierRouter
     /// <summary>The outcome of one assignment: the owner and what the reason says about it, or why nobody was assigned.</summary>
     private readonly record struct Assignment(string? Owner, string Strategy, int Load, int Capacity, string? Unassigned);
 
-    private sealed class Owner(string name, double weight, int capacity, bool available)
+    private sealed partial class Owner(string name, double weight, int capacity, bool available)
     {
         public string Name { get; } = name;
 
@@ -232,6 +237,6 @@ public sealed partial class TierRouter
             return Assigned.Count;
         }
 
-        public bool CanTake(DateTimeOffset windowStart) => Available && (Capacity == 0 || Load(windowStart) < Capacity);
+        public bool CanTake(DateTimeOffset windowStart, long now) => Available && (Capacity == 0 || (BlockedUntil <= now && Load(windowStart) < Capacity));
     }
 }

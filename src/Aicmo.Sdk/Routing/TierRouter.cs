@@ -3,6 +3,7 @@ using System.Text;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Scoring;
 using Aicmo.Sdk.Stages;
+using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Routing;
@@ -13,7 +14,11 @@ namespace Aicmo.Sdk.Routing;
 /// at capacity are skipped; ties go to the owner listed first, so assignment is fair and deterministic. When every owner of
 /// the team is full or away, the decision has no owner (the lead goes to manual review) and its reason says why.
 /// </summary>
-/// <remarks>Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock.</remarks>
+/// <remarks>
+/// Thread-safe. Assignments are counted in memory per router instance, with time from the stage context's clock. When the router
+/// is given <see cref="ILimitCounters"/> (the pipeline's store registers them), an owner with a capacity is assigned only after a
+/// slot was taken in the counters too, so processes sharing one store together respect each owner's capacity.
+/// </remarks>
 public sealed partial class TierRouter : ILeadRouter
 {
     private readonly TierRouterOptions _options;
@@ -22,27 +27,36 @@ public sealed partial class TierRouter : ILeadRouter
     private readonly RoutingRule[] _rules;
     private readonly Team[] _ruleTeams;
     private readonly Team _defaultTeam;
+    private readonly ILimitCounters? _limits;
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The router options, validated when the host starts.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; the pipeline passes its own to <see cref="RouteAsync"/>.</param>
+    /// <param name="limits">
+    /// Where owners' capacities are counted besides this router's memory (the store's counters, shared by every process on it),
+    /// or <see langword="null"/> to count in this router alone.
+    /// </param>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public TierRouter(IOptions<TierRouterOptions> options, TimeProvider? timeProvider = null)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider, validate: false)
+    public TierRouter(IOptions<TierRouterOptions> options, TimeProvider? timeProvider = null, ILimitCounters? limits = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, timeProvider, limits, validate: false)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="TierRouter"/> class.</summary>
     /// <param name="options">The router options.</param>
     /// <param name="timeProvider">The clock used by <see cref="Route(Lead)"/>; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <param name="limits">
+    /// Where owners' capacities are counted besides this router's memory (the store's counters, shared by every process on it),
+    /// or <see langword="null"/> to count in this router alone. Only <see cref="RouteAsync"/> takes slots in them.
+    /// </param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every bad option.</exception>
-    public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null)
-        : this(options, timeProvider, validate: true)
+    public TierRouter(TierRouterOptions options, TimeProvider? timeProvider = null, ILimitCounters? limits = null)
+        : this(options, timeProvider, limits, validate: true)
     {
     }
 
     // The options a host registers are validated on start, by their own validator; options handed in directly are validated here.
-    private TierRouter(TierRouterOptions options, TimeProvider? timeProvider, bool validate)
+    private TierRouter(TierRouterOptions options, TimeProvider? timeProvider, ILimitCounters? limits, bool validate)
     {
         ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<string> failures = validate ? options.Validate() : [];
@@ -53,6 +67,7 @@ public sealed partial class TierRouter : ILeadRouter
 
         _options = options.Effective();
         _time = timeProvider ?? TimeProvider.System;
+        _limits = limits;
         _teams = _options.Teams.ToDictionary(p => p.Key, p => new Team(p.Key, p.Value, _options.CapacityWindow), StringComparer.OrdinalIgnoreCase);
         _rules = [.. _options.Rules];
         _ruleTeams = Array.ConvertAll(_rules, r => _teams[r.Team]);
@@ -63,7 +78,10 @@ public sealed partial class TierRouter : ILeadRouter
     public ValueTask<RoutingDecision> RouteAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(Route(lead, context.TimeProvider.GetUtcNow(), commit: !context.WritesNothing));
+        var now = context.TimeProvider.GetUtcNow();
+        var commit = !context.WritesNothing;
+        var decision = Route(lead, now, commit);
+        return _limits is null || !commit || !HasCapacity(decision) ? new(decision) : TakeSharedSlotAsync(lead, decision, now, cancellationToken);
     }
 
     /// <summary>Routes a lead synchronously at the time of the clock given to the constructor.</summary>
