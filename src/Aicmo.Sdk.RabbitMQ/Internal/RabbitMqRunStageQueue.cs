@@ -28,8 +28,35 @@ internal sealed class RabbitMqRunStageQueue(RabbitMqLeadBatchTransport owner, Ra
             throw new ArgumentException($"The batch belongs to run {batch.RunId} at {batch.Stage}, not to this queue's run {runId} at {stage}.", nameof(batch));
         }
 
-        await publisher.PublishAsync(new StageBatchMessage(batch.RunId, batch.CampaignId, batch.BatchId, batch.Stage, 0, batch.LeadIds), cancellationToken).ConfigureAwait(false);
+        var message = new StageBatchMessage(batch.RunId, batch.CampaignId, batch.BatchId, batch.Stage, 0, batch.LeadIds);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            try
+            {
+                await publisher.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (IsConnectionLoss(ex) && waited < RecoveryWait)
+            {
+                // The broker restarted or the network dropped: the client recovers the connection and its channels; publish
+                // again then. A publish whose confirm was lost may arrive twice, and the copy finds its leads past the stage.
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+                waited += RetryDelay;
+            }
+        }
     }
+
+    // How long a publish waits for the connection to come back before the run gives up with the broker's error.
+    private static readonly TimeSpan RecoveryWait = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private static bool IsConnectionLoss(Exception ex) =>
+        ex is global::RabbitMQ.Client.Exceptions.AlreadyClosedException
+            or global::RabbitMQ.Client.Exceptions.OperationInterruptedException
+            or global::RabbitMQ.Client.Exceptions.BrokerUnreachableException
+            or System.IO.IOException
+            || (ex is global::RabbitMQ.Client.Exceptions.PublishException publish && !publish.IsReturn);
 
     /// <summary>Hands a delivery to the run and waits until the run acknowledged it.</summary>
     /// <exception cref="InvalidOperationException">The run closed this queue before acknowledging the batch.</exception>
