@@ -37,7 +37,7 @@ internal sealed class RabbitMqRunStageQueue(RabbitMqLeadBatchTransport owner, Ra
                 await publisher.PublishAsync(message, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (IsConnectionLoss(ex) && waited < RecoveryWait)
+            catch (Exception ex) when (waited < RecoveryWait && !cancellationToken.IsCancellationRequested && (IsConnectionLoss(ex) || ex is OperationCanceledException))
             {
                 // The broker restarted or the network dropped: the client recovers the connection and its channels; publish
                 // again then. A publish whose confirm was lost may arrive twice, and the copy finds its leads past the stage.
@@ -52,11 +52,8 @@ internal sealed class RabbitMqRunStageQueue(RabbitMqLeadBatchTransport owner, Ra
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
 
     private static bool IsConnectionLoss(Exception ex) =>
-        ex is global::RabbitMQ.Client.Exceptions.AlreadyClosedException
-            or global::RabbitMQ.Client.Exceptions.OperationInterruptedException
-            or global::RabbitMQ.Client.Exceptions.BrokerUnreachableException
-            or System.IO.IOException
-            || (ex is global::RabbitMQ.Client.Exceptions.PublishException publish && !publish.IsReturn);
+        ex is global::RabbitMQ.Client.Exceptions.PublishException publish ? !publish.IsReturn
+        : ex is global::RabbitMQ.Client.Exceptions.RabbitMQClientException or System.IO.IOException or System.Net.Sockets.SocketException or TimeoutException;
 
     /// <summary>Hands a delivery to the run and waits until the run acknowledged it.</summary>
     /// <exception cref="InvalidOperationException">The run closed this queue before acknowledging the batch.</exception>

@@ -27,7 +27,8 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
     private readonly Channel<BatchDelivery<Lead>> _local;
     private readonly ConcurrentDictionary<long, int> _unacknowledged = new();
     private readonly ConcurrentDictionary<long, int> _unconsumed = new();
-    private readonly ConcurrentDictionary<Batch<Lead>, LeadBatchDelivery> _delivered = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Batch<Lead>, (LeadBatchDelivery Delivery, List<Guid> Claimed)> _delivered = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Guid, byte> _working = new();
     private Task[] _readers = [];
     private long _depth;
     private volatile bool _complete;
@@ -152,7 +153,11 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
     {
         if (_delivered.TryRemove(batch, out var remote))
         {
-            await remote.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            await remote.Delivery.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (var id in remote.Claimed)
+            {
+                _working.TryRemove(id, out _);
+            }
         }
 
         _unacknowledged.TryRemove(batchId, out _);
@@ -244,8 +249,18 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
         var batch = new Batch<Lead>(ids.Count);
         Dictionary<int, Batch<Lead>>? ahead = null;
         var registry = _runtime.Registry;
+        var claimed = new List<Guid>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
+            // A lead another delivery in this process works on at this stage (a copy of the batch delivered again while the
+            // first is still in the stage) is left to that delivery; claimed before it is read, so a copy read after the first
+            // delivery let go of it sees what that delivery stored.
+            if (!_working.TryAdd(ids[i], 0))
+            {
+                continue;
+            }
+
+            claimed.Add(ids[i]);
             var lead = await _runtime.Leads.GetAsync(ids[i], token).ConfigureAwait(false);
             var at = lead is null ? -1 : registry.ResumeIndexFor(lead);
             if (at < 0)
@@ -282,12 +297,12 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
         if (batch.Count == 0)
         {
             TakeUnconsumed(delivery.Batch.BatchId);
-            _delivered[batch] = delivery;
+            _delivered[batch] = (delivery, claimed);
             await AcknowledgeAsync(batch, delivery.Batch.BatchId).ConfigureAwait(false);
             return;
         }
 
-        _delivered[batch] = delivery;
+        _delivered[batch] = (delivery, claimed);
         try
         {
             await _local.Writer.WriteAsync(
