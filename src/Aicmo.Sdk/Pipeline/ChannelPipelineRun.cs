@@ -52,7 +52,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         _events = new RunEventHub(options.MaxRetainedQuarantineEvents);
         _batchSize = Math.Min(options.BatchSize, options.ChannelCapacity);
         var stages = runtime.Registry;
-        _transport = runtime.Transport.Create(RunId, runtime.Sources.Count, stages.Names, options);
+        _transport = runtime.Transport.Create(runtime, RunId, CampaignId, CountLostWrites);
         _report = new RunReport(RunId, request, _parameters, backlog is not null, stages.Names, _transport.Depth, runtime.Time);
         _writer = new LeadWriter(runtime.Leads, runtime.Audit, _report, runtime.Time, runtime.Logger, RunId, () => _fatal is not null);
         _states = new StageRunState[stages.Count];
@@ -139,6 +139,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             await _rt.Runs.SaveAsync(_report.Record(PipelineRunStatus.Running, null), _runCts.Token).ConfigureAwait(false);
             var takeover = new RunTakeover(_rt.Runs, _rt.Live, _rt.Options, _rt.Time, _rt.Logger);
             var owned = await takeover.ClaimAsync(RunId, _request, _resume, _runCts.Token).ConfigureAwait(false);
+            await _transport.StartAsync(_runCts.Token).ConfigureAwait(false);
             if (_backlog is { } plan)
             {
                 // A backlog run's leads come from the store instead of the sources (which it has none of).
@@ -170,6 +171,15 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
 
         await DrainLeftoversAsync().ConfigureAwait(false);
+        try
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fatal(ex, "transport");
+        }
+
         AicmoDiagnostics.ActiveRuns.TryRemove(RunId, out _);
         progressCts.Cancel();
         await progress.ConfigureAwait(false);
@@ -322,6 +332,9 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
+    // Leads a transport across processes could not store on their way into a stage: another writer changed them first.
+    private void CountLostWrites(int stage, int count) => _report.CountPending(_report.Stages[stage], count);
+
     private void OnQuarantined(Lead lead, LeadFault fault) =>
         _events.Publish(new LeadQuarantined(RunId, _rt.Time.GetUtcNow(), lead.Id, fault));
 
@@ -358,6 +371,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             {
                 _report.CountPending(_report.Stages[i], batch.Count);
                 await _writer.CheckpointAsync(batch).ConfigureAwait(false);
+            }
+
+            // A transport across processes keeps what it was not asked for: stored, still queued, resumable.
+            if (_transport.Stage(i) is StoredLeadBatchQueue remote && remote.Unconsumed > 0)
+            {
+                _report.CountPending(_report.Stages[i], remote.Unconsumed);
             }
         }
     }

@@ -64,7 +64,8 @@ internal sealed class LeadPipeline : ILeadPipeline
             time,
             logger,
             services.GetService<IRejectionLog>(),
-            _live);
+            _live,
+            services.GetService<Transport.ILeadBatchTransport>() is { } remote ? new Transport.StoredLeadTransport.Factory(remote) : null);
     }
 
     /// <summary>Runs over a runtime built by hand (<see cref="PipelineRuntime.Create"/>), bypassing the container.</summary>

@@ -36,12 +36,16 @@ internal sealed class ChannelStageTransport : IStageTransport
 
     public int Depth(int slot) => slot == 0 ? Candidates.Depth : _stages[slot - 1].Depth;
 
+    public ValueTask StartAsync(CancellationToken cancellationToken) => default;
+
+    public ValueTask DisposeAsync() => default;
+
     /// <summary>Creates the in-process transport of each run.</summary>
     public sealed class Factory : IStageTransportFactory
     {
         public static readonly Factory Instance = new();
 
-        public IStageTransport Create(Guid runId, int sourceCount, IReadOnlyList<string> stageNames, AicmoPipelineOptions options) =>
-            new ChannelStageTransport(runId, sourceCount, stageNames, options);
+        public IStageTransport Create(PipelineRuntime runtime, Guid runId, string campaignId, Action<int, int> lostWrites) =>
+            new ChannelStageTransport(runId, runtime.Sources.Count, runtime.Registry.Names, runtime.Options);
     }
 }

@@ -6,10 +6,14 @@ namespace Aicmo.Sdk.Pipeline.Transport;
 /// How batches move within one run: from the sources to the dedup stage (candidates), and from each stage executor to the next
 /// (leads). The executors and the worker loops see only the queues; which transport carries them is the runtime's choice
 /// (<see cref="IStageTransportFactory"/>). The in-process transport (<see cref="ChannelStageTransport"/>) moves whole batches
-/// through bounded channels; a transport across processes moves lead ids and reads the leads from the shared store.
+/// through bounded channels; <see cref="StoredLeadTransport"/> moves lead ids through an <see cref="ILeadBatchTransport"/> and reads
+/// the leads from the shared store.
 /// </summary>
-internal interface IStageTransport
+internal interface IStageTransport : IAsyncDisposable
 {
+    /// <summary>Opens what the queues need before the first batch moves (in process: nothing).</summary>
+    ValueTask StartAsync(CancellationToken cancellationToken);
+
     /// <summary>Gets the dedup stage's input: candidates from the sources.</summary>
     IBatchQueue<SourcedCandidate> Candidates { get; }
 

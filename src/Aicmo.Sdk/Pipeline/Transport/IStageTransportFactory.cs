@@ -4,9 +4,9 @@ namespace Aicmo.Sdk.Pipeline.Transport;
 internal interface IStageTransportFactory
 {
     /// <summary>Creates the queues of a run.</summary>
+    /// <param name="runtime">The run's runtime: its options, sources, stages and stores.</param>
     /// <param name="runId">The run.</param>
-    /// <param name="sourceCount">The number of sources publishing candidates.</param>
-    /// <param name="stageNames">The lead stages after dedup, in order.</param>
-    /// <param name="options">The pipeline's options (capacities, batch size, parallelism per stage).</param>
-    IStageTransport Create(Guid runId, int sourceCount, IReadOnlyList<string> stageNames, AicmoPipelineOptions options);
+    /// <param name="campaignId">The run's campaign.</param>
+    /// <param name="lostWrites">Counts leads pending at a lead stage (by index) whose write lost its compare-and-set on the way in.</param>
+    IStageTransport Create(PipelineRuntime runtime, Guid runId, string campaignId, Action<int, int> lostWrites);
 }
