@@ -31,6 +31,9 @@ internal sealed class JobScheduler
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly RetryPlanner _retries;
     private readonly JobEventHub _events;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Lock _wakeGate = new();
+    private int _leftDue;
     private long _nextTask;
     private DateTimeOffset _campaignsCheckedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _retentionAt = DateTimeOffset.MinValue;
@@ -145,7 +148,14 @@ internal sealed class JobScheduler
 
             if (_running.Count >= _options.MaxConcurrentJobs)
             {
-                // Left due: the next look (after a job ends or the poll interval) claims it, late but never blocking a worker.
+                // Left due: the next look claims it, late but never blocking a worker. That look comes when a job ends (not a
+                // poll interval later), or now if every job ended since the count was read.
+                Volatile.Write(ref _leftDue, 1);
+                if (_running.Count < _options.MaxConcurrentJobs)
+                {
+                    Wake();
+                }
+
                 continue;
             }
 
@@ -193,6 +203,20 @@ internal sealed class JobScheduler
 
         var delay = next is { } at ? at - now : _options.PollInterval;
         return delay < MinimumDelay ? MinimumDelay : delay > _options.PollInterval ? _options.PollInterval : delay;
+    }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/> before the next look, or less: a job that ends while a due schedule was left for lack of a
+    /// free slot (<see cref="SchedulerOptions.MaxConcurrentJobs"/>) wakes the scheduler at once.
+    /// </summary>
+    public async Task WaitForNextLookAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var woken = _wake.WaitAsync(waiting.Token);
+        var elapsed = Task.Delay(delay, _time, waiting.Token);
+        await Task.WhenAny(woken, elapsed).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Waits until no job started by this scheduler is running.</summary>
@@ -352,6 +376,21 @@ internal sealed class JobScheduler
         finally
         {
             _running.TryRemove(id, out _);
+            if (Interlocked.Exchange(ref _leftDue, 0) == 1)
+            {
+                Wake();
+            }
+        }
+    }
+
+    private void Wake()
+    {
+        lock (_wakeGate)
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
         }
     }
 
