@@ -102,6 +102,17 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     public Task<PipelineRunResult> Completion => _completion;
 
+    public bool Annotate(RunAnnotation annotation)
+    {
+        ArgumentNullException.ThrowIfNull(annotation);
+        if (annotation.RunId != RunId)
+        {
+            throw new ArgumentException($"The annotation is about run {annotation.RunId}, not this run ({RunId}).", nameof(annotation));
+        }
+
+        return _events.Annotate(annotation);
+    }
+
     public void Cancel()
     {
         if (_ended || _runCts.IsCancellationRequested)

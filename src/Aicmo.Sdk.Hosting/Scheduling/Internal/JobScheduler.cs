@@ -31,6 +31,7 @@ internal sealed class JobScheduler
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly RetryPlanner _retries;
     private readonly JobEventHub _events;
+    private readonly ScheduledRuns _scheduledRuns;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Lock _wakeGate = new();
     private int _leftDue;
@@ -40,7 +41,7 @@ internal sealed class JobScheduler
 
     public JobScheduler(
         IJobStore store, ICampaignRepository campaigns, IEnumerable<IScheduledJob> jobs, IOptions<SchedulerOptions> options, TimeProvider timeProvider,
-        ILogger<JobScheduler> logger, JobEventHub events)
+        ILogger<JobScheduler> logger, JobEventHub events, ScheduledRuns scheduledRuns)
     {
         _store = store;
         _campaigns = campaigns;
@@ -49,6 +50,7 @@ internal sealed class JobScheduler
         _time = timeProvider;
         _logger = logger;
         _events = events;
+        _scheduledRuns = scheduledRuns;
         _events.Capacity = _options.EventBufferSize;
         _retries = new RetryPlanner(store, logger);
         HostId = _options.HostId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -426,7 +428,9 @@ internal sealed class JobScheduler
             SchedulerMetrics.Jobs.Add(1, kind, new("job.status", nameof(JobStatus.Skipped)));
             var reason = $"a {schedule.JobKind} run of campaign {schedule.CampaignId} was live under {holder?.Owner} (token {holder?.FencingToken})";
             await _store.AppendResultAsync(result with { Error = reason }, null, CancellationToken.None).ConfigureAwait(false);
-            _events.Publish(new JobSkipped(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, reason));
+            var skipped = new JobSkipped(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, reason);
+            _events.Publish(skipped);
+            _scheduledRuns.AnnotateLive(skipped);
             return;
         }
 
@@ -438,7 +442,8 @@ internal sealed class JobScheduler
         }
 
         SchedulerLog.Fired(_logger, schedule.JobKind, schedule.CampaignId, schedule.Id, scheduledAt, attempt, lag);
-        _events.Publish(new JobStarted(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, HostId, lease.FencingToken, lease.InterruptedRunId));
+        var started = new JobStarted(result.Id, schedule.Id, schedule.CampaignId, schedule.JobKind, scheduledAt, startedAt, attempt, HostId, lease.FencingToken, lease.InterruptedRunId);
+        _events.Publish(started);
         if (lease.InterruptedRunId is { } interrupted)
         {
             SchedulerLog.ResumingRun(_logger, schedule.JobKind, schedule.CampaignId, interrupted);
@@ -452,7 +457,10 @@ internal sealed class JobScheduler
         var leaseHolder = new LeaseHolder(lease);
         using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var renewal = RenewAsync(leaseHolder, jobCancellation);
-        var context = new ScheduledJobContext(result.Id, schedule, scheduledAt, attempt, lease, (runId, ct) => ReportRunAsync(leaseHolder, jobCancellation, runId, ct));
+        var context = new ScheduledJobContext(result.Id, schedule, scheduledAt, attempt, lease, (runId, ct) => ReportRunAsync(leaseHolder, jobCancellation, runId, ct))
+        {
+            Started = started,
+        };
         JobOutcome outcome;
         Exception? failure = null;
         var cancelledByScheduler = false;
