@@ -51,6 +51,7 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoAlertOptions>, AicmoAlertOptionsValidator>());
         services.TryAddSingleton<CampaignSnapshotReader>();
         services.TryAddSingleton<EmailEventApplier>();
+        services.TryAddSingleton<EmailEventLedger>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));
