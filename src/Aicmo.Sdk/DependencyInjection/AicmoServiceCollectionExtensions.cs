@@ -51,11 +51,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton<LeadDashboard>();
         services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Erasure));
         services.TryAddSingleton<LeadEraser>();
-        services.TryAddSingleton(static sp =>
-        {
-            var nurture = sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Nurture;
-            return new UnsubscribeTokenSigner(nurture.UnsubscribeTokenSecret, nurture.PreviousUnsubscribeTokenSecrets);
-        });
+        services.TryAddSingleton(static sp => sp.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value.Nurture.CreateUnsubscribeSigner());
         services.TryAddSingleton<AuditRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
         services.TryAddSingleton<LiveRuns>();

@@ -129,7 +129,7 @@ public sealed class EmailNurturer : ILeadNurturer
         _throttle = new SendThrottle(options);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
         _unsubscribe = new UnsubscribeLink(
-            options.UnsubscribeUrlTemplate, new UnsubscribeTokenSigner(options.UnsubscribeTokenSecret, options.PreviousUnsubscribeTokenSecrets), options.UnsubscribeTokenLifetime);
+            options.UnsubscribeUrlTemplate, options.CreateUnsubscribeSigner(), options.UnsubscribeTokenLifetime);
     }
 
     /// <inheritdoc />
