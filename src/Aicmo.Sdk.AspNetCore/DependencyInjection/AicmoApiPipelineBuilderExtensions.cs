@@ -9,6 +9,7 @@ using Aicmo.Sdk.AspNetCore.Runs.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
 using Aicmo.Sdk.AspNetCore.Security.Internal;
 using Aicmo.Sdk.AspNetCore.Webhooks.Internal;
+using Aicmo.Sdk.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,7 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyIndex>();
         services.TryAddSingleton<RunRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledRunObserver, ScheduledRunTracker>());
         services.TryAddSingleton<CampaignWriteGate>();
         services.TryAddSingleton<ApiRoutes>();
         services.TryAddSingleton<CallerRateLimitFilter>();
@@ -49,6 +51,7 @@ public static class AicmoApiPipelineBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AicmoAlertOptions>, AicmoAlertOptionsValidator>());
         services.TryAddSingleton<CampaignSnapshotReader>();
         services.TryAddSingleton<EmailEventApplier>();
+        services.TryAddSingleton<EmailEventLedger>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, WebSocketStartupFilter>());
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problems.Stamp(c.HttpContext, c.ProblemDetails));

@@ -40,6 +40,7 @@ public static class SchedulerPipelineBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduledJob, NurtureJob>());
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<IJobEventStream>(static sp => sp.GetRequiredService<JobEventHub>());
+        services.TryAddSingleton<ScheduledRuns>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IScheduleManager, ScheduleManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHostedService>());

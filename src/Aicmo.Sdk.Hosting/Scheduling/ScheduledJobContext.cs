@@ -20,6 +20,9 @@ public sealed class ScheduledJobContext
     /// <summary>Gets the job's id: the id of the <see cref="JobResult"/> this attempt records, and of its events on <see cref="IJobEventStream"/>.</summary>
     public Guid JobId { get; }
 
+    /// <summary>Gets the job's start as the scheduler announced it (what the job's run carries in its events).</summary>
+    internal JobStarted? Started { get; init; }
+
     /// <summary>Gets the schedule that fired.</summary>
     public JobSchedule Schedule { get; }
 

@@ -1,6 +1,7 @@
 using Aicmo.Sdk.Pipeline.Transport;
 using Aicmo.Sdk.RabbitMQ;
 using Aicmo.Sdk.RabbitMQ.Internal;
+using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public static class RabbitMqPipelineBuilderExtensions
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Aicmo.Sdk.RabbitMQ")));
         services.RemoveAll<ILeadBatchTransport>();
         services.AddSingleton<ILeadBatchTransport>(static sp => sp.GetRequiredService<RabbitMqLeadBatchTransport>());
-        services.TryAddSingleton(static sp => new RabbitMqParkingLot(sp.GetRequiredService<RabbitMqConnectionProvider>()));
+        services.TryAddSingleton(static sp => new RabbitMqParkingLot(sp.GetRequiredService<RabbitMqConnectionProvider>(), sp.GetService<LeadQuarantine>()));
         services.Configure<HealthCheckServiceOptions>(o =>
         {
             if (!o.Registrations.Any(r => r.Name == "aicmo-rabbitmq"))

@@ -64,11 +64,7 @@ public static class AicmoServiceCollectionExtensions
         services.TryAddSingleton(static sp => new SuppressionHasher(sp.GetRequiredService<IOptions<ErasureOptions>>().Value));
         services.TryAddSingleton<LeadEraser>();
         services.TryAddSingleton<LeadQuarantine>();
-        services.TryAddSingleton(static sp =>
-        {
-            var nurture = sp.GetRequiredService<IOptions<EmailNurturerOptions>>().Value;
-            return new UnsubscribeTokenSigner(nurture.UnsubscribeTokenSecret, nurture.PreviousUnsubscribeTokenSecrets);
-        });
+        services.TryAddSingleton(static sp => sp.GetRequiredService<IOptions<EmailNurturerOptions>>().Value.CreateUnsubscribeSigner());
         services.TryAddSingleton<AuditRetention>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataHolder, PipelineEventRedactor>());
         services.TryAddSingleton<LiveRuns>();

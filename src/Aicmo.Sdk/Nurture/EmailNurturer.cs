@@ -157,7 +157,7 @@ public sealed partial class EmailNurturer : ILeadNurturer
         _throttle = new SendThrottle(options, limits);
         _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.DefaultTimeZone);
         _unsubscribe = new UnsubscribeLink(
-            options.UnsubscribeUrlTemplate, new UnsubscribeTokenSigner(options.UnsubscribeTokenSecret, options.PreviousUnsubscribeTokenSecrets), options.UnsubscribeTokenLifetime);
+            options.UnsubscribeUrlTemplate, options.CreateUnsubscribeSigner(), options.UnsubscribeTokenLifetime);
     }
 
     /// <inheritdoc />

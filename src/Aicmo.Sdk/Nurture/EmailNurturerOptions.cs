@@ -6,6 +6,9 @@ namespace Aicmo.Sdk.Nurture;
 /// </summary>
 public sealed partial class EmailNurturerOptions
 {
+    /// <summary>The default <see cref="UnsubscribeUrlTemplate"/>: a signed token, never a lead id.</summary>
+    internal const string DefaultUnsubscribeUrlTemplate = "https://example.com/unsubscribe?token={Token}";
+
     /// <summary>Gets or sets the sender address (the mailbox throttles count against).</summary>
     /// <value>The default value is <c>outreach@example.com</c>. Must be a valid address.</value>
     public string FromAddress { get; set; } = "outreach@example.com";
@@ -28,21 +31,35 @@ public sealed partial class EmailNurturerOptions
 
     /// <summary>
     /// Gets or sets the unsubscribe link; <c>{Token}</c> is replaced by the lead's signed unsubscribe token (see
-    /// <see cref="UnsubscribeTokenSigner"/>; it needs <see cref="UnsubscribeTokenSecret"/>) and <c>{LeadId}</c> by the lead id.
-    /// Sent as the <c>List-Unsubscribe</c> header (with one-click <c>List-Unsubscribe-Post</c>) and appended to every body that
-    /// does not place <c>{{UnsubscribeUrl}}</c> itself. A link that the HTTP API's one-click endpoint should honour carries
-    /// <c>{Token}</c>, for example <c>https://mail.example.com/api/v1/unsubscribe?token={Token}</c>: a bare lead id can be guessed
-    /// or copied from one email to another, a token cannot.
+    /// <see cref="UnsubscribeTokenSigner"/>) and <c>{LeadId}</c> by the lead id. Sent as the <c>List-Unsubscribe</c> header (with
+    /// one-click <c>List-Unsubscribe-Post</c>) and appended to every body that does not place <c>{{UnsubscribeUrl}}</c> itself.
+    /// Point it at the HTTP API's one-click endpoint, for example <c>https://mail.example.com/api/v1/unsubscribe?token={Token}</c>,
+    /// and set <see cref="UnsubscribeTokenSecret"/>: a bare lead id can be guessed or copied from one email to another, a token
+    /// cannot.
     /// </summary>
-    /// <value>The default value is <c>https://example.com/unsubscribe/{LeadId}</c>.</value>
-    public string UnsubscribeUrlTemplate { get; set; } = "https://example.com/unsubscribe/{LeadId}";
+    /// <remarks>
+    /// A link of your own that holds <c>{Token}</c> needs <see cref="UnsubscribeTokenSecret"/> (start-up fails without it). The
+    /// default link needs none: without a secret its tokens are signed with a random key made once per process, so they stop
+    /// being accepted when the process restarts and are not accepted by other processes; set the secret before sending real mail.
+    /// </remarks>
+    /// <value>The default value is <c>https://example.com/unsubscribe?token={Token}</c>.</value>
+    public string UnsubscribeUrlTemplate { get; set; } = DefaultUnsubscribeUrlTemplate;
 
     /// <summary>
     /// Gets or sets the secret that signs unsubscribe tokens (HMAC-SHA256), at least 32 characters, from the host's secret store.
-    /// Required when <see cref="UnsubscribeUrlTemplate"/> holds <c>{Token}</c>; the HTTP API checks tokens with the same secret.
+    /// Required when a link of your own in <see cref="UnsubscribeUrlTemplate"/> holds <c>{Token}</c>; the HTTP API checks tokens
+    /// with the same secret.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? UnsubscribeTokenSecret { get; set; }
+
+    /// <summary>
+    /// Creates the signer of the unsubscribe tokens: keyed by <see cref="UnsubscribeTokenSecret"/>, or, for the default link
+    /// without one, by the process's random key (the nurture stage and the HTTP API then still agree).
+    /// </summary>
+    internal UnsubscribeTokenSigner CreateUnsubscribeSigner() => new(
+        UnsubscribeTokenSecret ?? (UnsubscribeUrlTemplate == DefaultUnsubscribeUrlTemplate ? UnsubscribeTokenSigner.ProcessSecret : null),
+        PreviousUnsubscribeTokenSecrets);
 
     /// <summary>Gets the secrets used before <see cref="UnsubscribeTokenSecret"/>, whose tokens are still accepted.</summary>
     public IList<string> PreviousUnsubscribeTokenSecrets { get; } = [];
@@ -164,7 +181,8 @@ public sealed partial class EmailNurturerOptions
             failures.Add($"{prefix}.{nameof(PreviousUnsubscribeTokenSecrets)} may hold only secrets of at least {UnsubscribeTokenSigner.MinimumSecretLength} characters.");
         }
 
-        if (UnsubscribeTokenSecret is null && (UnsubscribeUrlTemplate ?? string.Empty).Contains(UnsubscribeLink.TokenPlaceholder, StringComparison.Ordinal))
+        if (UnsubscribeTokenSecret is null && UnsubscribeUrlTemplate != DefaultUnsubscribeUrlTemplate &&
+            (UnsubscribeUrlTemplate ?? string.Empty).Contains(UnsubscribeLink.TokenPlaceholder, StringComparison.Ordinal))
         {
             failures.Add($"{prefix}.{nameof(UnsubscribeUrlTemplate)} holds {UnsubscribeLink.TokenPlaceholder}, which needs {prefix}.{nameof(UnsubscribeTokenSecret)}.");
         }

@@ -29,6 +29,9 @@ public sealed class UnsubscribeTokenSigner
     private static readonly byte[] Purpose = Encoding.ASCII.GetBytes("aicmo-unsubscribe-v1\n");
 
     private readonly byte[]? _key;
+
+    /// <summary>Gets a random secret made once per process, for the default unsubscribe link when no secret is configured.</summary>
+    internal static string ProcessSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly byte[][] _previousKeys;
 
     /// <summary>Initializes a new instance of the <see cref="UnsubscribeTokenSigner"/> class.</summary>

@@ -102,6 +102,17 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
 
     public Task<PipelineRunResult> Completion => _completion;
 
+    public bool Annotate(RunAnnotation annotation)
+    {
+        ArgumentNullException.ThrowIfNull(annotation);
+        if (annotation.RunId != RunId)
+        {
+            throw new ArgumentException($"The annotation is about run {annotation.RunId}, not this run ({RunId}).", nameof(annotation));
+        }
+
+        return _events.Annotate(annotation);
+    }
+
     public void Cancel()
     {
         if (_ended || _runCts.IsCancellationRequested)
@@ -301,11 +312,17 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         var feed = new BacklogFeed(_rt, plan, RunId, CampaignId, _request.MaxLeads, _rt.Executors[0].Name, _batchSize);
         try
         {
+            // The run's token, like the sources': a cancelled backlog takes no more stored leads, and ends Cancelled so that a
+            // later resume (or the next backlog) takes the ones it did not reach.
             await feed.RunAsync(_resume, FeedAsync, (stage, count) =>
             {
                 _report.CountResumed(count);
                 _report.CountPending(_report.Stages[stage], count);
-            }, _processingCts.Token).ConfigureAwait(false);
+            }, _runCts.Token).ConfigureAwait(false);
+            if (_runCts.IsCancellationRequested)
+            {
+                _report.HarvestCutShort();
+            }
         }
         catch (Exception ex)
         {

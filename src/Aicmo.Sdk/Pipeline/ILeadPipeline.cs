@@ -63,6 +63,14 @@ public interface IPipelineRun
 
     /// <summary>Requests graceful cancellation.</summary>
     void Cancel();
+
+    /// <summary>
+    /// Adds an event of the run's driver (such as the scheduled job that fired it) to <see cref="Events"/>: every subscriber
+    /// sees it, and it is replayed to later ones. One added before the run has published <see cref="RunStarted"/> follows it.
+    /// </summary>
+    /// <param name="annotation">The event; its <see cref="PipelineEvent.RunId"/> must be this run's.</param>
+    /// <returns><see langword="false"/> when the run's stream has ended (after <see cref="RunCompleted"/>) or the run does not carry annotations.</returns>
+    bool Annotate(RunAnnotation annotation) => false;
 }
 
 /// <summary>What to run.</summary>

@@ -13,44 +13,87 @@ internal sealed class RunEventHub(int maxRetainedQuarantines)
     private readonly object _gate = new();
     private readonly List<PipelineEvent> _history = [];
     private readonly List<Channel<PipelineEvent>> _subscribers = [];
+    private readonly List<RunAnnotation> _early = [];
     private int _retainedQuarantines;
+    private bool _started;
     private bool _completed;
 
-    public void Publish(PipelineEvent e)
+    /// <summary>
+    /// Adds an annotation of the run's owner; one added before <see cref="RunStarted"/> goes out right after it, so the run's
+    /// stream still begins with its start. Returns <see langword="false"/> once the run has completed.
+    /// </summary>
+    public bool Annotate(RunAnnotation annotation)
     {
         lock (_gate)
         {
             if (_completed)
             {
-                return;
+                return false;
             }
 
-            var retain = e switch
+            if (_started)
             {
-                StageProgress => false,
-                LeadQuarantined => _retainedQuarantines++ < maxRetainedQuarantines,
-                _ => true,
-            };
-            if (retain)
+                PublishLocked(annotation);
+            }
+            else
             {
-                _history.Add(e);
+                _early.Add(annotation);
             }
 
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryWrite(e);
-            }
+            return true;
+        }
+    }
 
-            if (e is RunCompleted)
+    public void Publish(PipelineEvent e)
+    {
+        lock (_gate)
+        {
+            PublishLocked(e);
+            if (e is RunStarted && !_started)
             {
-                _completed = true;
-                foreach (var subscriber in _subscribers)
+                _started = true;
+                foreach (var annotation in _early)
                 {
-                    subscriber.Writer.TryComplete();
+                    PublishLocked(annotation);
                 }
 
-                _subscribers.Clear();
+                _early.Clear();
             }
+        }
+    }
+
+    private void PublishLocked(PipelineEvent e)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        var retain = e switch
+        {
+            StageProgress => false,
+            LeadQuarantined => _retainedQuarantines++ < maxRetainedQuarantines,
+            _ => true,
+        };
+        if (retain)
+        {
+            _history.Add(e);
+        }
+
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Writer.TryWrite(e);
+        }
+
+        if (e is RunCompleted)
+        {
+            _completed = true;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+
+            _subscribers.Clear();
         }
     }
 

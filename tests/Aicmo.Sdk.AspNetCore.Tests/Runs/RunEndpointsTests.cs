@@ -47,7 +47,7 @@ public class RunEndpointsTests
     [InlineData("""{"maxLeads":0}""", "maxLeads")]
     [InlineData("""{"maxLeads":100000000000}""", "maxLeads")]
     [InlineData("""{"kind":"everything"}""", "kind")]
-    [InlineData("""{"kind":"backlog"}""", "kind")]
+    [InlineData("""{"kind":"backlog"}""", "backlog")]
     [InlineData("""{"parameters":{"BAD KEY":"x"}}""", "parameters")]
     [InlineData("""{"parameters":{"1st":"x"}}""", "parameters")]
     [InlineData("""{"parameters":{"k":"line\nbreak"}}""", "parameters.k")]

@@ -81,6 +81,37 @@ public class EmailEventEndpointsTests
         Assert.Equal(SuppressionReason.Complained, (await host.Services.GetRequiredService<ISuppressionList>().GetAsync("stranger@example.com"))?.Reason);
     }
 
+    [Fact]
+    public async Task SignedCallReplayedWithTheSameEventId_AcceptedAsReplayed_AndNotAppliedAgain()
+    {
+        await using var host = await StartAsync();
+        var suppression = host.Services.GetRequiredService<ISuppressionList>();
+        var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        const string Json = """{"events":[{"id":"evt-42","type":"complaint","email":"stranger@example.com"}]}""";
+        using var first = Signed(Json, timestamp: at);
+        using var delivered = await host.Client.SendAsync(first);
+        Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        Assert.False((await ApiHost.ReadJsonAsync(delivered)).GetProperty("events")[0].GetProperty("replayed").GetBoolean());
+
+        // An operator lifts the suppression; the same signed call, replayed inside the timestamp window, must not put it back.
+        Assert.True(await suppression.RemoveAsync("stranger@example.com"));
+        using var again = Signed(Json, timestamp: at);
+        using var replayed = await host.Client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        var result = (await ApiHost.ReadJsonAsync(replayed)).GetProperty("events")[0];
+        Assert.True(result.GetProperty("replayed").GetBoolean());
+        Assert.Equal("evt-42", result.GetProperty("id").GetString());
+        Assert.False(result.GetProperty("suppressed").GetBoolean());
+        Assert.Null(await suppression.GetAsync("stranger@example.com"));
+
+        // Another event id for the same address is applied.
+        using var other = Signed("""{"events":[{"id":"evt-43","type":"complaint","email":"stranger@example.com"}]}""");
+        using var applied = await host.Client.SendAsync(other);
+        Assert.False((await ApiHost.ReadJsonAsync(applied)).GetProperty("events")[0].GetProperty("replayed").GetBoolean());
+        Assert.NotNull(await suppression.GetAsync("stranger@example.com"));
+    }
+
     public static TheoryData<string> BadSignatures => new() { "wrong-secret", "tampered", "missing", "replayed", "future" };
 
     [Theory]

@@ -48,6 +48,23 @@ public class UnsubscribeEndpointsTests
     }
 
     [Fact]
+    public async Task DefaultLink_WithNoTemplateOrSecretConfigured_CarriesASignedTokenNotTheLeadId_AndTheOneClickPostHonoursIt()
+    {
+        await using var host = await PeopleData.StartAsync();
+        var campaign = await PeopleData.SeedCampaignAsync(host);
+        var link = LinkSentTo(host, PeopleData.Grace);
+        var lead = await PeopleData.LeadAsync(host, campaign, PeopleData.Grace);
+        Assert.Equal("https://example.com/unsubscribe", link.GetLeftPart(UriPartial.Path));
+        Assert.DoesNotContain(lead.Id.ToString("N"), link.OriginalString, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(lead.Id.ToString("D"), link.OriginalString, StringComparison.OrdinalIgnoreCase);
+
+        using var response = await host.Client.PostAsync("/api/v1/unsubscribe" + link.Query, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(LeadStatus.Unsubscribed, (await PeopleData.LeadAsync(host, campaign, PeopleData.Grace)).Status);
+    }
+
+    [Fact]
     public async Task Get_ShowsAPageThatPosts_AndChangesNothing()
     {
         await using var host = await StartAsync();

@@ -21,6 +21,13 @@ public sealed class EmailNurturerSequenceTests
         configure?.Invoke(l);
     });
 
+    /// <summary>The default unsubscribe link of <paramref name="lead"/> as rendered at <see cref="TestLeads.Now"/>: a signed token, keyed per process.</summary>
+    private static string DefaultLink(Lead lead)
+    {
+        var defaults = new EmailNurturerOptions();
+        return new UnsubscribeLink(defaults.UnsubscribeUrlTemplate, defaults.CreateUnsubscribeSigner(), defaults.UnsubscribeTokenLifetime).Format(lead, TestLeads.Now);
+    }
+
     private EmailNurturer Create(EmailNurturerOptions? options = null, ITemplateRenderer? renderer = null) =>
         new(options ?? new EmailNurturerOptions(), _outbox, _suppression, _sender, renderer);
 
@@ -50,9 +57,17 @@ public sealed class EmailNurturerSequenceTests
         var message = Assert.Single(_sender.Sent);
         Assert.Equal(new OutboxKey(lead.Id, "intro", 1), message.Key);
         Assert.Equal($"{lead.Id:N}/intro/1", message.IdempotencyKey);
-        Assert.Equal($"<https://example.com/unsubscribe/{lead.Id:N}>", message.Headers["List-Unsubscribe"]);
+        // The default link carries a signed token (keyed per process when no secret is set), never the guessable lead id.
+        const string LinkStart = "<https://example.com/unsubscribe?token=";
+        var link = message.Headers["List-Unsubscribe"];
+        Assert.StartsWith(LinkStart, link, StringComparison.Ordinal);
+        Assert.DoesNotContain(lead.Id.ToString("N"), link, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(lead.Id.ToString("D"), link, StringComparison.OrdinalIgnoreCase);
+        var token = link[LinkStart.Length..^1];
+        Assert.Equal(UnsubscribeTokenStatus.Valid, new EmailNurturerOptions().CreateUnsubscribeSigner().Verify(token, TestLeads.Now, out var payload));
+        Assert.Equal(lead.Id, payload!.LeadId);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
-        Assert.EndsWith($"Unsubscribe: https://example.com/unsubscribe/{lead.Id:N}", message.Body, StringComparison.Ordinal);
+        Assert.EndsWith("Unsubscribe: " + DefaultLink(lead), message.Body, StringComparison.Ordinal);
         Assert.Equal("Ada, a quick question about Analytical Engines", message.Subject);
         Assert.Equal(OutboxStatus.Sent, (await _outbox.GetAsync(message.Key))!.Status);
     }
@@ -288,7 +303,7 @@ public sealed class EmailNurturerSequenceTests
 
         var message = Assert.Single(_sender.Sent);
         Assert.Equal("there at O'Brien & Co", message.Subject);
-        Assert.Equal($"As your role, no plan. See https://example.com/unsubscribe/{lead.Id:N}", message.Body);
+        Assert.Equal("As your role, no plan. See " + DefaultLink(lead), message.Body);
     }
 
     [Fact]
@@ -343,7 +358,7 @@ public sealed class EmailNurturerSequenceTests
         await Create().NurtureAsync(lead, TestLeads.Context(), default);
 
         var headers = Assert.Single(_sender.Sent).Headers;
-        var link = $"<https://example.com/unsubscribe/{lead.Id:N}>";
+        var link = $"<{DefaultLink(lead)}>";
         Assert.Equal(2, headers.Count);
         Assert.Equal([new("List-Unsubscribe", link), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")], headers.ToArray());
         Assert.Equal(link, headers["list-unsubscribe"]);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aicmo.Sdk.Hosting;
 using Aicmo.Sdk.Pipeline;
 
 namespace Aicmo.Sdk.AspNetCore.Live.Internal;
@@ -28,6 +29,7 @@ internal static class RunEventMessages
             LeadQuarantined q => (AgentStatus, new { status = "lead_quarantined", leadId = q.LeadId, stage = q.Fault.Stage, errorType = q.Fault.ErrorType }, false),
             StageCompleted c => (AgentStatus, new { status = "stage_completed", stage = Stage(c.Statistics) }, true),
             RunCompleted r => (Complete, Result(r.Result), true),
+            ScheduledJobEvent j => (AgentStatus, Job(j.Job), true),
             _ => (AgentStatus, new { status = "event", kind = e.GetType().Name }, false),
         };
         return new RunEventEnvelope(id, type, Serialize(id, type, e.RunId, e.Timestamp, payload), milestone);
@@ -52,6 +54,21 @@ internal static class RunEventMessages
         successRate = r.SuccessRate,
         balanced = r.IsBalanced,
         durationMs = (long)r.Duration.TotalMilliseconds,
+    };
+
+    private static object Job(JobEvent e) => e switch
+    {
+        JobStarted s => new
+        {
+            status = "job_started", jobId = s.JobId, scheduleId = s.ScheduleId, jobKind = s.JobKind, scheduledAt = s.ScheduledAt,
+            attempt = s.Attempt, host = s.Host, resumingRunId = s.ResumingRunId,
+        },
+        JobSkipped k => new
+        {
+            status = "job_skipped", jobId = k.JobId, scheduleId = k.ScheduleId, jobKind = k.JobKind, scheduledAt = k.ScheduledAt,
+            attempt = k.Attempt, reason = k.Reason,
+        },
+        _ => (object)new { status = "job_event", jobId = e.JobId, scheduleId = e.ScheduleId, jobKind = e.JobKind, scheduledAt = e.ScheduledAt, kind = e.GetType().Name },
     };
 
     public static object Stage(StageStatistics s) => new

@@ -92,6 +92,7 @@ internal static class RunEndpoints
             CampaignId = campaign.Id,
             MaxLeads = body.MaxLeads ?? campaign.Settings?.MaxLeadsPerRun,
             Kind = RunValidation.KindOf(body.Kind),
+            Backlog = RunValidation.SelectionOf(body.Backlog),
             DryRun = body.DryRun ?? false,
             Parameters = body.Parameters,
         };
@@ -103,9 +104,10 @@ internal static class RunEndpoints
         }
         catch (ArgumentException e)
         {
-            // The API's own checks come first; this is what the runner refuses beyond them. Its message may quote input: only the field goes out.
-            var field = string.IsNullOrEmpty(e.ParamName) ? "$" : char.ToLowerInvariant(e.ParamName[0]) + e.ParamName[1..];
-            return P.Validation(http, field, "Not accepted by the pipeline.");
+            // The API's own checks come first; this is what the runner refuses beyond them. Its message may quote input, so only the
+            // field goes out, except for a backlog's stages: the API checked their names, and the runner's message lists the stages.
+            var field = string.IsNullOrEmpty(e.ParamName) ? "$" : string.Join('.', e.ParamName.Split('.').Select(static p => char.ToLowerInvariant(p[0]) + p[1..]));
+            return P.Validation(http, field, field == "backlog.stages" ? e.Message.Split(" (Parameter")[0] : "Not accepted by the pipeline.");
         }
 
         services.GetRequiredService<RunRegistry>().Track(run, RunValidation.NameOf(request.Kind), request.DryRun);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aicmo.Sdk.AspNetCore.Internal;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 
 namespace Aicmo.Sdk.AspNetCore.Runs.Internal;
@@ -16,12 +17,30 @@ internal static class RunValidation
     /// <summary>Harvest and dedup only: the new leads are stored in <c>New</c> for a later run.</summary>
     public const string Harvest = "harvest";
 
+    /// <summary>Chosen stages over stored leads in chosen states (<see cref="RunRequest.Backlog"/>).</summary>
+    public const string Backlog = "backlog";
+
+    /// <summary>The most stages a backlog names; more than a pipeline has.</summary>
+    public const int MaxBacklogStages = 32;
+
+    private const int MaxStageNameLength = 64;
+
+    private static readonly string[] LeadStates = Enum.GetNames<LeadStatus>();
+
     public static Dictionary<string, string[]> Validate(RunRequest request, AicmoApiOptions options)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Kind is not (null or Full or FullShort or Harvest))
+        if (request.Kind is not (null or Full or FullShort or Harvest or Backlog))
         {
-            errors["kind"] = ["'full-pipeline' or 'harvest'."];
+            errors["kind"] = ["'full-pipeline', 'harvest' or 'backlog'."];
+        }
+        else if (request.Kind == Backlog)
+        {
+            ValidateBacklog(request.Backlog, errors);
+        }
+        else if (request.Backlog is not null)
+        {
+            errors["backlog"] = ["Only for a run of kind 'backlog'."];
         }
 
         if (request.MaxLeads is { } max && (max < 1 || max > options.MaxLeadsPerRunLimit))
@@ -55,19 +74,62 @@ internal static class RunValidation
     }
 
     /// <summary>The runner's kind for an API kind (validated).</summary>
-    public static PipelineRunKind KindOf(string? kind) => kind == Harvest ? PipelineRunKind.HarvestOnly : PipelineRunKind.Full;
+    public static PipelineRunKind KindOf(string? kind) => kind switch
+    {
+        Harvest => PipelineRunKind.HarvestOnly,
+        Backlog => PipelineRunKind.Backlog,
+        _ => PipelineRunKind.Full,
+    };
+
+    /// <summary>The runner's selection for a validated backlog request.</summary>
+    public static BacklogSelection? SelectionOf(BacklogRequest? backlog) => backlog is null ? null : new BacklogSelection
+    {
+        Stages = [.. backlog.Stages!],
+        States = [.. backlog.States!.Select(static s => Enum.Parse<LeadStatus>(s, ignoreCase: true))],
+    };
 
     /// <summary>The API's name of a runner kind.</summary>
     public static string NameOf(PipelineRunKind kind) => kind switch
     {
         PipelineRunKind.HarvestOnly => Harvest,
-        PipelineRunKind.Backlog => "backlog",
+        PipelineRunKind.Backlog => Backlog,
         _ => Full,
     };
 
-    private static bool IsValidKey(string? key)
+    private static void ValidateBacklog(BacklogRequest? backlog, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > PipelineRunRequest.MaxParameterKeyLength || !char.IsAsciiLetter(key[0]))
+        if (backlog is null)
+        {
+            errors["backlog"] = ["Required for a backlog run: the stages to run and the states of the leads to take."];
+            return;
+        }
+
+        var stages = backlog.Stages ?? [];
+        if (stages.Count is 0 or > MaxBacklogStages)
+        {
+            errors["backlog.stages"] = [string.Create(CultureInfo.InvariantCulture, $"From 1 to {MaxBacklogStages} stage names, consecutive in pipeline order, for example [\"score\", \"qualify\"].")];
+        }
+        else if (stages.Any(static s => !IsValidName(s, MaxStageNameLength)))
+        {
+            errors["backlog.stages"] = [$"Stage names are 1 to {MaxStageNameLength} ASCII letters, digits, '.', '_' and '-', starting with a letter."];
+        }
+
+        var states = backlog.States ?? [];
+        if (states.Count == 0 || states.Count > LeadStates.Length)
+        {
+            errors["backlog.states"] = [$"From 1 to {LeadStates.Length} lead states: {string.Join(", ", LeadStates)}."];
+        }
+        else if (states.Any(static s => s is null || !LeadStates.Contains(s, StringComparer.OrdinalIgnoreCase)))
+        {
+            errors["backlog.states"] = [$"Lead states are {string.Join(", ", LeadStates)}."];
+        }
+    }
+
+    private static bool IsValidKey(string? key) => IsValidName(key, PipelineRunRequest.MaxParameterKeyLength);
+
+    private static bool IsValidName(string? key, int maxLength)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > maxLength || !char.IsAsciiLetter(key[0]))
         {
             return false;
         }

@@ -15,8 +15,9 @@ namespace Aicmo.Sdk.AspNetCore.Webhooks.Internal;
 /// <summary>
 /// <c>POST /webhooks/email-events</c>: bounces, complaints, replies and unsubscribes from a mail provider. No API key: the call is
 /// authenticated by its signature (<see cref="AicmoWebhookSignature"/>) over the raw body and a timestamp within
-/// <see cref="AicmoApiOptions.EmailEventsTolerance"/> of now, so a replayed call is refused. Every event is checked before any is
-/// applied: a bad signature (401) or a bad event (400 naming it) changes nothing.
+/// <see cref="AicmoApiOptions.EmailEventsTolerance"/> of now, so an old call replayed is refused; an event whose id was applied
+/// within that window (<see cref="EmailEventLedger"/>) is accepted and reported as replayed, not applied again. Every event is
+/// checked before any is applied: a bad signature (401) or a bad event (400 naming it) changes nothing.
 /// </summary>
 internal static class EmailEventEndpoints
 {
@@ -28,7 +29,7 @@ internal static class EmailEventEndpoints
             .JsonBody<EmailEventBatch>().AllowAnonymous();
 
     internal static async Task<Results<Ok<EmailEventResponse>, ProblemHttpResult>> ReceiveAsync(
-        HttpContext http, IOptions<AicmoApiOptions> options, EmailEventApplier applier, TimeProvider time)
+        HttpContext http, IOptions<AicmoApiOptions> options, EmailEventApplier applier, EmailEventLedger ledger, TimeProvider time)
     {
         var o = options.Value;
         if (o.EmailEventsSecret is not { } secret)
@@ -82,7 +83,22 @@ internal static class EmailEventEndpoints
         var results = new List<EmailEventResult>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            results.Add(await applier.ApplyAsync(i, events[i], emails[i], CancellationToken.None).ConfigureAwait(false));
+            var e = events[i]!;
+            if (e.Id is { } eventId && !ledger.TryClaim(eventId))
+            {
+                results.Add(new EmailEventResult(i, eventId, e.Type!, 0, false, Replayed: true));
+                continue;
+            }
+
+            try
+            {
+                results.Add(await applier.ApplyAsync(i, e, emails[i], CancellationToken.None).ConfigureAwait(false));
+            }
+            catch when (e.Id is not null)
+            {
+                ledger.Release(e.Id);
+                throw;
+            }
         }
 
         return TypedResults.Ok(new EmailEventResponse(events.Count, results.Sum(r => r.LeadsStopped), results));

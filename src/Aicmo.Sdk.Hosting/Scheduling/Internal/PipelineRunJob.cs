@@ -7,7 +7,8 @@ namespace Aicmo.Sdk.Hosting.Internal;
 
 /// <summary>
 /// A job that runs the pipeline: resumes the run a dead host left under the lease (whatever its kind, it goes on as it began),
-/// or starts a run of the job's kind. The run's events go out on <see cref="IJobEventStream"/>, tagged with the job.
+/// or starts a run of the job's kind. The run carries the job's start in its own events (<see cref="ScheduledJobEvent"/>), and its
+/// events go out on <see cref="IJobEventStream"/>, tagged with the job.
 /// </summary>
 /// <remarks>The pipeline is resolved on the first fire: a host that only nurtures needs no lead source.</remarks>
 internal abstract class PipelineRunJob(IServiceProvider services, IRunRepository runs, JobEventHub events) : IScheduledJob
@@ -30,11 +31,26 @@ internal abstract class PipelineRunJob(IServiceProvider services, IRunRepository
             run = pipeline.Start(CreateRequest(context.Schedule), cancellationToken);
         }
 
+        if (context.Started is { } started)
+        {
+            run.Annotate(new ScheduledJobEvent(run.RunId, started.Timestamp, started));
+        }
+
+        // Observers first: whoever reads the job stream's run events can then find the run where they follow runs.
+        var live = services.GetRequiredService<ScheduledRuns>();
+        live.Started(context, run);
         var forwarding = ForwardAsync(context, run);
-        await context.ReportRunAsync(run.RunId, CancellationToken.None).ConfigureAwait(false);
-        var result = await run.Completion.ConfigureAwait(false);
-        await forwarding.ConfigureAwait(false);
-        return JobOutcome.FromRun(result);
+        try
+        {
+            await context.ReportRunAsync(run.RunId, CancellationToken.None).ConfigureAwait(false);
+            var result = await run.Completion.ConfigureAwait(false);
+            await forwarding.ConfigureAwait(false);
+            return JobOutcome.FromRun(result);
+        }
+        finally
+        {
+            live.Ended(context, run);
+        }
     }
 
     /// <summary>Builds the request of a new run for the schedule.</summary>
@@ -46,6 +62,12 @@ internal abstract class PipelineRunJob(IServiceProvider services, IRunRepository
         var schedule = context.Schedule;
         await foreach (var e in run.Events.ConfigureAwait(false))
         {
+            if (e is ScheduledJobEvent)
+            {
+                // The scheduler's own event, already on the job stream.
+                continue;
+            }
+
             events.Publish(new JobRunEvent(context.JobId, schedule.Id, schedule.CampaignId, schedule.JobKind, context.ScheduledAt, e.Timestamp, e));
         }
     }

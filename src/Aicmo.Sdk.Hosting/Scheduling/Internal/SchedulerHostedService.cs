@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Aicmo.Sdk.Hosting.Internal;
 
 /// <summary>Runs the <see cref="JobScheduler"/> while the host runs; on stop, cancels its jobs and waits for them to checkpoint.</summary>
-internal sealed class SchedulerHostedService(JobScheduler scheduler, TimeProvider timeProvider, ILogger<SchedulerHostedService> logger) : BackgroundService
+internal sealed class SchedulerHostedService(JobScheduler scheduler, ILogger<SchedulerHostedService> logger) : BackgroundService
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal sealed class SchedulerHostedService(JobScheduler scheduler, TimeProvide
 
             try
             {
-                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+                await scheduler.WaitForNextLookAsync(delay, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
