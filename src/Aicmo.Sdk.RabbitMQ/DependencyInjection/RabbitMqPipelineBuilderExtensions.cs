@@ -38,7 +38,9 @@ public static class RabbitMqPipelineBuilderExtensions
         services.TryAddSingleton(static sp => new RabbitMqConnectionProvider(sp.GetRequiredService<IOptions<RabbitMqTransportOptions>>().Value));
         services.TryAddSingleton(static sp => new RabbitMqLeadBatchTransport(
             sp.GetRequiredService<RabbitMqConnectionProvider>(),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Aicmo.Sdk.RabbitMQ")));
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Aicmo.Sdk.RabbitMQ"),
+            sp.GetService<IMessageInbox>(),
+            sp.GetService<TimeProvider>()));
         services.RemoveAll<ILeadBatchTransport>();
         services.AddSingleton<ILeadBatchTransport>(static sp => sp.GetRequiredService<RabbitMqLeadBatchTransport>());
         services.TryAddSingleton(static sp => new RabbitMqParkingLot(sp.GetRequiredService<RabbitMqConnectionProvider>(), sp.GetService<LeadQuarantine>()));

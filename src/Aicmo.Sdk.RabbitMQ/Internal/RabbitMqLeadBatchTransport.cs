@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Aicmo.Sdk.Pipeline.Transport;
+using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Aicmo.Sdk.RabbitMQ.Internal;
@@ -7,9 +8,13 @@ namespace Aicmo.Sdk.RabbitMQ.Internal;
 /// <summary>
 /// The pipeline's transport over RabbitMQ: one quorum queue per stage, shared by every run; in each process one consumer per
 /// stage queue (with the configured prefetch and concurrency), which hands each batch to the run that opened that stage in
-/// this process and acknowledges the broker's delivery only once the run acknowledged the batch.
+/// this process and acknowledges the broker's delivery only once the run acknowledged the batch. With an inbox (the store's
+/// <see cref="IMessageInbox"/>), a batch's message id is recorded once its run acknowledged it, and a delivery whose id is
+/// recorded already (the broker delivering again what was handled before its acknowledgement reached it) is acknowledged and
+/// dropped without reading a lead.
 /// </summary>
-internal sealed class RabbitMqLeadBatchTransport(RabbitMqConnectionProvider connections, ILogger logger) : ILeadBatchTransport, IAsyncDisposable
+internal sealed class RabbitMqLeadBatchTransport(
+    RabbitMqConnectionProvider connections, ILogger logger, IMessageInbox? inbox = null, TimeProvider? timeProvider = null) : ILeadBatchTransport, IAsyncDisposable
 {
     // A batch of a run this process has no queue open for waits this long before it is handed back, so it does not spin.
     private static readonly TimeSpan UnknownRunDelay = TimeSpan.FromSeconds(1);
@@ -91,6 +96,13 @@ internal sealed class RabbitMqLeadBatchTransport(RabbitMqConnectionProvider conn
     private async Task DispatchAsync(string stage, StageBatchDelivery delivery, CancellationToken cancellationToken)
     {
         var runId = delivery.Message.RunId;
+        var messageId = delivery.Message.MessageId;
+        if (inbox is not null && await inbox.ContainsAsync(messageId, cancellationToken).ConfigureAwait(false))
+        {
+            RabbitMqMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("stage", stage));
+            return;
+        }
+
         if (!_open.TryGetValue((runId, stage), out var queue))
         {
             // Published again with its attempt raised, and parked after the last attempt: a run no process works on any more.
@@ -99,5 +111,9 @@ internal sealed class RabbitMqLeadBatchTransport(RabbitMqConnectionProvider conn
         }
 
         await queue.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (inbox is not null)
+        {
+            await inbox.TryRecordAsync(messageId, (timeProvider ?? TimeProvider.System).GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -15,6 +15,9 @@ internal static class RabbitMqMetrics
     public static Counter<long> Redeliveries { get; } =
         AicmoDiagnostics.Meter.CreateCounter<long>("aicmo.transport.redeliveries", "{batch}", "Batches the broker delivered again because an earlier delivery was never acknowledged, by stage.");
 
+    public static Counter<long> Dropped { get; } =
+        AicmoDiagnostics.Meter.CreateCounter<long>("aicmo.transport.dropped", "{batch}", "Deliveries dropped because the inbox had recorded their message as handled already, by stage.");
+
     public static Counter<long> Retried { get; } =
         AicmoDiagnostics.Meter.CreateCounter<long>("aicmo.transport.retried", "{batch}", "Batches whose stage failed and that were published again with their attempt count raised, by stage.");
 
