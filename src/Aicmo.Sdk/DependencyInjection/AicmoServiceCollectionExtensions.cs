@@ -77,6 +77,7 @@ public static class AicmoServiceCollectionExtensions
     {
         services.AddSingleton(section);
         services.AddSingleton<IValidateOptions<TOptions>>(section);
+        services.AddSingleton(section.AsPartOfPipeline);
         services.AddTransient<IOptionsFactory<TOptions>, PipelineSectionOptionsFactory<TOptions>>();
         services.AddOptions<TOptions>().ValidateOnStart();
     }

@@ -349,9 +349,9 @@ public sealed class ThresholdQualifier : ILeadQualifier
 
         public readonly QualificationDecision Decide() => _worst switch
         {
-            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!),
-            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!),
-            _ => new QualificationDecision(QualificationVerdict.Qualified, _passes ?? [AllPassed]),
+            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!.AsReadOnly()),
+            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!.AsReadOnly()),
+            _ => new QualificationDecision(QualificationVerdict.Qualified, (_passes ?? [AllPassed]).AsReadOnly()),
         };
     }
 

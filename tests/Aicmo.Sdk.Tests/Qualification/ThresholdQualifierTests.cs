@@ -194,7 +194,8 @@ public sealed class ThresholdQualifierTests
         var first = qualifier.Qualify(Scored(0.9));
         var second = qualifier.Qualify(Scored(0.95));
 
-        Assert.Equal(first, second);
+        Assert.Equal(first.Verdict, second.Verdict);
+        Assert.Equal(first.Reasons, second.Reasons);
         Assert.True(first.Reasons is ICollection<string> { IsReadOnly: true });
     }
 }
