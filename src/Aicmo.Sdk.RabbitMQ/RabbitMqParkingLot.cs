@@ -31,6 +31,10 @@ public sealed class RabbitMqParkingLot
     }
 
     /// <summary>Reads up to <paramref name="max"/> parked batches without taking them out of the parking queue.</summary>
+    /// <remarks>
+    /// The batches read are returned to the parking queue when the reading channel closes. The quorum queue applies that return
+    /// through its log, so a <see cref="ReplayAsync"/> right after a peek may not see every batch yet: call it again.
+    /// </remarks>
     public async Task<IReadOnlyList<ParkedBatch>> PeekAsync(int max = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);

@@ -41,7 +41,9 @@ public class EmailNurturerTests
         Assert.Equal("ada@acme.com", message.To);
         Assert.Equal("Ada, a quick question about Acme", message.Subject);
         Assert.Contains("sdr-1", message.Body, StringComparison.Ordinal);
-        Assert.Contains("/unsubscribe/" + lead.Id.ToString("N"), message.Body, StringComparison.Ordinal);
+        // The default unsubscribe link carries a signed token, never the guessable lead id.
+        Assert.Contains("/unsubscribe?token=", message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(lead.Id.ToString("N"), message.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(new OutboxKey(lead.Id, "growth-intro", 1), message.Key);
     }
 
