@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
+using Aicmo.Sdk.Storage.Tests;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,7 +15,7 @@ namespace Aicmo.Sdk.Sqlite.Tests.Docs;
 /// and registered: its PostgreSQL lines need no server until a store is resolved). Each <c>// doc:name</c> region must appear
 /// verbatim as a C# block in the page; <see cref="DocsPage_ShowsEveryExampleVerbatim"/> fails when the two drift apart.
 /// </summary>
-public sealed partial class StoreDocsExamplesTests
+public sealed class StoreDocsExamplesTests
 {
     [Fact]
     public void ChoosingAStore()
@@ -105,40 +105,8 @@ public sealed partial class StoreDocsExamplesTests
     }
 
     [Fact]
-    public void DocsPage_ShowsEveryExampleVerbatim()
-    {
-        var source = File.ReadAllText(ThisFile()).ReplaceLineEndings("\n");
-        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "stores.md")).ReplaceLineEndings("\n");
-        var regions = Region().Matches(source).ToList();
-
-        Assert.Equal(4, regions.Count);
-        foreach (var region in regions)
-        {
-            var code = Dedent(region.Groups["code"].Value);
-            Assert.True(page.Contains("```csharp\n" + code + "```", StringComparison.Ordinal), $"docs/stores.md lacks the '{region.Groups["name"].Value}' example:\n{code}");
-        }
-    }
-
-    private static string Dedent(string code)
-    {
-        var lines = code.TrimEnd().Split('\n');
-        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())) + "\n";
-    }
+    public void DocsPage_ShowsEveryExampleVerbatim() =>
+        DocExamples.AssertPageShowsEveryExample(ThisFile(), "stores.md", 4);
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aicmo.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
-    }
-
-    [GeneratedRegex(@"// doc:(?<name>\w+)\n(?<code>.*?)\n\s*// end", RegexOptions.Singleline)]
-    private static partial Regex Region();
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Enrichment;
 using Aicmo.Sdk.Nurture;
@@ -7,6 +6,7 @@ using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Qualification;
 using Aicmo.Sdk.Routing;
 using Aicmo.Sdk.Scoring;
+using Aicmo.Sdk.Storage.Tests;
 using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +18,7 @@ namespace Aicmo.Sdk.Tests.Docs;
 /// The configuration examples of docs/engines.md, compiled and run. Each <c>// doc:name</c> region must appear verbatim as a
 /// C# block in the page; <see cref="DocsPage_ShowsEveryExampleVerbatim"/> fails when the two drift apart.
 /// </summary>
-public sealed partial class EngineDocsExamplesTests
+public sealed class EngineDocsExamplesTests
 {
     private sealed class ClearbitLikeProvider : IEnrichmentProvider
     {
@@ -203,42 +203,10 @@ public sealed partial class EngineDocsExamplesTests
     }
 
     [Fact]
-    public void DocsPage_ShowsEveryExampleVerbatim()
-    {
-        var source = File.ReadAllText(ThisFile());
-        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "engines.md")).ReplaceLineEndings("\n");
-        var regions = Region().Matches(source.ReplaceLineEndings("\n")).ToList();
-
-        Assert.Equal(6, regions.Count);
-        foreach (var region in regions)
-        {
-            var code = Dedent(region.Groups["code"].Value);
-            Assert.True(page.Contains("```csharp\n" + code + "```", StringComparison.Ordinal), $"docs/engines.md lacks the '{region.Groups["name"].Value}' example:\n{code}");
-        }
-    }
-
-    private static string Dedent(string code)
-    {
-        var lines = code.TrimEnd().Split('\n');
-        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())) + "\n";
-    }
+    public void DocsPage_ShowsEveryExampleVerbatim() =>
+        DocExamples.AssertPageShowsEveryExample(ThisFile(), "engines.md", 6);
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aicmo.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
-    }
-
-    [GeneratedRegex(@"// doc:(?<name>\w+)\n(?<code>.*?)\n\s*// end", RegexOptions.Singleline)]
-    private static partial Regex Region();
 
     private sealed class FirmographicsProvider : IEnrichmentProvider
     {
