@@ -136,12 +136,13 @@ public sealed class RuleBasedScorer : ILeadScorer
         string name, string score, int scoreIndex, double weight, double factor, BuiltInSignals.Evaluator? builtIn, AttributeRule? rule)
     {
         // Most outcomes of a signal are one of a few fixed reasons with a fixed value, the same for many leads. Components are
-        // immutable, so one instance per (reason string, raw value) is shared instead of allocating one per lead. Keys compare
-        // the reason by reference: formatted reasons are new strings every time, never found again, and stop being added
-        // once the cache is full.
+        // immutable, so one instance per (reason text, raw value) is shared instead of allocating one per lead. Keys compare the
+        // reason's text, not its reference: formatted reasons are new strings for every lead, and hashing a new string by
+        // reference gives it an identity hash code through the runtime's slow path, which cost more than the whole cache
+        // saved (FullPipelineBenchmarks-regression.md); by text, a formatted reason that repeats finds its component too.
         private const int CacheCapacity = 64;
         private const int ValuesPerReason = 8;
-        private Dictionary<string, ScoreComponent[]> _shared = new(ReferenceEqualityComparer.Instance);
+        private Dictionary<string, ScoreComponent[]> _shared = new(StringComparer.Ordinal);
 
         // Written by any scoring thread; components are immutable, so whichever one a thread reads is valid.
         private ScoreComponent? _recent;
@@ -164,7 +165,7 @@ public sealed class RuleBasedScorer : ILeadScorer
         {
             // Consecutive leads often share an outcome: try the last one handed out before the map.
             var recent = _recent;
-            if (recent is not null && ReferenceEquals(recent.Reason, reason) && SameValue(recent.RawValue, raw))
+            if (recent is not null && string.Equals(recent.Reason, reason, StringComparison.Ordinal) && SameValue(recent.RawValue, raw))
             {
                 return recent;
             }
@@ -188,7 +189,7 @@ public sealed class RuleBasedScorer : ILeadScorer
             if (shared.Count < CacheCapacity && (candidates is null || candidates.Length < ValuesPerReason))
             {
                 // Copy on write: readers never see a dictionary being changed; losing a race only loses this one entry.
-                var next = new Dictionary<string, ScoreComponent[]>(shared, ReferenceEqualityComparer.Instance);
+                var next = new Dictionary<string, ScoreComponent[]>(shared, StringComparer.Ordinal);
                 next[reason] = candidates is null ? [component] : [.. candidates, component];
                 Interlocked.CompareExchange(ref _shared, next, shared);
             }
