@@ -209,11 +209,16 @@ internal static class SqliteSchema
                 ON CONFLICT DO UPDATE SET n = n + 1;
             END;
 
-            CREATE TRIGGER aicmo_leads_counted_update AFTER UPDATE OF campaign_id, status, created_at ON aicmo_leads
-            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at BEGIN
+            -- Two update triggers, so that a change of state (most lead writes) runs only the two statements of its counter.
+            CREATE TRIGGER aicmo_leads_counted_update AFTER UPDATE OF campaign_id, status ON aicmo_leads
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status BEGIN
                 UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'lead_status' AND key = OLD.status;
                 INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'lead_status', NEW.status, 1)
                 ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_leads_counted_update_created AFTER UPDATE OF campaign_id, created_at ON aicmo_leads
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.created_at IS NOT NEW.created_at BEGIN
                 UPDATE aicmo_campaign_hourly_counts SET n = n - 1
                 WHERE campaign_id = OLD.campaign_id AND counter = 'lead_created' AND hour = OLD.created_at / 36000000000;
                 INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n) VALUES (NEW.campaign_id, 'lead_created', NEW.created_at / 36000000000, 1)
@@ -248,16 +253,22 @@ internal static class SqliteSchema
             CREATE TRIGGER aicmo_outbox_counted_insert AFTER INSERT ON aicmo_outbox BEGIN
                 INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'outbox_status', NEW.status, 1)
                 ON CONFLICT DO UPDATE SET n = n + 1;
-                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n)
-                SELECT NEW.campaign_id, 'outbox_sent', NEW.sent_at / 36000000000, 1 WHERE NEW.sent_at IS NOT NULL
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_insert_sent AFTER INSERT ON aicmo_outbox WHEN NEW.sent_at IS NOT NULL BEGIN
+                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n) VALUES (NEW.campaign_id, 'outbox_sent', NEW.sent_at / 36000000000, 1)
                 ON CONFLICT DO UPDATE SET n = n + 1;
             END;
 
-            CREATE TRIGGER aicmo_outbox_counted_update AFTER UPDATE OF campaign_id, status, sent_at ON aicmo_outbox
-            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status OR OLD.sent_at IS NOT NEW.sent_at BEGIN
+            CREATE TRIGGER aicmo_outbox_counted_update AFTER UPDATE OF campaign_id, status ON aicmo_outbox
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status BEGIN
                 UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'outbox_status' AND key = OLD.status;
                 INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'outbox_status', NEW.status, 1)
                 ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_update_sent AFTER UPDATE OF campaign_id, sent_at ON aicmo_outbox
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.sent_at IS NOT NEW.sent_at BEGIN
                 UPDATE aicmo_campaign_hourly_counts SET n = n - 1
                 WHERE OLD.sent_at IS NOT NULL AND campaign_id = OLD.campaign_id AND counter = 'outbox_sent' AND hour = OLD.sent_at / 36000000000;
                 INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n)
