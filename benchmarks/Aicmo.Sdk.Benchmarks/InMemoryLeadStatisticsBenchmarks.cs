@@ -73,8 +73,8 @@ public class InMemoryLeadStatisticsBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "CountByStatusAsync (one pass over the leads)")]
-    public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatus() => _leads.CountByStatusAsync(CampaignId);
+    public async Task<IReadOnlyDictionary<LeadStatus, long>> CountByStatus() => await _leads.CountByStatusAsync(CampaignId);
 
     [Benchmark(Description = "GetCampaignStatisticsAsync")]
-    public ValueTask<CampaignLeadStatistics> Statistics() => _statistics!.GetCampaignStatisticsAsync(_query!);
+    public async Task<CampaignLeadStatistics> Statistics() => await _statistics!.GetCampaignStatisticsAsync(_query!);
 }
