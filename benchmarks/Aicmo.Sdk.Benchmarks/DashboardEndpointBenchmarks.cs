@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Aicmo.Sdk.AspNetCore.Security;
+using Aicmo.Sdk.Benchmarks.Infrastructure;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
@@ -20,16 +21,17 @@ using Microsoft.Extensions.Logging;
 namespace Aicmo.Sdk.Benchmarks;
 
 /// <summary>
-/// The dashboard endpoints under concurrent load, on SQLite with a campaign of <see cref="Leads"/> leads: a real Kestrel host on
+/// The dashboard endpoints under concurrent load, on SQLite and PostgreSQL with a campaign of <see cref="Leads"/> leads: a real Kestrel host on
 /// loopback, an API key, <see cref="Concurrency"/> clients each sending <see cref="RequestsPerClient"/> requests one after another.
 /// The baseline is <c>/health/live</c> through the same host, key check and rate limiter. Requests/s is
 /// <c>Concurrency × RequestsPerClient / Mean</c>; every request's latency is recorded and p50/p99 are written to
 /// <c>artifacts/benchmarks/DashboardEndpointBenchmarks-latency.md</c> when the process ends.
 /// </summary>
 /// <remarks>
-/// The database is seeded once per lead count (a file in the temp folder, reused by later processes) with one bulk transaction:
-/// the leads spread over the states as a real campaign's are, one audit event per disqualified lead, one outbox entry per
-/// contacted lead (half sent today), and a run record.
+/// The database is seeded once per lead count (SQLite: a file in the temp folder; PostgreSQL: a schema on the server
+/// AICMO_POSTGRES_CONNECTION names; both reused by later processes) in one bulk transaction: the leads spread over the states as a
+/// real campaign's are, one audit event per disqualified lead, one outbox entry per contacted lead (half sent today), and a run
+/// record. AICMO_BENCH_STORES selects the stores (for example <c>Sqlite</c>).
 /// </remarks>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 5)]
 [MemoryDiagnoser]
@@ -54,15 +56,25 @@ public class DashboardEndpointBenchmarks
     [Params(1_000_000)]
     public int Leads { get; set; } = 1_000_000;
 
+    [ParamsSource(nameof(Stores))]
+    public StoreKind Store { get; set; } = StoreKind.Sqlite;
+
+    public static IEnumerable<StoreKind> Stores() => PipelineStores.Available().Where(s => s is StoreKind.Sqlite or StoreKind.PostgreSql);
+
     [GlobalSetup]
     public async Task GlobalSetup()
     {
         var file = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"aicmo-dashboard-bench-{Leads}-v1.db"));
-        var connection = "Data Source=" + file;
+        var connection = Store == StoreKind.PostgreSql
+            ? Environment.GetEnvironmentVariable(PipelineStores.PostgresVariable)!
+            : "Data Source=" + file;
+        var schema = string.Create(CultureInfo.InvariantCulture, $"aicmo_dashboard_bench_{Leads}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddAicmoPipeline().UseSqlite(connection).AddAicmoApi(o =>
+        var pipeline = builder.Services.AddAicmoPipeline();
+        _ = Store == StoreKind.PostgreSql ? pipeline.UsePostgreSql(connection, o => o.Schema = schema) : pipeline.UseSqlite(connection);
+        pipeline.AddAicmoApi(o =>
         {
             o.ApiKeys.Add(AicmoApiKey.FromPlainKey("bench", Key, AicmoApiScopes.Read));
             o.RateLimitPermits = int.MaxValue;
@@ -70,7 +82,7 @@ public class DashboardEndpointBenchmarks
         _app = builder.Build();
         _app.MapAicmoApi("/api/v1");
         await _app.StartAsync();
-        await SeedOnceAsync(_app.Services, connection);
+        await SeedOnceAsync(_app.Services, connection, schema);
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
         _client.DefaultRequestHeaders.Add(AicmoApiDefaults.ApiKeyHeader, Key);
@@ -132,7 +144,7 @@ public class DashboardEndpointBenchmarks
         await Task.WhenAll(clients);
     }
 
-    private async Task SeedOnceAsync(IServiceProvider services, string connectionString)
+    private async Task SeedOnceAsync(IServiceProvider services, string connectionString, string schema)
     {
         var campaigns = services.GetRequiredService<ICampaignRepository>();
         if (await campaigns.GetAsync(CampaignId) is not null)
@@ -142,6 +154,25 @@ public class DashboardEndpointBenchmarks
 
         var now = DateTimeOffset.UtcNow;
         var runId = Guid.NewGuid();
+        if (Store == StoreKind.PostgreSql)
+        {
+            await DashboardPostgreSqlSeed.SeedAsync(connectionString, schema, CampaignId, Leads, runId);
+        }
+        else
+        {
+            await SeedSqliteAsync(connectionString, now, runId);
+        }
+
+        await services.GetRequiredService<IRunRepository>().SaveAsync(new RunRecord
+        {
+            RunId = runId, CampaignId = CampaignId, Status = PipelineRunStatus.Completed, StartedAt = now.AddHours(-1), CompletedAt = now,
+            Harvested = Leads + (Leads / 20), Duplicates = Leads / 20,
+        });
+        await campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, Name = "Benchmark campaign", CreatedAt = now });
+    }
+
+    private async Task SeedSqliteAsync(string connectionString, DateTimeOffset now, Guid runId)
+    {
         await using (var db = new SqliteConnection(connectionString))
         {
             await db.OpenAsync();
@@ -170,13 +201,6 @@ public class DashboardEndpointBenchmarks
 
             await tx.CommitAsync();
         }
-
-        await services.GetRequiredService<IRunRepository>().SaveAsync(new RunRecord
-        {
-            RunId = runId, CampaignId = CampaignId, Status = PipelineRunStatus.Completed, StartedAt = now.AddHours(-1), CompletedAt = now,
-            Harvested = Leads + (Leads / 20), Duplicates = Leads / 20,
-        });
-        await campaigns.GetOrAddAsync(new Campaign { Id = CampaignId, Name = "Benchmark campaign", CreatedAt = now });
     }
 
     private static SqliteCommand Command(SqliteConnection db, SqliteTransaction tx, string sql, params string[] names)
@@ -209,7 +233,7 @@ public class DashboardEndpointBenchmarks
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Leads:N0} leads on SQLite, {Concurrency} concurrent clients, every request of this process (warm-up and measured iterations):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Leads:N0} leads on {Store}, {Concurrency} concurrent clients, every request of this process (warm-up and measured iterations):");
         text.AppendLine();
         text.AppendLine("| endpoint | requests | p50 ms | p99 ms | max ms |");
         text.AppendLine("|---|---:|---:|---:|---:|");

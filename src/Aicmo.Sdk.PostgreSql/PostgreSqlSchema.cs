@@ -170,6 +170,144 @@ internal static class PostgreSqlSchema
             CREATE INDEX ix_limit_slots_scope ON {s}.limit_slots (scope, taken_at);
             CREATE INDEX ix_limit_slots_taken ON {s}.limit_slots (taken_at);
             """),
+        (9, "dashboard counters: leads per state and per creation hour, disqualification reasons, outbox per state and per send hour, kept by triggers", """
+            -- Written in the same transaction as every write of the counted rows (the triggers below), so a rolled-back write leaves
+            -- them unchanged; the dashboard reads a campaign's counts from a few rows instead of grouping its leads, trail and outbox.
+            -- Hours are whole hours since the Unix epoch (UTC). Writers only ever insert here, so concurrent writes never wait for
+            -- each other on a counter.
+            CREATE TABLE {s}.campaign_counts (
+                campaign_id text   NOT NULL,
+                counter     text   NOT NULL,
+                key         text   NOT NULL,
+                n           bigint NOT NULL
+            );
+            CREATE INDEX ix_campaign_counts ON {s}.campaign_counts (campaign_id, counter, key) INCLUDE (n);
+
+            CREATE TABLE {s}.campaign_hourly_counts (
+                campaign_id text   NOT NULL,
+                counter     text   NOT NULL,
+                hour        bigint NOT NULL,
+                n           bigint NOT NULL
+            );
+            CREATE INDEX ix_campaign_hourly_counts ON {s}.campaign_hourly_counts (campaign_id, counter, hour) INCLUDE (n);
+
+            INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'lead_status', status, count(*) FROM {s}.leads GROUP BY campaign_id, status;
+            INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'disqualified', reason, count(*) FROM {s}.audit_events WHERE to_status = 'Disqualified' GROUP BY campaign_id, reason;
+            INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'outbox_status', status, count(*) FROM {s}.outbox GROUP BY campaign_id, status;
+            INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+            SELECT campaign_id, 'lead_created', floor(extract(epoch FROM created_at) / 3600)::bigint, count(*) FROM {s}.leads GROUP BY 1, 3;
+            INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+            SELECT campaign_id, 'outbox_sent', floor(extract(epoch FROM sent_at) / 3600)::bigint, count(*) FROM {s}.outbox
+            WHERE sent_at IS NOT NULL GROUP BY 1, 3;
+
+            -- Statement-level triggers: a statement adds one row per counter and key it changed (its net change), whatever the number
+            -- of rows it wrote; an UPDATE's old rows count -1 and its new rows +1, so rows whose counted columns did not change cancel
+            -- out. The rows of a counter are summed when read and folded into one row per key from time to time.
+            CREATE FUNCTION {s}.count_leads() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'lead_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, 1 AS d FROM new_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'lead_created', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM created_at) / 3600)::bigint AS hour, 1 AS d FROM new_rows) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'lead_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, 1 AS d FROM new_rows
+                        UNION ALL SELECT campaign_id, status AS key, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'lead_created', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM created_at) / 3600)::bigint AS hour, 1 AS d FROM new_rows
+                        UNION ALL SELECT campaign_id, floor(extract(epoch FROM created_at) / 3600)::bigint AS hour, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                ELSE
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'lead_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'lead_created', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM created_at) / 3600)::bigint AS hour, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                END IF;
+                RETURN NULL;
+            END $fn$;
+
+            CREATE FUNCTION {s}.count_audit_events() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'disqualified', key, sum(d) FROM (
+                        SELECT campaign_id, reason AS key, 1 AS d FROM new_rows WHERE to_status = 'Disqualified') AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'disqualified', key, sum(d) FROM (
+                        SELECT campaign_id, reason AS key, 1 AS d FROM new_rows WHERE to_status = 'Disqualified'
+                        UNION ALL SELECT campaign_id, reason AS key, -1 AS d FROM old_rows WHERE to_status = 'Disqualified') AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                ELSE
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'disqualified', key, sum(d) FROM (
+                        SELECT campaign_id, reason AS key, -1 AS d FROM old_rows WHERE to_status = 'Disqualified') AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                END IF;
+                RETURN NULL;
+            END $fn$;
+
+            CREATE FUNCTION {s}.count_outbox() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'outbox_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, 1 AS d FROM new_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'outbox_sent', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM sent_at) / 3600)::bigint AS hour, 1 AS d FROM new_rows WHERE sent_at IS NOT NULL) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'outbox_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, 1 AS d FROM new_rows
+                        UNION ALL SELECT campaign_id, status AS key, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'outbox_sent', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM sent_at) / 3600)::bigint AS hour, 1 AS d FROM new_rows WHERE sent_at IS NOT NULL
+                        UNION ALL SELECT campaign_id, floor(extract(epoch FROM sent_at) / 3600)::bigint AS hour, -1 AS d FROM old_rows WHERE sent_at IS NOT NULL) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                ELSE
+                    INSERT INTO {s}.campaign_counts (campaign_id, counter, key, n)
+                    SELECT campaign_id, 'outbox_status', key, sum(d) FROM (
+                        SELECT campaign_id, status AS key, -1 AS d FROM old_rows) AS x
+                    GROUP BY campaign_id, key HAVING sum(d) <> 0;
+                    INSERT INTO {s}.campaign_hourly_counts (campaign_id, counter, hour, n)
+                    SELECT campaign_id, 'outbox_sent', hour, sum(d) FROM (
+                        SELECT campaign_id, floor(extract(epoch FROM sent_at) / 3600)::bigint AS hour, -1 AS d FROM old_rows WHERE sent_at IS NOT NULL) AS x
+                    GROUP BY campaign_id, hour HAVING sum(d) <> 0;
+                END IF;
+                RETURN NULL;
+            END $fn$;
+
+            CREATE TRIGGER leads_counted_insert AFTER INSERT ON {s}.leads REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_leads();
+            CREATE TRIGGER leads_counted_update AFTER UPDATE ON {s}.leads REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_leads();
+            CREATE TRIGGER leads_counted_delete AFTER DELETE ON {s}.leads REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_leads();
+            CREATE TRIGGER audit_events_counted_insert AFTER INSERT ON {s}.audit_events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_audit_events();
+            CREATE TRIGGER audit_events_counted_update AFTER UPDATE ON {s}.audit_events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_audit_events();
+            CREATE TRIGGER audit_events_counted_delete AFTER DELETE ON {s}.audit_events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_audit_events();
+            CREATE TRIGGER outbox_counted_insert AFTER INSERT ON {s}.outbox REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_outbox();
+            CREATE TRIGGER outbox_counted_update AFTER UPDATE ON {s}.outbox REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_outbox();
+            CREATE TRIGGER outbox_counted_delete AFTER DELETE ON {s}.outbox REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_outbox();
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -1,42 +1,84 @@
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Storage;
+using Microsoft.Data.Sqlite;
 using static Aicmo.Sdk.Sqlite.SqliteValues;
 
 namespace Aicmo.Sdk.Sqlite;
 
 /// <summary>
-/// A campaign's aggregate counts in grouped queries over indexes: the state counts over <c>ix_aicmo_leads_campaign_status</c>,
-/// recent leads over <c>ix_aicmo_leads_campaign_created</c>, disqualification reasons and sends over the partial indexes of migration 7.
+/// A campaign's aggregate counts read from the counters of migration 9 (<c>aicmo_campaign_counts</c> and
+/// <c>aicmo_campaign_hourly_counts</c>), which triggers keep in the same transaction as every write of a lead, an audit event or
+/// an outbox entry. A request reads a few dozen rows, however many leads the campaign holds; only the part of a window before its
+/// first whole hour is counted from the rows themselves, over <c>ix_aicmo_leads_campaign_created</c> and
+/// <c>ix_aicmo_outbox_campaign_status</c>.
 /// </summary>
 internal sealed class SqliteLeadStatistics(SqliteDatabase database) : ILeadStatistics
 {
-    public ValueTask<CampaignLeadStatistics> GetCampaignStatisticsAsync(LeadStatisticsQuery query, CancellationToken cancellationToken = default)
+    // One read transaction: every count comes from the same snapshot of the database.
+    private const string CountsSql = """
+        SELECT counter, key, n FROM aicmo_campaign_counts
+        WHERE campaign_id = $campaign AND counter IN ('lead_status', 'outbox_status') AND n > 0;
+        """;
+
+    private const string ReasonsSql = """
+        SELECT key, n FROM aicmo_campaign_counts
+        WHERE campaign_id = $campaign AND counter = 'disqualified' AND n > 0
+        ORDER BY n DESC, key LIMIT $take;
+        """;
+
+    private const string WindowsSql = """
+        SELECT
+          coalesce((SELECT sum(n) FROM aicmo_campaign_hourly_counts
+                    WHERE campaign_id = $campaign AND counter = 'lead_created' AND hour >= $created_hour), 0)
+          + (SELECT count(*) FROM aicmo_leads WHERE campaign_id = $campaign AND created_at >= $created AND created_at < $created_hour_at),
+          coalesce((SELECT sum(n) FROM aicmo_campaign_hourly_counts
+                    WHERE campaign_id = $campaign AND counter = 'outbox_sent' AND hour >= $sent_hour), 0)
+          + (SELECT count(*) FROM aicmo_outbox
+             WHERE campaign_id = $campaign
+               AND status IN (SELECT key FROM aicmo_campaign_counts WHERE campaign_id = $campaign AND counter = 'outbox_status')
+               AND sent_at >= $sent AND sent_at < $sent_hour_at);
+        """;
+
+    public async ValueTask<CampaignLeadStatistics> GetCampaignStatisticsAsync(LeadStatisticsQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.TopReasons);
-        return database.ReadAsync(
+
+        // Audit events appended without waiting may still be queued: commit them first, so every write whose call completed
+        // before this one is counted. Returns at once when nothing is queued.
+        await database.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await database.ReadAsync(
             c =>
             {
+                using var transaction = c.Connection.BeginTransaction(deferred: true);
                 var counts = new Dictionary<LeadStatus, long>();
-                using (var command = c.CreateCommand())
+                long sent = 0, failed = 0;
                 {
-                    command.CommandText = "SELECT status, COUNT(*) FROM aicmo_leads WHERE campaign_id = $campaign GROUP BY status;";
+                    var command = Prepared(c, CountsSql, transaction);
                     command.With("$campaign", query.CampaignId);
                     using var reader = command.ExecuteReader();
                     while (reader.Read())
                     {
-                        counts[Enum<LeadStatus>(reader.GetString(0))] = reader.GetInt64(1);
+                        var key = reader.GetString(1);
+                        var n = reader.GetInt64(2);
+                        if (reader.GetString(0) == "lead_status")
+                        {
+                            counts[Enum<LeadStatus>(key)] = n;
+                        }
+                        else if (key == nameof(OutboxStatus.Sent))
+                        {
+                            sent = n;
+                        }
+                        else if (key == nameof(OutboxStatus.Failed))
+                        {
+                            failed = n;
+                        }
                     }
                 }
 
                 var reasons = new List<ReasonCount>();
-                using (var command = c.CreateCommand())
                 {
-                    command.CommandText = """
-                        SELECT reason, COUNT(*) AS n FROM aicmo_audit_events
-                        WHERE campaign_id = $campaign AND to_status = 'Disqualified'
-                        GROUP BY reason ORDER BY n DESC, reason LIMIT $take;
-                        """;
+                    var command = Prepared(c, ReasonsSql, transaction);
                     command.With("$campaign", query.CampaignId).With("$take", query.TopReasons);
                     using var reader = command.ExecuteReader();
                     while (reader.Read())
@@ -45,22 +87,20 @@ internal sealed class SqliteLeadStatistics(SqliteDatabase database) : ILeadStati
                     }
                 }
 
-                long created, sent, sentSince, failed;
-                using (var command = c.CreateCommand())
+                long created, sentSince;
                 {
-                    command.CommandText = """
-                        SELECT
-                          (SELECT COUNT(*) FROM aicmo_leads WHERE campaign_id = $campaign AND created_at >= $created),
-                          (SELECT COUNT(*) FROM aicmo_outbox WHERE campaign_id = $campaign AND status = 'Sent'),
-                          (SELECT COUNT(*) FROM aicmo_outbox WHERE campaign_id = $campaign AND sent_at IS NOT NULL AND sent_at >= $sent),
-                          (SELECT COUNT(*) FROM aicmo_outbox WHERE campaign_id = $campaign AND status = 'Failed');
-                        """;
-                    command.With("$campaign", query.CampaignId).With("$created", Ticks(query.CreatedSince)).With("$sent", Ticks(query.SentSince));
+                    var (createdHour, createdHourAt) = FirstWholeHour(query.CreatedSince);
+                    var (sentHour, sentHourAt) = FirstWholeHour(query.SentSince);
+                    var command = Prepared(c, WindowsSql, transaction);
+                    command.With("$campaign", query.CampaignId)
+                        .With("$created", Ticks(query.CreatedSince)).With("$created_hour", createdHour).With("$created_hour_at", createdHourAt)
+                        .With("$sent", Ticks(query.SentSince)).With("$sent_hour", sentHour).With("$sent_hour_at", sentHourAt);
                     using var reader = command.ExecuteReader();
                     reader.Read();
-                    (created, sent, sentSince, failed) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                    (created, sentSince) = (reader.GetInt64(0), reader.GetInt64(1));
                 }
 
+                transaction.Commit();
                 return new CampaignLeadStatistics
                 {
                     CampaignId = query.CampaignId,
@@ -72,6 +112,21 @@ internal sealed class SqliteLeadStatistics(SqliteDatabase database) : ILeadStati
                     EmailsFailed = failed,
                 };
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The reader's cached command for <paramref name="sql"/>, enlisted in this read's transaction.</summary>
+    private static SqliteCommand Prepared(ReadContext c, string sql, SqliteTransaction transaction)
+    {
+        var command = c.Command(sql);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>The first hour bucket that starts at or after <paramref name="since"/>, and its start in ticks.</summary>
+    private static (long Hour, long StartTicks) FirstWholeHour(DateTimeOffset since)
+    {
+        var hour = (since.UtcTicks + TimeSpan.TicksPerHour - 1) / TimeSpan.TicksPerHour;
+        return (hour, hour * TimeSpan.TicksPerHour);
     }
 }

@@ -170,6 +170,118 @@ internal static class SqliteSchema
             CREATE INDEX ix_aicmo_limit_slots_scope ON aicmo_limit_slots (scope, taken_at);
             CREATE INDEX ix_aicmo_limit_slots_taken ON aicmo_limit_slots (taken_at);
             """),
+        (9, "dashboard counters: leads per state and per creation hour, disqualification reasons, outbox per state and per send hour, kept by triggers", """
+            -- Kept in the same transaction as every write of the counted rows (the triggers below), so a rolled-back write leaves
+            -- them unchanged; the dashboard reads a campaign's counts from a few rows instead of grouping its leads, trail and outbox.
+            -- Hours are UTC ticks / 36,000,000,000. A count that falls to zero keeps its row.
+            CREATE TABLE aicmo_campaign_counts (
+                campaign_id TEXT    NOT NULL,
+                counter     TEXT    NOT NULL,
+                key         TEXT    NOT NULL,
+                n           INTEGER NOT NULL,
+                PRIMARY KEY (campaign_id, counter, key)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE aicmo_campaign_hourly_counts (
+                campaign_id TEXT    NOT NULL,
+                counter     TEXT    NOT NULL,
+                hour        INTEGER NOT NULL,
+                n           INTEGER NOT NULL,
+                PRIMARY KEY (campaign_id, counter, hour)
+            ) WITHOUT ROWID;
+
+            INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'lead_status', status, COUNT(*) FROM aicmo_leads GROUP BY campaign_id, status;
+            INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'disqualified', reason, COUNT(*) FROM aicmo_audit_events WHERE to_status = 'Disqualified' GROUP BY campaign_id, reason;
+            INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n)
+            SELECT campaign_id, 'outbox_status', status, COUNT(*) FROM aicmo_outbox GROUP BY campaign_id, status;
+            INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n)
+            SELECT campaign_id, 'lead_created', created_at / 36000000000, COUNT(*) FROM aicmo_leads GROUP BY campaign_id, created_at / 36000000000;
+            INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n)
+            SELECT campaign_id, 'outbox_sent', sent_at / 36000000000, COUNT(*) FROM aicmo_outbox WHERE sent_at IS NOT NULL
+            GROUP BY campaign_id, sent_at / 36000000000;
+
+            CREATE TRIGGER aicmo_leads_counted_insert AFTER INSERT ON aicmo_leads BEGIN
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'lead_status', NEW.status, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n) VALUES (NEW.campaign_id, 'lead_created', NEW.created_at / 36000000000, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            -- Two update triggers, so that a change of state (most lead writes) runs only the two statements of its counter.
+            CREATE TRIGGER aicmo_leads_counted_update AFTER UPDATE OF campaign_id, status ON aicmo_leads
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'lead_status' AND key = OLD.status;
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'lead_status', NEW.status, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_leads_counted_update_created AFTER UPDATE OF campaign_id, created_at ON aicmo_leads
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.created_at IS NOT NEW.created_at BEGIN
+                UPDATE aicmo_campaign_hourly_counts SET n = n - 1
+                WHERE campaign_id = OLD.campaign_id AND counter = 'lead_created' AND hour = OLD.created_at / 36000000000;
+                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n) VALUES (NEW.campaign_id, 'lead_created', NEW.created_at / 36000000000, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_leads_counted_delete AFTER DELETE ON aicmo_leads BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'lead_status' AND key = OLD.status;
+                UPDATE aicmo_campaign_hourly_counts SET n = n - 1
+                WHERE campaign_id = OLD.campaign_id AND counter = 'lead_created' AND hour = OLD.created_at / 36000000000;
+            END;
+
+            CREATE TRIGGER aicmo_audit_events_counted_insert AFTER INSERT ON aicmo_audit_events WHEN NEW.to_status = 'Disqualified' BEGIN
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'disqualified', NEW.reason, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_audit_events_counted_update AFTER UPDATE OF campaign_id, to_status, reason ON aicmo_audit_events
+            WHEN (OLD.to_status = 'Disqualified' OR NEW.to_status = 'Disqualified')
+              AND (OLD.campaign_id IS NOT NEW.campaign_id OR OLD.to_status IS NOT NEW.to_status OR OLD.reason IS NOT NEW.reason) BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1
+                WHERE OLD.to_status = 'Disqualified' AND campaign_id = OLD.campaign_id AND counter = 'disqualified' AND key = OLD.reason;
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n)
+                SELECT NEW.campaign_id, 'disqualified', NEW.reason, 1 WHERE NEW.to_status = 'Disqualified'
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_audit_events_counted_delete AFTER DELETE ON aicmo_audit_events WHEN OLD.to_status = 'Disqualified' BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'disqualified' AND key = OLD.reason;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_insert AFTER INSERT ON aicmo_outbox BEGIN
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'outbox_status', NEW.status, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_insert_sent AFTER INSERT ON aicmo_outbox WHEN NEW.sent_at IS NOT NULL BEGIN
+                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n) VALUES (NEW.campaign_id, 'outbox_sent', NEW.sent_at / 36000000000, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_update AFTER UPDATE OF campaign_id, status ON aicmo_outbox
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.status IS NOT NEW.status BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'outbox_status' AND key = OLD.status;
+                INSERT INTO aicmo_campaign_counts (campaign_id, counter, key, n) VALUES (NEW.campaign_id, 'outbox_status', NEW.status, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_update_sent AFTER UPDATE OF campaign_id, sent_at ON aicmo_outbox
+            WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.sent_at IS NOT NEW.sent_at BEGIN
+                UPDATE aicmo_campaign_hourly_counts SET n = n - 1
+                WHERE OLD.sent_at IS NOT NULL AND campaign_id = OLD.campaign_id AND counter = 'outbox_sent' AND hour = OLD.sent_at / 36000000000;
+                INSERT INTO aicmo_campaign_hourly_counts (campaign_id, counter, hour, n)
+                SELECT NEW.campaign_id, 'outbox_sent', NEW.sent_at / 36000000000, 1 WHERE NEW.sent_at IS NOT NULL
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER aicmo_outbox_counted_delete AFTER DELETE ON aicmo_outbox BEGIN
+                UPDATE aicmo_campaign_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND counter = 'outbox_status' AND key = OLD.status;
+                UPDATE aicmo_campaign_hourly_counts SET n = n - 1
+                WHERE OLD.sent_at IS NOT NULL AND campaign_id = OLD.campaign_id AND counter = 'outbox_sent' AND hour = OLD.sent_at / 36000000000;
+            END;
+            """),
     ];
 
     public static int LatestVersion => Migrations.Max(m => m.Version);

@@ -5,7 +5,7 @@ using Xunit;
 namespace Aicmo.Sdk.Testing.Contracts;
 
 /// <summary>The contract every <see cref="ILeadStatistics"/> must meet, over the lead, audit and outbox stores it reads. Derive from it in the store's test assembly.</summary>
-public abstract class LeadStatisticsContractTests
+public abstract partial class LeadStatisticsContractTests
 {
     /// <summary>Creates the stores under test, ready to use and sharing one database.</summary>
     /// <returns>The lead store, audit log, outbox and the statistics over them.</returns>

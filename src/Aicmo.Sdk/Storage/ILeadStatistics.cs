@@ -1,10 +1,13 @@
 namespace Aicmo.Sdk.Storage;
 
 /// <summary>
-/// Aggregate counts over a campaign's stored leads, audit trail and outbox, for dashboards and alerts. Durable stores answer it with
-/// grouped queries over indexed columns, so it stays fast on a campaign of millions of leads.
+/// Aggregate counts over a campaign's stored leads, audit trail and outbox, for dashboards and alerts. The built-in stores keep
+/// running counts with their writes, so a read costs the same on a campaign of millions of leads as on an empty one.
 /// </summary>
-/// <remarks>Implementations must be thread-safe. The counts are a snapshot; runs may change them while they are read.</remarks>
+/// <remarks>
+/// Implementations must be thread-safe. The counts are a snapshot; runs may change them while they are read. Every write whose call
+/// completed before the read is counted, audit events appended without waiting included.
+/// </remarks>
 public interface ILeadStatistics
 {
     /// <summary>Counts one campaign's leads per state, its most frequent disqualification reasons, its recent leads and its sends.</summary>

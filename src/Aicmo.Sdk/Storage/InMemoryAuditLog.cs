@@ -67,6 +67,25 @@ public sealed class InMemoryAuditLog : IAuditLog
         }
     }
 
+    /// <summary>Adds to <paramref name="reasons"/> the reason of every event of <paramref name="campaignId"/> that moved a lead to <paramref name="to"/>.</summary>
+    internal void CountReasons(string campaignId, LeadStatus to, Dictionary<string, long> reasons)
+    {
+        foreach (var pair in _trails)
+        {
+            var trail = pair.Value;
+            lock (trail)
+            {
+                foreach (var e in trail)
+                {
+                    if (e.To == to && e.CampaignId == campaignId)
+                    {
+                        reasons[e.Reason] = reasons.GetValueOrDefault(e.Reason) + 1;
+                    }
+                }
+            }
+        }
+    }
+
     private static void Insert(List<AuditEvent> trail, AuditEvent auditEvent)
     {
         // Events of one lead normally arrive in order; insert in place when they do not. One event per sequence: an event

@@ -99,6 +99,9 @@ public sealed class InMemoryEmailOutbox : IEmailOutbox
         return new(changed);
     }
 
+    /// <summary>Gets every entry, unsorted and not copied (entries are records, replaced on change): for counting.</summary>
+    internal IEnumerable<OutboxEntry> StoredEntries => _entries.Select(static pair => pair.Value);
+
     private void Update(OutboxKey key, Func<OutboxEntry, OutboxEntry> change)
     {
         while (true)

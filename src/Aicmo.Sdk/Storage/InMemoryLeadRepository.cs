@@ -312,6 +312,9 @@ public sealed class InMemoryLeadRepository : ILeadRepository
         return new(page);
     }
 
+    /// <summary>Gets every stored lead, unsorted and not copied (stored snapshots are replaced, never changed): for counting.</summary>
+    internal IEnumerable<Lead> StoredLeads => _byId.Select(static pair => pair.Value);
+
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<LeadStatus, long>> CountByStatusAsync(string campaignId, Guid? runId = null, CancellationToken cancellationToken = default)
     {

@@ -133,11 +133,13 @@ public sealed class EngineDocsExamplesTests
     {
         var services = new ServiceCollection();
         var leadId = Guid.NewGuid();
+        var unsubscribeSecret = "a secret of at least 32 characters from the host's secret store";
         // doc:nurture
         services.AddAicmoPipeline(o =>
         {
             o.Nurture.FromAddress = "hello@acme.example";
-            o.Nurture.UnsubscribeUrlTemplate = "https://acme.example/unsubscribe/{LeadId}";
+            o.Nurture.UnsubscribeUrlTemplate = "https://acme.example/api/v1/unsubscribe?token={Token}"; // a signed token, not the lead id
+            o.Nurture.UnsubscribeTokenSecret = unsubscribeSecret;     // at least 32 characters, from your secret store
             o.Nurture.Sequences["exec"] = new NurtureSequence
             {
                 Steps =
@@ -191,7 +193,9 @@ public sealed class EngineDocsExamplesTests
     public void Configuration()
     {
         var services = new ServiceCollection();
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "engines.json")).Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "engines.json"))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Aicmo:Nurture:UnsubscribeTokenSecret"] = new string('k', 32) }) // the host's secret store
+            .Build();
         // doc:configuration
         services.AddAicmoPipeline(o => configuration.GetSection("Aicmo").Bind(o))
             .AddEnrichmentProvider<FirmographicsProvider>()
