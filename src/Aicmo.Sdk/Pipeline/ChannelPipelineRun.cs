@@ -35,9 +35,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private volatile bool _ended;
     private volatile bool _leaseLost;
     private Task _resumeFeed = Task.CompletedTask;
-    private ILeadBatchRunCoordinator? _coordinator;
-    private IAsyncDisposable? _reports;
-    private WorkerCounters?[] _reported = [];
+    private OriginCoordination? _origin;
     private bool _tallied;
 
     public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false, BacklogPlan? backlog = null)
@@ -129,10 +127,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             _runCts.Cancel();
             _processingCts.CancelAfter(_rt.Options.CancellationDrainTimeout);
-            if (_coordinator is not null)
+            if (_origin is { } origin)
             {
                 // Every process that joined the run stops taking its batches; what they hold goes back to the broker.
-                _ = AnnounceAsync(cancelled: true);
+                _ = origin.AnnounceAsync(cancelled: true);
             }
         }
         catch (ObjectDisposedException)
@@ -163,12 +161,12 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             if (_transport is StoredLeadTransport { IsOrigin: true } stored)
             {
                 // Batches other processes work on are reported here; the result is read from the store, which they share.
-                _reported = new WorkerCounters?[_states.Length];
                 _tallied = _backlog is null && !_resume && owned.Count == 1 && _request.Kind == PipelineRunKind.Full;
                 if (stored.Coordinator is { } coordinator)
                 {
-                    _reports = await coordinator.ReceiveReportsAsync(RunId, OnReportAsync, _runCts.Token).ConfigureAwait(false);
-                    _coordinator = coordinator;
+                    var origin = new OriginCoordination(stored, coordinator, _report, _rt.Logger, RunId);
+                    await origin.StartAsync(_runCts.Token).ConfigureAwait(false);
+                    _origin = origin;
                 }
             }
 
@@ -203,16 +201,16 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
 
         await DrainLeftoversAsync().ConfigureAwait(false);
-        if (_coordinator is not null)
+        if (_origin is not null)
         {
-            await AnnounceAsync(_runCts.IsCancellationRequested).ConfigureAwait(false);
+            await _origin.AnnounceAsync(_runCts.IsCancellationRequested).ConfigureAwait(false);
         }
 
         try
         {
-            if (_reports is not null)
+            if (_origin is not null)
             {
-                await _reports.DisposeAsync().ConfigureAwait(false);
+                await _origin.StopAsync().ConfigureAwait(false);
             }
 
             await _transport.DisposeAsync().ConfigureAwait(false);
@@ -390,49 +388,6 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             _report.CountResumed(count);
             _report.CountPending(_report.Stages[stage], count);
             throw;
-        }
-    }
-
-    // A batch another process worked on: the batches it handed on are awaited, and its counts join the run's progress.
-    private ValueTask OnReportAsync(LeadBatchReport report)
-    {
-        if (_transport is not StoredLeadTransport stored)
-        {
-            return default;
-        }
-
-        var index = stored.Apply(report);
-        if (index < 0)
-        {
-            return default;
-        }
-
-        // One block per stage for every other process, written here alone (reports arrive one at a time).
-        var block = _reported[index] ??= _report.Stages[index].AddWorker();
-        var c = report.Counts;
-        Volatile.Write(ref block.In, block.In + c.In);
-        Volatile.Write(ref block.Out, block.Out + c.Out);
-        Volatile.Write(ref block.Disqualified, block.Disqualified + c.Disqualified);
-        Volatile.Write(ref block.ManualReview, block.ManualReview + c.ManualReview);
-        Volatile.Write(ref block.Routed, block.Routed + c.Routed);
-        Volatile.Write(ref block.Contacted, block.Contacted + c.Contacted);
-        Volatile.Write(ref block.Suppressed, block.Suppressed + c.Suppressed);
-        Volatile.Write(ref block.Quarantined, block.Quarantined + c.Quarantined);
-        Volatile.Write(ref block.Stored, block.Stored + c.Stored);
-        _report.CountPending(_report.Stages[index], c.Pending);
-        return default;
-    }
-
-    private async Task AnnounceAsync(bool cancelled)
-    {
-        try
-        {
-            await _coordinator!.AnnounceAsync(RunId, _report.StartedAt, cancelled, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The processes that joined stop after their idle timeout instead.
-            TransportLog.AnnounceFailed(_rt.Logger, RunId, cancelled, ex);
         }
     }
 
