@@ -35,6 +35,8 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private volatile bool _ended;
     private volatile bool _leaseLost;
     private Task _resumeFeed = Task.CompletedTask;
+    private OriginCoordination? _origin;
+    private bool _tallied;
 
     public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false, BacklogPlan? backlog = null)
     {
@@ -125,6 +127,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             _runCts.Cancel();
             _processingCts.CancelAfter(_rt.Options.CancellationDrainTimeout);
+            if (_origin is { } origin)
+            {
+                // Every process that joined the run stops taking its batches; what they hold goes back to the broker.
+                _ = origin.AnnounceAsync(cancelled: true);
+            }
         }
         catch (ObjectDisposedException)
         {
@@ -151,6 +158,18 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             var takeover = new RunTakeover(_rt.Runs, _rt.Live, _rt.Options, _rt.Time, _rt.Logger);
             var owned = await takeover.ClaimAsync(RunId, _request, _resume, _runCts.Token).ConfigureAwait(false);
             await _transport.StartAsync(_runCts.Token).ConfigureAwait(false);
+            if (_transport is StoredLeadTransport { IsOrigin: true } stored)
+            {
+                // Batches other processes work on are reported here; the result is read from the store, which they share.
+                _tallied = _backlog is null && !_resume && owned.Count == 1 && _request.Kind == PipelineRunKind.Full;
+                if (stored.Coordinator is { } coordinator)
+                {
+                    var origin = new OriginCoordination(stored, coordinator, _report, _rt.Logger, RunId);
+                    await origin.StartAsync(_runCts.Token).ConfigureAwait(false);
+                    _origin = origin;
+                }
+            }
+
             if (_backlog is { } plan)
             {
                 // A backlog run's leads come from the store instead of the sources (which it has none of).
@@ -182,8 +201,18 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
 
         await DrainLeftoversAsync().ConfigureAwait(false);
+        if (_origin is not null)
+        {
+            await _origin.AnnounceAsync(_runCts.IsCancellationRequested).ConfigureAwait(false);
+        }
+
         try
         {
+            if (_origin is not null)
+            {
+                await _origin.StopAsync().ConfigureAwait(false);
+            }
+
             await _transport.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -195,7 +224,20 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         progressCts.Cancel();
         await progress.ConfigureAwait(false);
 
-        var result = _report.BuildResult(_runCts.IsCancellationRequested, _fatal is not null);
+        RunTally? tally = null;
+        if (_tallied && _fatal is null)
+        {
+            try
+            {
+                tally = await RunTally.ReadAsync(_rt.Leads, CampaignId, RunId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                TransportLog.TallyFailed(_rt.Logger, RunId, ex);
+            }
+        }
+
+        var result = _report.BuildResult(_runCts.IsCancellationRequested, _fatal is not null, tally);
         try
         {
             await _rt.Runs.SaveAsync(_report.Record(result.Status, result), CancellationToken.None).ConfigureAwait(false);
@@ -380,6 +422,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         while (_transport.Candidates.TryTakeUnconsumed(out var candidates))
         {
             _report.CountPending(_report.Dedup, candidates.Count);
+            _report.CountUnstored(candidates.Count);
         }
 
         for (var i = 0; i < _states.Length; i++)
