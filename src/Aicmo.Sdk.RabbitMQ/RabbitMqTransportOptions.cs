@@ -43,6 +43,29 @@ public sealed class RabbitMqTransportOptions
     /// </summary>
     public int DeliveryLimit { get; set; } = 10;
 
+    /// <summary>
+    /// The stages whose queues this process consumes, by name (<c>enrich</c>, <c>score</c>, <c>qualify</c>, <c>route</c>,
+    /// <c>nurture</c>, or a custom stage's name); empty, the default, for all of them. A process still publishes to every stage,
+    /// and the process that starts a run still harvests and dedups it; a batch of a stage no live process consumes waits in its
+    /// queue. A name the pipeline has no stage for fails at start-up, naming it.
+    /// </summary>
+    public IList<string> Stages { get; } = new List<string>();
+
+    /// <summary>
+    /// Whether this process is a worker: at host start it consumes the queues of its <see cref="Stages"/> and joins the runs
+    /// other processes started as their batches arrive, without starting a run itself. Without it, a process consumes a stage's
+    /// queue from the moment one of its own runs opens the stage (and then joins other processes' runs too). Default
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool JoinRuns { get; set; }
+
+    /// <summary>
+    /// How long a run this process joined may go without a batch here before the process leaves it (it joins again when the next
+    /// batch arrives). The run's origin also tells every process when the run ends or is cancelled; this bounds what a process
+    /// keeps open when that message never comes (the origin died). Between 1 second and 1 day; default 1 minute.
+    /// </summary>
+    public TimeSpan JoinedRunIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The connection name the broker shows for this process (management UI, <c>rabbitmqctl list_connections</c>).</summary>
     public string? ClientProvidedName { get; set; }
 }

@@ -50,6 +50,23 @@ public sealed class RabbitMqTransportOptionsValidator : IValidateOptions<RabbitM
             failures.Add($"{nameof(RabbitMqTransportOptions.DeliveryLimit)} must be between 1 and 1000.");
         }
 
+        var blank = options.Stages.Count(string.IsNullOrWhiteSpace);
+        if (blank > 0)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.Stages)} holds {blank} empty name(s); name the stages this process consumes, or leave it empty for all.");
+        }
+
+        var repeated = options.Stages.Where(s => !string.IsNullOrWhiteSpace(s)).GroupBy(s => s, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0)
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.Stages)} names {string.Join(", ", repeated)} more than once.");
+        }
+
+        if (options.JoinedRunIdleTimeout < TimeSpan.FromSeconds(1) || options.JoinedRunIdleTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{nameof(RabbitMqTransportOptions.JoinedRunIdleTimeout)} must be between 1 second and 1 day.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

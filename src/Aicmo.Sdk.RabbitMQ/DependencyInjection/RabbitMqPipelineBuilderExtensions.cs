@@ -4,6 +4,7 @@ using Aicmo.Sdk.RabbitMQ.Internal;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,13 @@ public static class RabbitMqPipelineBuilderExtensions
     /// <summary>
     /// Moves every run's batches between its stages after dedup through RabbitMQ: batches of lead ids in a durable quorum queue
     /// per stage, published with confirms, acknowledged only after the stage's writes committed. The leads are read from the
-    /// pipeline's store, which must be one every process shares (PostgreSQL). Also registers <see cref="RabbitMqParkingLot"/>
-    /// and a readiness health check tagged <c>ready</c>.
+    /// pipeline's store, which must be one every process shares (PostgreSQL). A run started in one process is worked on by
+    /// every process consuming its stages' queues: a process joins a run when the run's first batch reaches it, reports each
+    /// batch to the process that started the run, and stops when that process announces the run's end or cancellation. Set
+    /// <see cref="RabbitMqTransportOptions.Stages"/> to consume only some stages here, and
+    /// <see cref="RabbitMqTransportOptions.JoinRuns"/> for a worker that consumes from host start. Also registers
+    /// <see cref="RabbitMqParkingLot"/>, a hosted service that starts the transport with the host, and a readiness health check
+    /// tagged <c>ready</c>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="uri">The broker's AMQP URI, for example <c>amqp://user:password@broker:5672/vhost</c>.</param>
@@ -43,6 +49,7 @@ public static class RabbitMqPipelineBuilderExtensions
             sp.GetService<TimeProvider>()));
         services.RemoveAll<ILeadBatchTransport>();
         services.AddSingleton<ILeadBatchTransport>(static sp => sp.GetRequiredService<RabbitMqLeadBatchTransport>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RabbitMqTransportHostedService>());
         services.TryAddSingleton(static sp => new RabbitMqParkingLot(sp.GetRequiredService<RabbitMqConnectionProvider>(), sp.GetService<LeadQuarantine>()));
         services.Configure<HealthCheckServiceOptions>(o =>
         {

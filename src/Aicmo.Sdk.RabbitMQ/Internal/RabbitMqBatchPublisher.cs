@@ -49,6 +49,25 @@ internal sealed class RabbitMqBatchPublisher : IAsyncDisposable
         RabbitMqMetrics.Parked.Add(1, new KeyValuePair<string, object?>("stage", message.Stage));
     }
 
+    /// <summary>
+    /// Publishes a batch report to the process that started its run and waits for the broker's confirm. Not mandatory: when the
+    /// run's queue is gone, its origin is too, and the report has no one to reach.
+    /// </summary>
+    public async Task PublishReportAsync(Aicmo.Sdk.Pipeline.Transport.LeadBatchReport report, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(report, StageBatchJsonContext.Default.LeadBatchReport);
+        var properties = new BasicProperties { ContentType = "application/json", Type = "aicmo.batch-report" };
+        await _channel.BasicPublishAsync(_names.RunsExchange, RabbitMqNames.RunKey(report.RunId), mandatory: false, properties, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells every process that a run ended or was cancelled, and waits for the broker's confirm.</summary>
+    public async Task PublishControlAsync(RunControlMessage message, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, StageBatchJsonContext.Default.RunControlMessage);
+        var properties = new BasicProperties { ContentType = "application/json", Type = "aicmo.run-control" };
+        await _channel.BasicPublishAsync(_names.ControlExchange, string.Empty, mandatory: false, properties, body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Parks a body that is not a batch at all, as it came, so nothing is lost and a person can read it.</summary>
     public async Task ParkRawAsync(ReadOnlyMemory<byte> body, string? stage, string reason, CancellationToken cancellationToken)
     {

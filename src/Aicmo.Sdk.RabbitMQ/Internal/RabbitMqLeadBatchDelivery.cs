@@ -7,7 +7,8 @@ namespace Aicmo.Sdk.RabbitMQ.Internal;
 /// <see cref="Acknowledged"/>: acknowledging here lets it acknowledge the broker's delivery; a failure makes it publish the batch
 /// again with its attempt count raised (or park it after the last attempt).
 /// </summary>
-internal sealed class RabbitMqLeadBatchDelivery(StageBatchDelivery delivery)
+/// <remarks>A batch of a run this process joined is acknowledged with a report, sent to the run's origin first.</remarks>
+internal sealed class RabbitMqLeadBatchDelivery(StageBatchDelivery delivery, Func<LeadBatchReport, CancellationToken, Task> sendReport)
     : LeadBatchDelivery(ToBatch(delivery.Message), delivery.Message.Attempt + 1, delivery.Redelivered || delivery.DeliveryCount > 0)
 {
     private readonly TaskCompletionSource _acknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,6 +21,13 @@ internal sealed class RabbitMqLeadBatchDelivery(StageBatchDelivery delivery)
         cancellationToken.ThrowIfCancellationRequested();
         _acknowledged.TrySetResult();
         return default;
+    }
+
+    public override async ValueTask AcknowledgeAsync(LeadBatchReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await sendReport(report, cancellationToken).ConfigureAwait(false);
+        _acknowledged.TrySetResult();
     }
 
     /// <summary>Lets go of the batch unacknowledged: the consumer publishes it again.</summary>

@@ -21,6 +21,18 @@ internal sealed class RabbitMqNames(string prefix)
     /// <summary>The queue that holds parked batches until they are replayed.</summary>
     public string ParkingQueue { get; } = prefix + ".parked";
 
+    /// <summary>The direct exchange batch reports go through to the process that started their run, routed by run id.</summary>
+    public string RunsExchange { get; } = prefix + ".runs";
+
+    /// <summary>The fanout exchange every process hears the end and cancellation of runs on.</summary>
+    public string ControlExchange { get; } = prefix + ".control";
+
+    /// <summary>The routing key of a run's reports.</summary>
+    public static string RunKey(Guid runId) => runId.ToString("N");
+
+    /// <summary>The queue the process that started a run receives its reports on (exclusive to that process).</summary>
+    public string RunQueue(Guid runId) => Exchange + ".run." + RunKey(runId);
+
     /// <summary>The queue of one stage.</summary>
     public string StageQueue(string stage) => Exchange + ".stage." + stage;
 }

@@ -59,7 +59,7 @@ internal sealed class RabbitMqRunStageQueue(RabbitMqLeadBatchTransport owner, Ra
     /// <exception cref="InvalidOperationException">The run closed this queue before acknowledging the batch.</exception>
     public async Task DeliverAsync(StageBatchDelivery delivery, CancellationToken cancellationToken)
     {
-        var handed = new RabbitMqLeadBatchDelivery(delivery);
+        var handed = new RabbitMqLeadBatchDelivery(delivery, owner.SendReportAsync);
         _held.TryAdd(handed, 0);
         try
         {

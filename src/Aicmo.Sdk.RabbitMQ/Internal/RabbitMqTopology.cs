@@ -34,6 +34,22 @@ internal static class RabbitMqTopology
         }
     }
 
+    /// <summary>Declares the exchanges runs are coordinated through: batch reports (direct, by run id) and run control (fanout).</summary>
+    public static async Task DeclareCoordinationAsync(IChannel channel, RabbitMqNames names, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await channel.ExchangeDeclareAsync(names.RunsExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await channel.ExchangeDeclareAsync(names.ControlExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 406)
+        {
+            throw new InvalidOperationException(
+                $"The broker already has an exchange under the prefix '{names.Exchange}' declared with other arguments ({ex.ShutdownReason.ReplyText}). " +
+                "Delete it, or choose another RabbitMqTransportOptions.QueuePrefix.", ex);
+        }
+    }
+
     private static Dictionary<string, object?> StageQueueArguments(RabbitMqNames names, int deliveryLimit) => new()
     {
         ["x-queue-type"] = "quorum",

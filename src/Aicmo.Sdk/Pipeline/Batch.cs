@@ -13,6 +13,13 @@ internal sealed class Batch<T>
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// Gets or sets the delivery this batch came out of, when it is the hand-on of a delivered batch (see
+    /// <see cref="Transport.BatchLineage"/>): a transport across processes names the batches it hands on after it, so a batch
+    /// worked on again after a crash hands on batches with the same names.
+    /// </summary>
+    public Transport.BatchLineage Lineage { get; set; }
+
     public T this[int index] => _items[index];
 
     public ReadOnlyMemory<T> Memory => _items.AsMemory(0, Count);

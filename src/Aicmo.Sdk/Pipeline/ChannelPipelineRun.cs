@@ -35,6 +35,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     private volatile bool _ended;
     private volatile bool _leaseLost;
     private Task _resumeFeed = Task.CompletedTask;
+    private ILeadBatchRunCoordinator? _coordinator;
+    private IAsyncDisposable? _reports;
+    private WorkerCounters?[] _reported = [];
+    private bool _tallied;
 
     public ChannelPipelineRun(PipelineRuntime runtime, PipelineRunRequest request, CancellationToken cancellationToken, bool resume = false, BacklogPlan? backlog = null)
     {
@@ -125,6 +129,11 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         {
             _runCts.Cancel();
             _processingCts.CancelAfter(_rt.Options.CancellationDrainTimeout);
+            if (_coordinator is not null)
+            {
+                // Every process that joined the run stops taking its batches; what they hold goes back to the broker.
+                _ = AnnounceAsync(cancelled: true);
+            }
         }
         catch (ObjectDisposedException)
         {
@@ -151,6 +160,18 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
             var takeover = new RunTakeover(_rt.Runs, _rt.Live, _rt.Options, _rt.Time, _rt.Logger);
             var owned = await takeover.ClaimAsync(RunId, _request, _resume, _runCts.Token).ConfigureAwait(false);
             await _transport.StartAsync(_runCts.Token).ConfigureAwait(false);
+            if (_transport is StoredLeadTransport { IsOrigin: true } stored)
+            {
+                // Batches other processes work on are reported here; the result is read from the store, which they share.
+                _reported = new WorkerCounters?[_states.Length];
+                _tallied = _backlog is null && !_resume && owned.Count == 1 && _request.Kind == PipelineRunKind.Full;
+                if (stored.Coordinator is { } coordinator)
+                {
+                    _reports = await coordinator.ReceiveReportsAsync(RunId, OnReportAsync, _runCts.Token).ConfigureAwait(false);
+                    _coordinator = coordinator;
+                }
+            }
+
             if (_backlog is { } plan)
             {
                 // A backlog run's leads come from the store instead of the sources (which it has none of).
@@ -182,8 +203,18 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
 
         await DrainLeftoversAsync().ConfigureAwait(false);
+        if (_coordinator is not null)
+        {
+            await AnnounceAsync(_runCts.IsCancellationRequested).ConfigureAwait(false);
+        }
+
         try
         {
+            if (_reports is not null)
+            {
+                await _reports.DisposeAsync().ConfigureAwait(false);
+            }
+
             await _transport.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -195,7 +226,20 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         progressCts.Cancel();
         await progress.ConfigureAwait(false);
 
-        var result = _report.BuildResult(_runCts.IsCancellationRequested, _fatal is not null);
+        RunTally? tally = null;
+        if (_tallied && _fatal is null)
+        {
+            try
+            {
+                tally = await RunTally.ReadAsync(_rt.Leads, CampaignId, RunId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                TransportLog.TallyFailed(_rt.Logger, RunId, ex);
+            }
+        }
+
+        var result = _report.BuildResult(_runCts.IsCancellationRequested, _fatal is not null, tally);
         try
         {
             await _rt.Runs.SaveAsync(_report.Record(result.Status, result), CancellationToken.None).ConfigureAwait(false);
@@ -349,6 +393,49 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         }
     }
 
+    // A batch another process worked on: the batches it handed on are awaited, and its counts join the run's progress.
+    private ValueTask OnReportAsync(LeadBatchReport report)
+    {
+        if (_transport is not StoredLeadTransport stored)
+        {
+            return default;
+        }
+
+        var index = stored.Apply(report);
+        if (index < 0)
+        {
+            return default;
+        }
+
+        // One block per stage for every other process, written here alone (reports arrive one at a time).
+        var block = _reported[index] ??= _report.Stages[index].AddWorker();
+        var c = report.Counts;
+        Volatile.Write(ref block.In, block.In + c.In);
+        Volatile.Write(ref block.Out, block.Out + c.Out);
+        Volatile.Write(ref block.Disqualified, block.Disqualified + c.Disqualified);
+        Volatile.Write(ref block.ManualReview, block.ManualReview + c.ManualReview);
+        Volatile.Write(ref block.Routed, block.Routed + c.Routed);
+        Volatile.Write(ref block.Contacted, block.Contacted + c.Contacted);
+        Volatile.Write(ref block.Suppressed, block.Suppressed + c.Suppressed);
+        Volatile.Write(ref block.Quarantined, block.Quarantined + c.Quarantined);
+        Volatile.Write(ref block.Stored, block.Stored + c.Stored);
+        _report.CountPending(_report.Stages[index], c.Pending);
+        return default;
+    }
+
+    private async Task AnnounceAsync(bool cancelled)
+    {
+        try
+        {
+            await _coordinator!.AnnounceAsync(RunId, _report.StartedAt, cancelled, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The processes that joined stop after their idle timeout instead.
+            TransportLog.AnnounceFailed(_rt.Logger, RunId, cancelled, ex);
+        }
+    }
+
     // Leads a transport across processes could not store on their way into a stage: another writer changed them first.
     private void CountLostWrites(int stage, int count) => _report.CountPending(_report.Stages[stage], count);
 
@@ -380,6 +467,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
         while (_transport.Candidates.TryTakeUnconsumed(out var candidates))
         {
             _report.CountPending(_report.Dedup, candidates.Count);
+            _report.CountUnstored(candidates.Count);
         }
 
         for (var i = 0; i < _states.Length; i++)

@@ -66,6 +66,12 @@ internal sealed class LeadPipeline : ILeadPipeline
             services.GetService<IRejectionLog>(),
             _live,
             services.GetService<Transport.ILeadBatchTransport>() is { } remote ? new Transport.StoredLeadTransport.Factory(remote) : null);
+
+        // A transport whose runs span processes lets this pipeline join the runs other processes started.
+        if (services.GetService<Transport.ILeadBatchTransport>() is Transport.ILeadBatchRunCoordinator coordinator)
+        {
+            coordinator.Attach(new RunParticipants(_runtime, (Transport.ILeadBatchTransport)coordinator, coordinator, RuntimeFor));
+        }
     }
 
     /// <summary>Runs over a runtime built by hand (<see cref="PipelineRuntime.Create"/>), bypassing the container.</summary>

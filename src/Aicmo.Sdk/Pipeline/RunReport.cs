@@ -24,6 +24,7 @@ internal sealed class RunReport
     private readonly bool _backlog;
     private readonly TimeProvider _time;
     private long _resumed;
+    private long _unstored;
     private volatile bool _harvestCutShort;
     private long _checkpointFailures;
     private Exception? _checkpointError;
@@ -84,6 +85,12 @@ internal sealed class RunReport
     /// <summary>Counts leads of a resumed run (or selected by a backlog run) that entered, or were meant to enter, the stages.</summary>
     public void CountResumed(long count) => Interlocked.Add(ref _resumed, count);
 
+    /// <summary>
+    /// Counts candidates left pending that were never stored (still queued for the dedup stage when the run stopped): a tally
+    /// from the store (<see cref="RunTally"/>) cannot see them.
+    /// </summary>
+    public void CountUnstored(long count) => Interlocked.Add(ref _unstored, count);
+
     /// <summary>Notes that the sources stopped before they were done (the run was cancelled).</summary>
     public void HarvestCutShort() => _harvestCutShort = true;
 
@@ -125,7 +132,9 @@ internal sealed class RunReport
 
     /// <param name="cancelled">Whether the run was asked to stop.</param>
     /// <param name="fatal">Whether a fatal error stopped the run.</param>
-    public PipelineRunResult BuildResult(bool cancelled, bool fatal)
+    /// <param name="tally">The run's outcomes and pending leads as the store holds them, for a run whose stages other processes
+    /// worked on: they replace the counted totals (the stages' own statistics stay as counted and reported).</param>
+    public PipelineRunResult BuildResult(bool cancelled, bool fatal, RunTally? tally = null)
     {
         var stages = Snapshot();
         long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, pending = 0, stored = 0;
@@ -139,6 +148,13 @@ internal sealed class RunReport
             quarantined += s.Quarantined;
             pending += s.Pending;
             stored += s.Stored;
+        }
+
+        if (tally is not null)
+        {
+            (disqualified, review, routed, contacted, suppressed, quarantined) =
+                (tally.Disqualified, tally.ManualReview, tally.Routed, tally.Contacted, tally.Suppressed, tally.Quarantined);
+            pending = tally.Pending + Volatile.Read(ref _unstored);
         }
 
         var stopped = cancelled && (_harvestCutShort || pending > 0);

@@ -13,6 +13,7 @@ internal sealed class StageRegistry
     public static readonly LeadStatus[] UnfinishedStates = [LeadStatus.New, LeadStatus.Enriched, LeadStatus.Scored, LeadStatus.Qualified, LeadStatus.Routed];
 
     private readonly Dictionary<LeadStatus, int> _resumeAt;
+    private readonly Dictionary<LeadStatus, int> _producedAt;
 
     public StageRegistry(IReadOnlyList<StageExecutor> executors)
     {
@@ -26,6 +27,13 @@ internal sealed class StageRegistry
             [LeadStatus.Qualified] = IndexOf(StageNames.Route),
             [LeadStatus.Routed] = IndexOf(StageNames.Nurture),
         };
+        _producedAt = new Dictionary<LeadStatus, int>
+        {
+            [LeadStatus.Enriched] = IndexOf(StageNames.Enrich),
+            [LeadStatus.Scored] = IndexOf(StageNames.Score),
+            [LeadStatus.Qualified] = IndexOf(StageNames.Qualify),
+            [LeadStatus.Routed] = IndexOf(StageNames.Route),
+        };
     }
 
     /// <summary>Gets the executors, in pipeline order.</summary>
@@ -38,6 +46,13 @@ internal sealed class StageRegistry
 
     /// <summary>Returns the index of the stage named <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name) => Array.IndexOf((string[])Names, name);
+
+    /// <summary>
+    /// Returns the index of the stage that leaves a lead in <paramref name="status"/> (enrich for enriched, score for scored, …),
+    /// or -1 when no stage of this pipeline does (a new lead, or a stage this pipeline does not have). A lead delivered to a stage
+    /// at or before that index has been through the stage already (a batch delivered again).
+    /// </summary>
+    public int ProducedAt(LeadStatus status) => _producedAt.TryGetValue(status, out var index) ? index : -1;
 
     /// <summary>
     /// Returns the index of the stage <paramref name="lead"/>, stored in its state, enters when its run is resumed, or -1 when the

@@ -40,4 +40,13 @@ public abstract class LeadBatchDelivery
     /// </summary>
     /// <param name="cancellationToken">Cancels the acknowledgement; the batch is then delivered again.</param>
     public abstract ValueTask AcknowledgeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Acknowledges the delivery of a batch of a run this process joined (see <see cref="ILeadBatchRunCoordinator"/>): the
+    /// transport first sends <paramref name="report"/> to the process that started the run, then acknowledges. The default
+    /// acknowledges without a report, for transports whose runs never leave their process.
+    /// </summary>
+    /// <param name="report">What the stage did with the batch.</param>
+    /// <param name="cancellationToken">Cancels the acknowledgement; the batch is then delivered again.</param>
+    public virtual ValueTask AcknowledgeAsync(LeadBatchReport report, CancellationToken cancellationToken) => AcknowledgeAsync(cancellationToken);
 }

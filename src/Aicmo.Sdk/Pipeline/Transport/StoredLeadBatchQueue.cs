@@ -27,7 +27,7 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
     private readonly Channel<BatchDelivery<Lead>> _local;
     private readonly ConcurrentDictionary<long, int> _unacknowledged = new();
     private readonly ConcurrentDictionary<long, int> _unconsumed = new();
-    private readonly ConcurrentDictionary<Batch<Lead>, (LeadBatchDelivery Delivery, List<Guid> Claimed)> _delivered = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Batch<Lead>, (LeadBatchDelivery Delivery, List<Guid> Claimed, Lead[] Leads)> _delivered = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<Guid, byte> _working = new();
     private Task[] _readers = [];
     private long _depth;
@@ -87,20 +87,54 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
             return;
         }
 
-        var id = _owner.NextBatch();
-        _unacknowledged[id] = ids.Count;
-        _unconsumed[id] = ids.Count;
-        Interlocked.Add(ref _depth, ids.Count);
+        var lineage = batch.Lineage;
+        var id = lineage.IsNone ? _owner.NextBatch() : lineage.BatchIdFor(_index);
+        var tracked = false;
+        if (_owner.IsOrigin)
+        {
+            tracked = _owner.Track(_index, id, ids.Count);
+        }
+        else
+        {
+            // The origin learns of the batch from the report of the delivery it came out of.
+            _owner.RecordHandOn(lineage, new LeadBatchHandOn(_stage, id, ids.Count));
+        }
+
         try
         {
             await Remote.PublishAsync(new LeadIdBatch(_runId, _campaignId, id, _stage, ids), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            _unacknowledged.TryRemove(id, out _);
-            TakeUnconsumed(id);
+            if (tracked)
+            {
+                _unacknowledged.TryRemove(id, out _);
+                TakeUnconsumed(id);
+            }
+
             throw;
         }
+    }
+
+    /// <summary>At the origin: tracks a batch published to this stage until it is acknowledged; false when it is tracked already.</summary>
+    public bool Track(long batchId, int count)
+    {
+        if (!_unacknowledged.TryAdd(batchId, count))
+        {
+            return false;
+        }
+
+        _unconsumed[batchId] = count;
+        Interlocked.Add(ref _depth, count);
+        return true;
+    }
+
+    /// <summary>At the origin: a batch of this stage was acknowledged, here or in a process that joined the run.</summary>
+    public void Settle(long batchId)
+    {
+        TakeUnconsumed(batchId);
+        _unacknowledged.TryRemove(batchId, out _);
+        CompleteWhenDone();
     }
 
     public void Complete()
@@ -153,15 +187,85 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
     {
         if (_delivered.TryRemove(batch, out var remote))
         {
-            await remote.Delivery.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_owner.IsOrigin)
+            {
+                await remote.Delivery.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                var report = new LeadBatchReport(_runId, _stage, batchId, _owner.TakeHandOns(_index + 1, batchId), Count(remote.Leads, batch));
+                await remote.Delivery.AcknowledgeAsync(report, CancellationToken.None).ConfigureAwait(false);
+            }
+
             foreach (var id in remote.Claimed)
             {
                 _working.TryRemove(id, out _);
             }
         }
 
-        _unacknowledged.TryRemove(batchId, out _);
-        CompleteWhenDone();
+        if (_owner.IsOrigin)
+        {
+            _owner.Settle(_index, batchId);
+        }
+    }
+
+    // What the stage did with a delivered batch's leads (those it worked on), told apart by the state each lead was left in:
+    // handed on (still in the batch), stored at an outcome (its write won), stored as it is at the last stage of a run that ends
+    // early, or pending.
+    private LeadBatchCounts Count(Lead[] leads, Batch<Lead> handedOn)
+    {
+        long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, stored = 0, pending = 0;
+        HashSet<Guid>? on = null;
+        if (handedOn.Count > 0)
+        {
+            on = new HashSet<Guid>(handedOn.Count);
+            for (var i = 0; i < handedOn.Count; i++)
+            {
+                on.Add(handedOn[i].Id);
+            }
+        }
+
+        var last = _index == _runtime.Registry.Count - 1;
+        foreach (var lead in leads)
+        {
+            if (on is not null && on.Contains(lead.Id))
+            {
+                continue;
+            }
+
+            if (lead.Version != lead.StoredVersion)
+            {
+                pending++;
+                continue;
+            }
+
+            if (_runtime.Registry.ResumeIndexFor(lead) >= 0)
+            {
+                if (last && _runtime.EndsEarly)
+                {
+                    stored++;
+                }
+                else
+                {
+                    pending++;
+                }
+
+                continue;
+            }
+
+            switch (lead.Status)
+            {
+                case LeadStatus.Disqualified: disqualified++; break;
+                case LeadStatus.ManualReview: review++; break;
+                case LeadStatus.Routed: routed++; break;
+                case LeadStatus.Contacted or LeadStatus.Replied or LeadStatus.Converted: contacted++; break;
+                case LeadStatus.Unsubscribed or LeadStatus.Bounced: suppressed++; break;
+                case LeadStatus.Quarantined: quarantined++; break;
+                default: pending++; break;
+            }
+        }
+
+        return new LeadBatchCounts(leads.Length, handedOn.Count, disqualified, review, routed, contacted, suppressed, quarantined, stored, pending);
     }
 
     private void CompleteWhenDone()
@@ -274,15 +378,18 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
             }
 
             lead!.StoredVersion = lead.Version;
-            if (at > _index)
+            if (at > _index && registry.ProducedAt(lead.Status) >= _index)
             {
-                // An earlier delivery moved it past this stage and may not have handed it on: it goes where its state belongs.
+                // An earlier delivery moved it past this stage (this stage or a later one left it in its state) and may not have
+                // handed it on: it goes where its state belongs. A custom stage changes no state, so a lead scored before it
+                // reaches it still scored, and is worked on.
                 ahead ??= [];
                 if (!ahead.TryGetValue(at, out var next))
                 {
                     ahead[at] = next = new Batch<Lead>(ids.Count);
                 }
 
+                next.Lineage = new BatchLineage(_index + 1, delivery.Batch.BatchId, Ahead: true);
                 next.Add(lead);
                 continue;
             }
@@ -298,15 +405,15 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
             }
         }
 
+        batch.Lineage = new BatchLineage(_index + 1, delivery.Batch.BatchId, Ahead: false);
+        _delivered[batch] = (delivery, claimed, _owner.IsOrigin ? [] : batch.Memory.ToArray());
         if (batch.Count == 0)
         {
             TakeUnconsumed(delivery.Batch.BatchId);
-            _delivered[batch] = (delivery, claimed);
             await AcknowledgeAsync(batch, delivery.Batch.BatchId).ConfigureAwait(false);
             return;
         }
 
-        _delivered[batch] = (delivery, claimed);
         try
         {
             await _local.Writer.WriteAsync(
