@@ -69,6 +69,12 @@ internal static class ScaleOut
                 }
 
                 o.ClientProvidedName = worker ? "aicmo-sample-worker" : "aicmo-sample-starter";
+                foreach (var stage in stages)
+                {
+                    o.Stages.Add(stage);
+                }
+
+                o.JoinRuns = worker;
             });
 
         using var host = builder.Build();

@@ -7,13 +7,13 @@ namespace Aicmo.Sdk.RabbitMQ.Tests.MultiProcess;
 /// <summary>
 /// Runs started by one worker-sample process and worked on by three others (<c>--worker</c>), all separate OS processes on the
 /// test broker and the PostgreSQL server. <c>AICMO_MULTIPROCESS_LEADS</c> sets the candidates of the run a worker is killed in
-/// (default 20,000).
+/// (default 10,000).
 /// </summary>
 [SkipWithoutRabbitMqAndPostgreSql]
-public sealed class SharedRunTests
+public sealed class MultiProcessRunTests
 {
     private static int Leads =>
-        int.TryParse(Environment.GetEnvironmentVariable("AICMO_MULTIPROCESS_LEADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
+        int.TryParse(Environment.GetEnvironmentVariable("AICMO_MULTIPROCESS_LEADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 10_000;
 
     [StoreFact]
     public async Task OneRunOnThreeWorkers_OneKilledMidRunAndStartedAgain_EveryLeadEndsOnceNoKeyIsSentTwiceAndTheRunBalances()

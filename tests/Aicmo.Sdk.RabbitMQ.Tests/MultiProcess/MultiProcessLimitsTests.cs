@@ -10,7 +10,7 @@ namespace Aicmo.Sdk.RabbitMQ.Tests.MultiProcess;
 /// process may.
 /// </summary>
 [SkipWithoutRabbitMqAndPostgreSql]
-public sealed class SharedLimitsTests
+public sealed class MultiProcessLimitsTests
 {
     private const int AliceCapacity = 40;
     private const int BobCapacity = 60;
@@ -47,7 +47,7 @@ public sealed class SharedLimitsTests
         Assert.Equal(MailboxPerHour, sends.Count);
         Assert.Equal(MailboxPerHour, leads.Count(l => l.Status == LeadStatus.Contacted));
         var senders = new[] { "starter", "w1", "w2", "w3" }.Where(p => cluster.ReadSends(p).Count > 0).ToList();
-        SharedRunTests.Report($"{nameof(OneRunOnFourProcesses_OwnersGetTheirCapacityAndTheMailboxItsHourlyThrottle_AndNoMore)}: routed={routed.Count} " +
+        MultiProcessRunTests.Report($"{nameof(OneRunOnFourProcesses_OwnersGetTheirCapacityAndTheMailboxItsHourlyThrottle_AndNoMore)}: routed={routed.Count} " +
             $"alice={AliceCapacity} bob={BobCapacity} sends={sends.Count} processes-that-sent={string.Join(',', senders)}");
         Assert.True(senders.Count >= 2, $"only {string.Join(", ", senders)} sent: the throttle was not shared by several processes");
     }
