@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aicmo.Samples.Worker;
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Hosting;
 using Aicmo.Sdk.Scheduling;
@@ -15,11 +16,36 @@ using Microsoft.Extensions.Logging;
 // and the next start resumes it.
 //   dotnet run --project samples/Aicmo.Samples.Worker [-- --run-for <seconds> [--expect-jobs <n>]] [--Aicmo:Key=value ...]
 // --run-for stops it after that many seconds; --expect-jobs then exits with 1 unless at least n jobs completed (a smoke check).
-var runFor = Option(args, "--run-for");
-var expectJobs = Option(args, "--expect-jobs");
+//
+// With --rabbitmq <uri> --postgres <connection string> it runs on a shared PostgreSQL store and moves batches through RabbitMQ
+// instead (see ScaleOut.cs and docs/scale-out.md): one process starts the runs, processes started with --worker join them.
+//   dotnet run --project samples/Aicmo.Samples.Worker -- --rabbitmq <uri> --postgres <cs> [--leads <n>] [--runs <n>] [--campaign <id>]
+//   dotnet run --project samples/Aicmo.Samples.Worker -- --rabbitmq <uri> --postgres <cs> --worker [--stages enrich,score]
+//   common: [--schema <name>] [--queue-prefix <prefix>] [--sends-file <path> [--send-latency-ms <ms>]] [--Aicmo:Pipeline:Key=value ...]
+var line = new CommandLine(args);
+if (line.Value("--rabbitmq") is not null || line.Value("--postgres") is not null || line.Flag("--worker"))
+{
+    try
+    {
+        if (line.Value("--rabbitmq") is null)
+        {
+            throw new UsageException("--postgres and --worker belong to the RabbitMQ mode: add --rabbitmq <uri>.");
+        }
+
+        return await ScaleOut.RunAsync(line);
+    }
+    catch (UsageException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 2;
+    }
+}
+
+var runFor = line.Value("--run-for");
+var expectJobs = line.Value("--expect-jobs");
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
-    Args = args.Where((_, i) => !IsOwnOption(args, i)).ToArray(),
+    Args = line.HostArgs,
     ContentRootPath = AppContext.BaseDirectory, // appsettings.json sits beside the program, wherever it is started from
 });
 var aicmo = builder.Configuration.GetSection("Aicmo");
@@ -56,12 +82,3 @@ foreach (var group in history.GroupBy(r => (r.JobKind, r.Status)))
 
 var completed = history.Count(r => r.Status is JobStatus.Completed or JobStatus.CompletedWithErrors);
 return expectJobs is not null && completed < int.Parse(expectJobs, CultureInfo.InvariantCulture) ? 1 : 0;
-
-static string? Option(string[] args, string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static bool IsOwnOption(string[] args, int i) =>
-    args[i] is "--run-for" or "--expect-jobs" || (i > 0 && args[i - 1] is "--run-for" or "--expect-jobs");

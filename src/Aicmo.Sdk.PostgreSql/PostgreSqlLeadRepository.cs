@@ -260,6 +260,41 @@ internal sealed partial class PostgreSqlLeadRepository : ILeadRepository
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? StoreJson.DeserializeLead(json) : null;
     }
 
+    public async ValueTask<IReadOnlyList<Lead?>> GetManyAsync(IReadOnlyList<Guid> leadIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        var leads = new Lead?[leadIds.Count];
+        if (leads.Length == 0)
+        {
+            return leads;
+        }
+
+        var ids = new Guid[leads.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = leadIds[i];
+        }
+
+        // One query for the batch; the rows come back in any order, so they are matched to the ids by id.
+        var found = new Dictionary<Guid, string>(ids.Length);
+        await using (var command = await _database.CommandAsync("SELECT id, data FROM {s}.leads WHERE id = ANY(@ids);", cancellationToken).ConfigureAwait(false))
+        {
+            command.WithArray("ids", NpgsqlDbType.Uuid, ids);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found[reader.GetGuid(0)] = reader.GetString(1);
+            }
+        }
+
+        for (var i = 0; i < leads.Length; i++)
+        {
+            leads[i] = found.TryGetValue(ids[i], out var json) ? StoreJson.DeserializeLead(json) : null;
+        }
+
+        return leads;
+    }
+
     public async ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default)
     {
         await using var command = await _database.CommandAsync(

@@ -188,6 +188,31 @@ internal sealed partial class SqliteLeadRepository(SqliteDatabase database) : IL
             c => ReadOne(c, SelectColumns + "WHERE id = ?1;", st => st.Bind(1, leadId)),
             cancellationToken);
 
+    // One read on one connection, the primary-key statement prepared once and run per id: in process there is no round trip to
+    // save, and an index lookup per id beats building an IN list of varying length (a statement per length).
+    public ValueTask<IReadOnlyList<Lead?>> GetManyAsync(IReadOnlyList<Guid> leadIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        if (leadIds.Count == 0)
+        {
+            return new(Array.Empty<Lead?>());
+        }
+
+        return database.ReadAsync<IReadOnlyList<Lead?>>(
+            c =>
+            {
+                var leads = new Lead?[leadIds.Count];
+                for (var i = 0; i < leads.Length; i++)
+                {
+                    var id = leadIds[i];
+                    leads[i] = ReadOne(c, SelectColumns + "WHERE id = ?1;", st => st.Bind(1, id));
+                }
+
+                return leads;
+            },
+            cancellationToken);
+    }
+
     public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             c => ReadOne(c, SelectColumns + "WHERE campaign_id = ?1 AND identity_key = ?2;", st => st.Bind(1, campaignId).Bind(2, identityKey)),

@@ -134,6 +134,28 @@ public interface ILeadRepository
     /// <returns>A snapshot of the lead, or <see langword="null"/>.</returns>
     ValueTask<Lead?> GetAsync(Guid leadId, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets several leads by id, in one round trip where the store can.</summary>
+    /// <remarks>
+    /// The default implementation calls <see cref="GetAsync"/> for each id in order. A store that can read several rows in one
+    /// query should override it: a transport that carries lead ids between processes reads every delivered batch through it.
+    /// Each lead is a snapshot of its own; the snapshots are not taken at one instant.
+    /// </remarks>
+    /// <param name="leadIds">The lead ids; an id may appear more than once.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>At each id's index, a snapshot of the lead (a separate object per index), or <see langword="null"/> when no lead has that id.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="leadIds"/> is <see langword="null"/>.</exception>
+    async ValueTask<IReadOnlyList<Lead?>> GetManyAsync(IReadOnlyList<Guid> leadIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        var leads = new Lead?[leadIds.Count];
+        for (var i = 0; i < leads.Length; i++)
+        {
+            leads[i] = await GetAsync(leadIds[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return leads;
+    }
+
     /// <summary>Gets a lead by campaign and identity key.</summary>
     /// <param name="campaignId">The campaign.</param>
     /// <param name="identityKey">The normalized identity key.</param>

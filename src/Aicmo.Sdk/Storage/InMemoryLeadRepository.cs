@@ -278,6 +278,19 @@ public sealed class InMemoryLeadRepository : ILeadRepository
         new(_byId.TryGetValue(leadId, out var lead) ? lead.Clone() : null);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Lead?>> GetManyAsync(IReadOnlyList<Guid> leadIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        var leads = new Lead?[leadIds.Count];
+        for (var i = 0; i < leads.Length; i++)
+        {
+            leads[i] = _byId.TryGetValue(leadIds[i], out var lead) ? lead.Clone() : null;
+        }
+
+        return new(leads);
+    }
+
+    /// <inheritdoc />
     public ValueTask<Lead?> FindByIdentityAsync(string campaignId, string identityKey, CancellationToken cancellationToken = default) =>
         new(_byIdentity.TryGetValue((campaignId, identityKey), out var id) && _byId.TryGetValue(id, out var lead) ? lead.Clone() : null);
 

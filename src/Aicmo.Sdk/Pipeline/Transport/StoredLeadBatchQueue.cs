@@ -359,13 +359,17 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
             // A lead another delivery in this process works on at this stage (a copy of the batch delivered again while the
             // first is still in the stage) is left to that delivery; claimed before it is read, so a copy read after the first
             // delivery let go of it sees what that delivery stored.
-            if (!_working.TryAdd(ids[i], 0))
+            if (_working.TryAdd(ids[i], 0))
             {
-                continue;
+                claimed.Add(ids[i]);
             }
+        }
 
-            claimed.Add(ids[i]);
-            var lead = await _runtime.Leads.GetAsync(ids[i], token).ConfigureAwait(false);
+        // The claimed leads in one read (one query on the SQL stores).
+        var read = await _runtime.Leads.GetManyAsync(claimed, token).ConfigureAwait(false);
+        for (var i = 0; i < read.Count; i++)
+        {
+            var lead = read[i];
             var at = lead is null ? -1 : registry.ResumeIndexFor(lead);
             if (at < 0)
             {
