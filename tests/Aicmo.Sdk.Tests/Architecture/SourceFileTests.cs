@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Aicmo.Sdk.Storage.Tests;
 
 namespace Aicmo.Sdk.Tests.Architecture;
 
@@ -27,7 +27,7 @@ public sealed partial class SourceFileTests
     public void EveryHandWrittenSourceFile_HasAtMost500Lines()
     {
         var tooLong = SourceFiles("src", "tests", "benchmarks", "samples")
-            .Select(f => (File: f, Lines: File.ReadAllLines(Path.Combine(RepositoryRoot(), f)).Length))
+            .Select(f => (File: f, Lines: File.ReadAllLines(Path.Combine(DocExamples.RepositoryRoot(), f)).Length))
             .Where(f => f.Lines > MaxLines)
             .Select(f => $"{f.File}: {f.Lines} lines")
             .ToList();
@@ -42,7 +42,7 @@ public sealed partial class SourceFileTests
         var wrong = new List<string>();
         foreach (var file in files)
         {
-            var declared = TopLevelTypes(File.ReadAllText(Path.Combine(RepositoryRoot(), file))).Distinct().ToList();
+            var declared = TopLevelTypes(File.ReadAllText(Path.Combine(DocExamples.RepositoryRoot(), file))).Distinct().ToList();
             var expected = Path.GetFileNameWithoutExtension(file).Split('.')[0];
             if (declared.Count != 1 || declared[0] != expected)
             {
@@ -83,25 +83,12 @@ public sealed partial class SourceFileTests
 
     private static IEnumerable<string> SourceFiles(params string[] folders)
     {
-        var root = RepositoryRoot();
+        var root = DocExamples.RepositoryRoot();
         return folders
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
-    }
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aicmo.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 
     [GeneratedRegex(
