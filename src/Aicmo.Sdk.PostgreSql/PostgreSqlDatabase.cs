@@ -312,22 +312,12 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
             }
         }
 
-        var current = applied.Count == 0 ? 0 : applied.Max();
-        if (current > PostgreSqlSchema.LatestVersion)
+        var pending = SchemaMigrations.Pending(
+            applied,
+            PostgreSqlSchema.Migrations,
+            (current, latest) => $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({latest}). Upgrade the package.");
+        foreach (var (version, description, sql) in pending)
         {
-            throw new InvalidOperationException(
-                $"The schema {Schema} is at version {current}, newer than this version of Aicmo.Sdk.PostgreSql supports ({PostgreSqlSchema.LatestVersion}). Upgrade the package.");
-        }
-
-        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a schema
-        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
-        foreach (var (version, description, sql) in PostgreSqlSchema.Migrations.OrderBy(m => m.Version))
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
             command.CommandText = Sql(sql);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             command.CommandText = Sql("INSERT INTO {s}.schema_version (version, description) VALUES (@version, @description);");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aicmo.Sdk.Storage.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.PostgreSql;
@@ -32,15 +33,8 @@ internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<Postgre
                 $"starting with a letter or underscore, at most 63 characters (was '{options.Schema}').");
         }
 
-        if (options.WriteBatchSize is < 1 or > 100_000)
-        {
-            failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.WriteBatchSize)} must be between 1 and 100000 (was {options.WriteBatchSize}).");
-        }
+        WriteBatchingChecks.Check(nameof(PostgreSqlStoreOptions), options.WriteBatchSize, options.MaxWriteBatchDelay, failures);
 
-        if (options.MaxWriteBatchDelay < TimeSpan.Zero || options.MaxWriteBatchDelay > TimeSpan.FromSeconds(1))
-        {
-            failures.Add($"{nameof(PostgreSqlStoreOptions)}.{nameof(PostgreSqlStoreOptions.MaxWriteBatchDelay)} must be between zero and 1 second (was {options.MaxWriteBatchDelay}).");
-        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -468,22 +468,12 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             }
         }
 
-        var current = applied.Count == 0 ? 0 : applied.Max();
-        if (current > SqliteSchema.LatestVersion)
+        var pending = SchemaMigrations.Pending(
+            applied,
+            SqliteSchema.Migrations,
+            (current, latest) => $"The database schema is at version {current}, newer than this version of Aicmo.Sdk.Sqlite supports ({latest}). Upgrade the package.");
+        foreach (var (version, description, sql) in pending)
         {
-            throw new InvalidOperationException(
-                $"The database schema is at version {current}, newer than this version of Aicmo.Sdk.Sqlite supports ({SqliteSchema.LatestVersion}). Upgrade the package.");
-        }
-
-        // Every migration not yet recorded is applied, in order: versions are reserved ahead by separate changes, so a database
-        // may hold a later version before an earlier one is released (a gap), and that one is applied when it arrives.
-        foreach (var (version, description, sql) in SqliteSchema.Migrations.OrderBy(m => m.Version))
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
             command.Parameters.Clear();
             command.CommandText = sql;
             command.ExecuteNonQuery();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Aicmo.Sdk.Storage.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Sqlite;
@@ -35,20 +36,13 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
             }
         }
 
-        if (options.WriteBatchSize is < 1 or > 100_000)
-        {
-            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.WriteBatchSize)} must be between 1 and 100000 (was {options.WriteBatchSize}).");
-        }
+        WriteBatchingChecks.Check(nameof(SqliteStoreOptions), options.WriteBatchSize, options.MaxWriteBatchDelay, failures);
 
         if (options.WalAutoCheckpointPages is < 100 or > 1_000_000)
         {
             failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.WalAutoCheckpointPages)} must be between 100 and 1000000 (was {options.WalAutoCheckpointPages}).");
         }
 
-        if (options.MaxWriteBatchDelay < TimeSpan.Zero || options.MaxWriteBatchDelay > TimeSpan.FromSeconds(1))
-        {
-            failures.Add($"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.MaxWriteBatchDelay)} must be between zero and 1 second (was {options.MaxWriteBatchDelay}).");
-        }
 
         if (options.BusyTimeout < TimeSpan.FromSeconds(1) || options.BusyTimeout > TimeSpan.FromHours(1))
         {

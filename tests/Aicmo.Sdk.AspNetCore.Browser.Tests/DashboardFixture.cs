@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Aicmo.Sdk.AspNetCore.Security;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Testing;
 using Microsoft.AspNetCore.Builder;

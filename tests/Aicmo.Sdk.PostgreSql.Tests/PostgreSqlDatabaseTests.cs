@@ -170,6 +170,24 @@ public sealed class PostgreSqlDatabaseTests
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 0, "PostgreSqlStoreOptions.WriteBatchSize must be between 1 and 100000 (was 0).")]
+    [InlineData(10, 2000, "PostgreSqlStoreOptions.MaxWriteBatchDelay must be between zero and 1 second (was 00:00:02).")]
+    public void Options_WriteBatchingOutOfRange_FailsNamingOption(int batchSize, int delayMs, string expected)
+    {
+        var services = new ServiceCollection();
+        services.AddAicmoPipeline().UsePostgreSql("Host=localhost", o =>
+        {
+            o.WriteBatchSize = batchSize;
+            o.MaxWriteBatchDelay = TimeSpan.FromMilliseconds(delayMs);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILeadRepository>());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UsePostgreSql_NoConnectionStringAndNoDataSource_FailsSayingWhatToRegister()
     {

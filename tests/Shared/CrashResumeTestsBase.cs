@@ -80,7 +80,7 @@ public abstract class CrashResumeTestsBase
         // The killed run's record says Running until its heartbeat goes stale; mark it failed instead of waiting a minute.
         var runs = OpenStores().GetRequiredService<IRunRepository>();
         var record = (await runs.GetAsync(dead))!;
-        await runs.SaveAsync(record with { Status = Aicmo.Sdk.Pipeline.PipelineRunStatus.Failed });
+        await runs.SaveAsync(record with { Status = Aicmo.Sdk.Domain.PipelineRunStatus.Failed });
         Guid first = Guid.CreateVersion7(), second = Guid.CreateVersion7();
 
         var resumed = await Task.WhenAll(RunToEndAsync("start", campaign, first), RunToEndAsync("start", campaign, second));

@@ -33,7 +33,9 @@ internal static partial class DocExamples
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
 
-    private static string RepositoryRoot()
+    /// <summary>Returns the repository's root folder (the one holding <c>Aicmo.Sdk.sln</c>), found from this source file's path.</summary>
+    /// <returns>The folder's full path.</returns>
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(Path.GetDirectoryName(ThisFile())!);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aicmo.Sdk.sln")))

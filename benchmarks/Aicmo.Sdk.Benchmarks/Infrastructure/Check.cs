@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 
 namespace Aicmo.Sdk.Benchmarks.Infrastructure;

@@ -51,6 +51,10 @@ public static class AicmoServiceCollectionExtensions
         AddSection<ErasureOptions>(services, new(P + nameof(AicmoPipelineOptions.Erasure), static o => o.Erasure, static (o, p) => o.Validate(p)));
         AddSection<AuditRetentionOptions>(services, new(P + nameof(AicmoPipelineOptions.AuditRetention), static o => o.AuditRetention, static (o, p) => o.Validate(p)));
 
+        // The nurture passes start from the runner's settings (a copy: configuring one never changes the other). The pipeline's
+        // validator checks those, so this section's check reports only what Configure<NurtureServiceOptions> made invalid.
+        AddSection<NurtureServiceOptions>(services, new(nameof(NurtureServiceOptions), NurtureServiceSettings, static (o, p) => o.Validate(p)), partOfPipeline: false);
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeadEnricher, WaterfallEnricher>());
         services.TryAddSingleton<ILeadScorer, RuleBasedScorer>();
@@ -72,12 +76,27 @@ public static class AicmoServiceCollectionExtensions
         return new AicmoPipelineBuilder(services);
     }
 
-    private static void AddSection<TOptions>(IServiceCollection services, PipelineSection<TOptions> section)
+    private static NurtureServiceOptions NurtureServiceSettings(AicmoPipelineOptions pipeline)
+    {
+        var options = new NurtureServiceOptions { DryRun = pipeline.DryRun, MaxParallelism = pipeline.ParallelismFor(StageNames.Nurture) };
+        options.Retry.MaxRetryAttempts = pipeline.Retry.MaxRetryAttempts;
+        options.Retry.BaseDelay = pipeline.Retry.BaseDelay;
+        options.Retry.MaxDelay = pipeline.Retry.MaxDelay;
+        options.Retry.UseJitter = pipeline.Retry.UseJitter;
+        options.Retry.IsTransient = pipeline.Retry.IsTransient;
+        return options;
+    }
+
+    private static void AddSection<TOptions>(IServiceCollection services, PipelineSection<TOptions> section, bool partOfPipeline = true)
         where TOptions : class
     {
         services.AddSingleton(section);
         services.AddSingleton<IValidateOptions<TOptions>>(section);
-        services.AddSingleton(section.AsPartOfPipeline);
+        if (partOfPipeline)
+        {
+            services.AddSingleton(section.AsPartOfPipeline);
+        }
+
         services.AddTransient<IOptionsFactory<TOptions>, PipelineSectionOptionsFactory<TOptions>>();
         services.AddOptions<TOptions>().ValidateOnStart();
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Diagnostics;
 
@@ -8,7 +9,7 @@ internal static partial class Log
     public static partial void RunStarted(ILogger logger, Guid runId, string campaignId, string stages);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} ended {Status}: {Harvested} harvested, {Duplicates} duplicates, {Quarantined} quarantined, {Pending} pending in {Duration}")]
-    public static partial void RunCompleted(ILogger logger, Guid runId, Aicmo.Sdk.Pipeline.PipelineRunStatus status, long harvested, long duplicates, long quarantined, long pending, TimeSpan duration);
+    public static partial void RunCompleted(ILogger logger, Guid runId, PipelineRunStatus status, long harvested, long duplicates, long quarantined, long pending, TimeSpan duration);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Lead {LeadId} quarantined at stage {Stage} after {Attempts} attempt(s): {ErrorType}: {ErrorMessage}")]
     public static partial void LeadQuarantined(ILogger logger, Guid leadId, string stage, int attempts, string errorType, string errorMessage);
@@ -32,7 +33,7 @@ internal static partial class Log
     public static partial void CheckpointFailed(ILogger logger, Guid leadId, Guid runId, Exception exception);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Run {InterruptedRunId} ({Status}) was interrupted; run {RunId} takes over its unfinished leads")]
-    public static partial void RunTakenOver(ILogger logger, Guid interruptedRunId, Aicmo.Sdk.Pipeline.PipelineRunStatus status, Guid runId);
+    public static partial void RunTakenOver(ILogger logger, Guid interruptedRunId, PipelineRunStatus status, Guid runId);
 
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Run {RunId} was taken over by another run while it was running (its record went stale); it stops and leaves its leads to that run")]
     public static partial void RunLeaseLost(ILogger logger, Guid runId);

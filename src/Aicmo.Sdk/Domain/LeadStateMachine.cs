@@ -34,7 +34,7 @@ public static class LeadStateMachine
     }
 
     /// <summary>
-    /// Returns whether a backlog run (<see cref="Pipeline.PipelineRunKind.Backlog"/>) may take a stored lead in <paramref name="from"/>
+    /// Returns whether a backlog run (<see cref="PipelineRunKind.Backlog"/>) may take a stored lead in <paramref name="from"/>
     /// back to <paramref name="to"/>, the state its first chosen stage takes leads in, to run that stage again.
     /// </summary>
     /// <remarks>

@@ -1,6 +1,5 @@
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Options;
@@ -53,8 +52,16 @@ public sealed class NurtureService
     /// <param name="suppression">The suppression list.</param>
     /// <param name="audit">The audit log.</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="options">The pipeline options: <see cref="AicmoPipelineOptions.DryRun"/>, and the nurture stage's parallelism for the sends of one pass.</param>
-    public NurtureService(ILeadNurturer nurturer, ILeadRepository leads, ISuppressionList suppression, IAuditLog audit, TimeProvider timeProvider, IOptions<AicmoPipelineOptions> options)
+    /// <param name="options">Dry run, the parallelism of one pass's sends and the retry of a transient send error.</param>
+    /// <param name="nurture">The nurturer's options: how often a failed step is tried again before its lead is quarantined.</param>
+    public NurtureService(
+        ILeadNurturer nurturer,
+        ILeadRepository leads,
+        ISuppressionList suppression,
+        IAuditLog audit,
+        TimeProvider timeProvider,
+        IOptions<NurtureServiceOptions> options,
+        IOptions<EmailNurturerOptions> nurture)
     {
         _nurturer = nurturer ?? throw new ArgumentNullException(nameof(nurturer));
         _leads = leads ?? throw new ArgumentNullException(nameof(leads));
@@ -62,10 +69,11 @@ public sealed class NurtureService
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         var value = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        var nurturing = (nurture ?? throw new ArgumentNullException(nameof(nurture))).Value;
         _dryRun = value.DryRun;
-        _parallelism = value.ParallelismFor(StageNames.Nurture);
-        _maxFailedPasses = value.Nurture.MaxFailedSendPasses;
-        _failedRetryDelay = value.Nurture.FailedSendRetryDelay;
+        _parallelism = value.MaxParallelism;
+        _maxFailedPasses = nurturing.MaxFailedSendPasses;
+        _failedRetryDelay = nurturing.FailedSendRetryDelay;
 
         // The same transient errors and backoff as the pipeline's stages; each attempt of a step goes through the outbox claim.
         var isTransient = value.Retry.IsTransient ?? RetryOptions.DefaultIsTransient;

@@ -1,6 +1,5 @@
 using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Identity;
-using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using Aicmo.Sdk.Domain;
+
 namespace Aicmo.Sdk.Pipeline;
 
 /// <summary>Runs lead pipelines. One instance serves any number of concurrent runs.</summary>

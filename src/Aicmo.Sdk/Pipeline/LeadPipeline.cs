@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;

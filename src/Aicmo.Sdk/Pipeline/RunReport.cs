@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Stages;
 using Aicmo.Sdk.Storage;
 

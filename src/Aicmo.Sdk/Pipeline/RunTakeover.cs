@@ -1,4 +1,5 @@
 using Aicmo.Sdk.Diagnostics;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Storage;
 using Microsoft.Extensions.Logging;
 

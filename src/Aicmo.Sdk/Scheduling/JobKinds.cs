@@ -7,14 +7,14 @@ public static class JobKinds
     public const string Pipeline = "pipeline";
 
     /// <summary>
-    /// A harvest that stores the new leads and stops before enrichment (<see cref="Pipeline.PipelineRunKind.HarvestOnly"/>),
+    /// A harvest that stores the new leads and stops before enrichment (<see cref="Domain.PipelineRunKind.HarvestOnly"/>),
     /// optionally limited by <see cref="JobSchedule.MaxLeads"/>; a <see cref="Backlog"/> job carries the leads on.
     /// </summary>
     public const string HarvestOnly = "harvest";
 
     /// <summary>
     /// The chosen stages over the campaign's stored leads in the chosen states (<see cref="JobSchedule.Backlog"/>, a
-    /// <see cref="Pipeline.PipelineRunKind.Backlog"/> run), at most <see cref="JobSchedule.MaxLeads"/> of them.
+    /// <see cref="Domain.PipelineRunKind.Backlog"/> run), at most <see cref="JobSchedule.MaxLeads"/> of them.
     /// </summary>
     public const string Backlog = "backlog";
 

@@ -1,3 +1,5 @@
+using Aicmo.Sdk.Domain;
+
 namespace Aicmo.Sdk.Scheduling;
 
 /// <summary>
@@ -60,7 +62,7 @@ public sealed record JobSchedule
     /// Gets the stages a <see cref="JobKinds.Backlog"/> job runs and the states of the stored leads it takes; required for that
     /// kind, and not allowed for the others. In configuration: <c>"Backlog": { "Stages": [ "score", "qualify" ], "States": [ "Disqualified" ] }</c>.
     /// </summary>
-    public Pipeline.BacklogSelection? Backlog { get; init; }
+    public BacklogSelection? Backlog { get; init; }
 
     /// <summary>Gets the next occurrence to fire (kept by the store), or <see langword="null"/> when none is due (paused, or the expression has no more).</summary>
     public DateTimeOffset? NextFireAt { get; init; }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Stages;
@@ -17,5 +18,5 @@ public sealed record LeadSourceContext(Guid RunId, string CampaignId, long? MaxL
     public string? ResumeAfter { get; init; }
 
     /// <summary>Gets the run's parameters (<see cref="Pipeline.PipelineRunRequest.Parameters"/>), empty when it has none. Keys are compared ordinally.</summary>
-    public IReadOnlyDictionary<string, string> Parameters { get; init; } = Pipeline.RunRequestValidation.NoParameters;
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = FrozenDictionary<string, string>.Empty;
 }

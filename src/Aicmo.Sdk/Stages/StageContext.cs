@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Stages;
@@ -46,5 +47,5 @@ public sealed class StageContext
     public bool WritesNothing { get; init; }
 
     /// <summary>Gets the run's parameters (<see cref="Pipeline.PipelineRunRequest.Parameters"/>), empty when it has none. Keys are compared ordinally.</summary>
-    public IReadOnlyDictionary<string, string> Parameters { get; init; } = Pipeline.RunRequestValidation.NoParameters;
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = FrozenDictionary<string, string>.Empty;
 }

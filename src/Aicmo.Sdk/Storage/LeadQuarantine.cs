@@ -1,5 +1,4 @@
 using Aicmo.Sdk.Domain;
-using Aicmo.Sdk.Pipeline;
 
 namespace Aicmo.Sdk.Storage;
 
@@ -79,7 +78,7 @@ public sealed class LeadQuarantine(ILeadRepository leads, IAuditLog audit, TimeP
 
     private AuditEvent? Quarantine(Lead lead, Guid runId, string stage, string reason, int attempts)
     {
-        var waiting = Array.IndexOf(StageRegistry.UnfinishedStates, lead.Status) >= 0 && !(lead.Status == LeadStatus.Routed && lead.Nurture is not null);
+        var waiting = !LeadStateMachine.IsTerminalForPipeline(lead.Status) && !(lead.Status == LeadStatus.Routed && lead.Nurture is not null);
         if (!waiting)
         {
             return null;

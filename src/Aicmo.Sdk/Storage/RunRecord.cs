@@ -1,4 +1,4 @@
-using Aicmo.Sdk.Pipeline;
+using Aicmo.Sdk.Domain;
 
 namespace Aicmo.Sdk.Storage;
 
@@ -39,10 +39,10 @@ public sealed record RunRecord
     /// <summary>Gets the stored leads and stages of a <see cref="PipelineRunKind.Backlog"/> run, or <see langword="null"/>.</summary>
     public BacklogSelection? Backlog { get; init; }
 
-    /// <summary>Gets whether the run is a dry run (<see cref="PipelineRunRequest.DryRun"/>): it stored nothing but this record.</summary>
+    /// <summary>Gets whether the run is a dry run (<see cref="Pipeline.PipelineRunRequest.DryRun"/>): it stored nothing but this record.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>Gets the run's parameters (<see cref="PipelineRunRequest.Parameters"/>), or <see langword="null"/> for none.</summary>
+    /// <summary>Gets the run's parameters (<see cref="Pipeline.PipelineRunRequest.Parameters"/>), or <see langword="null"/> for none.</summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
 
     /// <summary>Gets when the record was last written. A running run rewrites it about once a second, so a record left

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Aicmo.Sdk.AspNetCore;
 using Aicmo.Sdk.AspNetCore.Security;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Testing;
 using Microsoft.AspNetCore.Builder;

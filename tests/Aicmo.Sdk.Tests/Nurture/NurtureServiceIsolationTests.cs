@@ -158,11 +158,11 @@ public sealed class NurtureServiceIsolationTests : IAsyncDisposable
     public async Task ProcessDueAsync_ReplyStoredAfterThePageWasRead_NothingIsSent()
     {
         var lead = await DueAsync(3);
-        var options = _provider.GetRequiredService<IOptions<AicmoPipelineOptions>>();
         var leads = new ReplyAfterQuery(Leads, _provider.GetRequiredService<IAuditLog>());
         var service = new NurtureService(
             _provider.GetRequiredService<ILeadNurturer>(), leads, _provider.GetRequiredService<ISuppressionList>(),
-            _provider.GetRequiredService<IAuditLog>(), _time, options);
+            _provider.GetRequiredService<IAuditLog>(), _time,
+            _provider.GetRequiredService<IOptions<NurtureServiceOptions>>(), _provider.GetRequiredService<IOptions<EmailNurturerOptions>>());
 
         var pass = await service.ProcessDueAsync("test");
 

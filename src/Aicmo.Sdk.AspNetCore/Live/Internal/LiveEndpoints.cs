@@ -6,6 +6,7 @@ using System.Text;
 using Aicmo.Sdk.AspNetCore.Internal;
 using Aicmo.Sdk.AspNetCore.Runs.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
 using Microsoft.AspNetCore.Builder;

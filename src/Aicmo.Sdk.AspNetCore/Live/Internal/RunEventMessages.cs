@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Hosting;
 using Aicmo.Sdk.Pipeline;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aicmo.Sdk.AspNetCore.Campaigns.Internal;
 using Aicmo.Sdk.AspNetCore.Internal;
 using Aicmo.Sdk.AspNetCore.Security;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
 using Microsoft.AspNetCore.Builder;

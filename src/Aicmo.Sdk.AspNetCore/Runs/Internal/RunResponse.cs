@@ -1,4 +1,5 @@
 using Aicmo.Sdk.AspNetCore.Live.Internal;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Storage;
 

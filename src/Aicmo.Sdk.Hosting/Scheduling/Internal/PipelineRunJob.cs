@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Scheduling;
 using Aicmo.Sdk.Storage;

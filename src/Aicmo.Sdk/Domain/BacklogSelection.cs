@@ -1,6 +1,4 @@
-using Aicmo.Sdk.Domain;
-
-namespace Aicmo.Sdk.Pipeline;
+namespace Aicmo.Sdk.Domain;
 
 /// <summary>The stored leads a <see cref="PipelineRunKind.Backlog"/> run takes, and the stages it takes them through.</summary>
 /// <remarks>
@@ -8,7 +6,7 @@ namespace Aicmo.Sdk.Pipeline;
 /// (say, disqualified, when the run starts at <c>score</c>) is moved back to it first, with an audit event saying so
 /// (<see cref="LeadStateMachine.CanReenter"/> says which moves are allowed: never back from a lead that was routed or contacted).
 /// A lead that leaves the last chosen stage without an outcome stays stored in the state it reached, counted in
-/// <see cref="PipelineRunResult.Stored"/>. Leads are read page by page in creation order, so a lead whose state changes while
+/// <see cref="Pipeline.PipelineRunResult.Stored"/>. Leads are read page by page in creation order, so a lead whose state changes while
 /// the run reads is taken at most once.
 /// </remarks>
 public sealed record BacklogSelection
