@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Nurture;
 using Aicmo.Sdk.Pipeline;
 using Aicmo.Sdk.Testing;

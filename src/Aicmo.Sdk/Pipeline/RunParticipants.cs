@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline.Transport;
 using Aicmo.Sdk.Storage;
 
