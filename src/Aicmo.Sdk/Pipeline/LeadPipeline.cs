@@ -9,11 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Aicmo.Sdk.Pipeline;
 
-/// <summary>A custom stage and the built-in stage it runs after.</summary>
-/// <param name="RunsAfter">The stage it follows (see <see cref="StageNames"/>), or the name of another custom stage.</param>
-/// <param name="Factory">Creates the stage.</param>
-internal sealed record CustomStageRegistration(string RunsAfter, Func<IServiceProvider, ILeadStage> Factory);
-
 /// <summary>The default <see cref="ILeadPipeline"/>: runs over bounded in-process channels.</summary>
 internal sealed class LeadPipeline : ILeadPipeline
 {
