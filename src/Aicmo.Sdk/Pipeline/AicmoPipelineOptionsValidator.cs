@@ -35,10 +35,7 @@ public sealed class AicmoPipelineOptionsValidator : IValidateOptions<AicmoPipeli
             CheckTimeout(t, $"{P}{nameof(options.StageTimeouts)}[\"{stage}\"]", failures);
         }
 
-        var retry = options.Retry;
-        Check(retry.MaxRetryAttempts is >= 0 and <= 100, $"{P}Retry.{nameof(retry.MaxRetryAttempts)} must be between 0 and 100 (was {retry.MaxRetryAttempts}).");
-        Check(retry.BaseDelay >= TimeSpan.Zero && retry.BaseDelay <= MaxTimeout, $"{P}Retry.{nameof(retry.BaseDelay)} must be between 0 and 1 day (was {retry.BaseDelay}).");
-        Check(retry.MaxDelay >= retry.BaseDelay, $"{P}Retry.{nameof(retry.MaxDelay)} must not be shorter than Retry.{nameof(retry.BaseDelay)} ({retry.MaxDelay} < {retry.BaseDelay}).");
+        failures.AddRange(options.Retry.Validate($"{P}Retry"));
         Check(options.ProgressInterval >= TimeSpan.FromMilliseconds(10), $"{P}{nameof(options.ProgressInterval)} must be at least 10 ms (was {options.ProgressInterval}).");
         Check(options.InterruptedRunTimeout >= TimeSpan.FromSeconds(5), $"{P}{nameof(options.InterruptedRunTimeout)} must be at least 5 seconds (was {options.InterruptedRunTimeout}).");
         Check(options.CancellationDrainTimeout >= TimeSpan.Zero, $"{P}{nameof(options.CancellationDrainTimeout)} cannot be negative (was {options.CancellationDrainTimeout}).");
