@@ -7,13 +7,20 @@ namespace Aicmo.Sdk.RabbitMQ.Tests.MultiProcess;
 /// <summary>
 /// Runs started by one worker-sample process and worked on by three others (<c>--worker</c>), all separate OS processes on the
 /// test broker and the PostgreSQL server. <c>AICMO_MULTIPROCESS_LEADS</c> sets the candidates of the run a worker is killed in
-/// (default 10,000).
+/// (default 100,000 in CI, where <c>CI=true</c>, and 10,000 elsewhere to keep a local run under a minute).
 /// </summary>
 [SkipWithoutRabbitMqAndPostgreSql]
 public sealed class MultiProcessRunTests
 {
     private static int Leads =>
-        int.TryParse(Environment.GetEnvironmentVariable("AICMO_MULTIPROCESS_LEADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 10_000;
+        int.TryParse(Environment.GetEnvironmentVariable("AICMO_MULTIPROCESS_LEADS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+        : string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? 100_000 : 10_000;
+
+    // Waits that grow with the run: at least the fixed minimum, and about 50 leads per second for a quarter or the whole run,
+    // several times slower than the run goes on two shared cores, so only a stuck run times out.
+    private static TimeSpan ProgressWait => TimeSpan.FromSeconds(Math.Max(300, Leads / 4 / 50));
+
+    private static TimeSpan RunWait => TimeSpan.FromSeconds(Math.Max(600, Leads / 50));
 
     [StoreFact]
     public async Task OneRunOnThreeWorkers_OneKilledMidRunAndStartedAgain_EveryLeadEndsOnceNoKeyIsSentTwiceAndTheRunBalances()
@@ -22,7 +29,7 @@ public sealed class MultiProcessRunTests
         await Task.WhenAll(cluster.StartWorkerAsync("w1"), cluster.StartWorkerAsync("w2"), cluster.StartWorkerAsync("w3"));
         var starter = cluster.StartRuns("starter", Leads, campaign: "killed");
 
-        await starter.WaitForLineAsync(l => RunLine.Finished(l) >= Leads / 4, TimeSpan.FromMinutes(5), $"progress past {Leads / 4} finished leads");
+        await starter.WaitForLineAsync(l => RunLine.Finished(l) >= Leads / 4, ProgressWait, $"progress past {Leads / 4} finished leads");
         var victim = cluster.Processes.Single(p => p.Name == "w2");
         var sentBeforeTheKill = cluster.ReadSends("w2").Count;
         victim.Kill();
@@ -31,7 +38,7 @@ public sealed class MultiProcessRunTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         await cluster.StartWorkerAsync("w2");
 
-        Assert.True(await starter.WaitForExitAsync(TimeSpan.FromMinutes(10)) == 0, starter.Describe());
+        Assert.True(await starter.WaitForExitAsync(RunWait) == 0, starter.Describe());
         var run = RunLine.Parse(starter.Lines.Single(RunLine.IsDone));
         Assert.Equal(Leads, run.Harvested);
         var leads = await CampaignCheck.VerifyRunAsync(cluster, "killed", run);
