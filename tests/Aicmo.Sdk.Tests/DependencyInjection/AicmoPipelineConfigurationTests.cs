@@ -18,6 +18,13 @@ public sealed class AicmoPipelineConfigurationTests
     private static IConfiguration Configuration() =>
         new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "engines.json"), optional: false).Build();
 
+    // The file's unsubscribe link holds {Token}; its secret comes from the host's secret store, never from the file.
+    private static void BindWithSecret(IConfigurationSection section, AicmoPipelineOptions options)
+    {
+        section.Bind(options);
+        options.Nurture.UnsubscribeTokenSecret = "a secret from the host's secret store, 32+ chars";
+    }
+
     [Fact]
     public void AddAicmoPipeline_RegistersTheEnginesAsDefaults()
     {
@@ -50,7 +57,7 @@ public sealed class AicmoPipelineConfigurationTests
     {
         var services = new ServiceCollection();
         var section = Configuration().GetSection("Aicmo");
-        services.AddAicmoPipeline(o => section.Bind(o));
+        services.AddAicmoPipeline(o => BindWithSecret(section, o));
         using var provider = services.BuildServiceProvider();
 
         var o = provider.GetRequiredService<IOptions<AicmoPipelineOptions>>().Value;
@@ -83,7 +90,7 @@ public sealed class AicmoPipelineConfigurationTests
     {
         var services = new ServiceCollection();
         var section = Configuration().GetSection("Aicmo");
-        services.AddAicmoPipeline(o => section.Bind(o))
+        services.AddAicmoPipeline(o => BindWithSecret(section, o))
             .AddLeadSource(new SyntheticLeadSource(1))
             .AddEnrichmentProvider<NoOpProvider>()
             .AddEmailSender(new RecordingEmailSender())
