@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using Aicmo.Sdk.Domain;
@@ -28,11 +29,21 @@ internal static partial class BuiltInSignals
 
         public (double, string) None { get; } = (0, $"no {what}");
 
+        /// <summary>The reasons by (count, saturation: their bits; whether a decay is shown), when a decay shows as 100% after 0 days.</summary>
+        public ReasonMemo<(long Count, long Saturation, bool Decayed)> Reasons { get; } = new(256);
     }
 
-    /// <summary>What the title signals read from a title, worked out once per lead for the three of them.</summary>
+    /// <summary>
+    /// What the title signals read from a title: worked out once per distinct title and remembered (titles repeat a lot
+    /// across leads), so the word searches and the reasons are not made for every lead. Bounded and thread-safe; justified by
+    /// benchmarks/results/EngineBenchmarks-caches-before-after.md.
+    /// </summary>
     internal sealed class TitleFacts
     {
+        private const int CacheCapacity = 16_384;
+        private static readonly ConcurrentDictionary<string, TitleFacts> Cache = new(StringComparer.Ordinal);
+        private static int s_cached;
+
         private TitleFacts(string title)
         {
             Seniority = BuiltInSignals.Seniority(title);
@@ -54,7 +65,19 @@ internal static partial class BuiltInSignals
                 return null;
             }
 
-            return new TitleFacts(title);
+            if (Cache.TryGetValue(title, out var facts))
+            {
+                return facts;
+            }
+
+            facts = new TitleFacts(title);
+            // ConcurrentDictionary.Count takes every lock; a counter of our own is enough to bound the cache.
+            if (Volatile.Read(ref s_cached) < CacheCapacity && Cache.TryAdd(title, facts))
+            {
+                Interlocked.Increment(ref s_cached);
+            }
+
+            return facts;
         }
     }
 
