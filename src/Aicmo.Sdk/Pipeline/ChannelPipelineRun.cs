@@ -164,7 +164,7 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
                 _tallied = _backlog is null && !_resume && owned.Count == 1 && _request.Kind == PipelineRunKind.Full;
                 if (stored.Coordinator is { } coordinator)
                 {
-                    var origin = new OriginCoordination(stored, coordinator, _report, _rt.Logger, RunId);
+                    var origin = new OriginCoordination(stored, coordinator, _report, OnQuarantined, _rt.Logger, RunId);
                     await origin.StartAsync(_runCts.Token).ConfigureAwait(false);
                     _origin = origin;
                 }
@@ -394,8 +394,10 @@ internal sealed class ChannelPipelineRun : IPipelineRun, IQueueDepthSource
     // Leads a transport across processes could not store on their way into a stage: another writer changed them first.
     private void CountLostWrites(int stage, int count) => _report.CountPending(_report.Stages[stage], count);
 
-    private void OnQuarantined(Lead lead, LeadFault fault) =>
-        _events.Publish(new LeadQuarantined(RunId, _rt.Time.GetUtcNow(), lead.Id, fault));
+    private void OnQuarantined(Lead lead, LeadFault fault) => OnQuarantined(lead.Id, fault);
+
+    private void OnQuarantined(Guid leadId, LeadFault fault) =>
+        _events.Publish(new LeadQuarantined(RunId, _rt.Time.GetUtcNow(), leadId, fault));
 
     private void Fatal(Exception ex, string stage)
     {

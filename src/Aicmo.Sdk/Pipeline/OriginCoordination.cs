@@ -1,3 +1,4 @@
+using Aicmo.Sdk.Domain;
 using Aicmo.Sdk.Pipeline.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +7,16 @@ namespace Aicmo.Sdk.Pipeline;
 /// <summary>
 /// The origin's side of a run other processes work on (see <see cref="ILeadBatchRunCoordinator"/>): receives the reports of the
 /// batches they worked on (the transport awaits the batches they handed on, and their counts join the run's progress), and
-/// announces the run's cancellation and end to every process.
+/// announces the run's cancellation and end to every process. The leads a report names as quarantined are raised as
+/// <see cref="LeadQuarantined"/> events, once per batch (the first report of it).
 /// </summary>
-internal sealed class OriginCoordination(StoredLeadTransport transport, ILeadBatchRunCoordinator coordinator, RunReport report, ILogger logger, Guid runId)
+internal sealed class OriginCoordination(
+    StoredLeadTransport transport,
+    ILeadBatchRunCoordinator coordinator,
+    RunReport report,
+    Action<Guid, LeadFault> onQuarantined,
+    ILogger logger,
+    Guid runId)
 {
     // One counter block per stage for every other process, written by the report handler alone (reports arrive one at a time).
     private readonly WorkerCounters?[] _blocks = new WorkerCounters?[report.Stages.Length];
@@ -54,6 +62,14 @@ internal sealed class OriginCoordination(StoredLeadTransport transport, ILeadBat
         Volatile.Write(ref block.Quarantined, block.Quarantined + c.Quarantined);
         Volatile.Write(ref block.Stored, block.Stored + c.Stored);
         report.CountPending(report.Stages[index], c.Pending);
+        if (batch.Quarantined is { } quarantined)
+        {
+            foreach (var q in quarantined)
+            {
+                onQuarantined(q.LeadId, q.Fault);
+            }
+        }
+
         return default;
     }
 }

@@ -3,7 +3,6 @@ using Aicmo.Sdk.RabbitMQ.Internal;
 using Aicmo.Sdk.RabbitMQ.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using RabbitMQ.Client;
 
 namespace Aicmo.Sdk.RabbitMQ.Tests.MultiProcess;
 
@@ -91,22 +90,11 @@ internal sealed class SampleCluster : IAsyncDisposable
 
         var names = new RabbitMqConnectionProvider(RabbitMqTestBroker.NewOptions(o => o.QueuePrefix = Prefix));
         await RabbitMqTestBroker.DeleteTopologyAsync(names, ["enrich", "score", "qualify", "route", "nurture"]);
-        await DeleteCoordinationAsync(names.Names);
         await names.DisposeAsync();
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE;");
         await command.ExecuteNonQueryAsync();
         Directory.Delete(_sends, recursive: true);
-    }
-
-    private static async Task DeleteCoordinationAsync(RabbitMqNames names)
-    {
-        var factory = new ConnectionFactory { Uri = RabbitMqTestBroker.Uri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeleteAsync(names.RunsExchange);
-        await channel.ExchangeDeleteAsync(names.ControlExchange);
-        await channel.CloseAsync();
     }
 
     private string SendFile(string name) => Path.Combine(_sends, name + ".log");

@@ -7,7 +7,6 @@ using Aicmo.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using RabbitMQ.Client;
 
 namespace Aicmo.Sdk.RabbitMQ.Tests.Pipeline;
 
@@ -172,22 +171,11 @@ internal sealed class SharedRunHosts : IAsyncDisposable
 
         if (connections is not null)
         {
-            await RabbitMqTestBroker.DeleteTopologyAsync(connections, ["enrich", "score", "qualify", "route", "nurture", "pause"]);
-            await DeleteCoordinationAsync(connections.Names);
+            await RabbitMqTestBroker.DeleteTopologyAsync(connections, ["enrich", "score", "qualify", "route", "nurture", "pause", "poison"]);
         }
 
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE;");
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task DeleteCoordinationAsync(RabbitMqNames names)
-    {
-        var factory = new ConnectionFactory { Uri = RabbitMqTestBroker.Uri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeleteAsync(names.RunsExchange);
-        await channel.ExchangeDeleteAsync(names.ControlExchange);
-        await channel.CloseAsync();
     }
 }

@@ -123,6 +123,36 @@ public sealed class SharedRunTests
         Assert.Contains(nameof(RabbitMqTransportOptions.Stages), error.Message, StringComparison.Ordinal);
     }
 
+    [StoreFact]
+    public async Task Run_LeadQuarantinedOnAWorker_ItsEventReachesTheRunOnTheHostThatStartedIt()
+    {
+        var poison = new PoisonStage();
+        await using var hosts = new SharedRunHosts(200, b => b.AddStage(poison, runsAfter: StageNames.Score));
+        var origin = await hosts.StartHostAsync(worker: false, StageNames.Enrich, StageNames.Score);
+        await hosts.StartHostAsync(worker: true, poison.Name, StageNames.Qualify, StageNames.Route, StageNames.Nurture);
+        var campaign = "join-" + Guid.NewGuid().ToString("N")[..8];
+
+        var run = origin.GetRequiredService<ILeadPipeline>().Start(new PipelineRunRequest { CampaignId = campaign });
+        var events = CollectAsync(run);
+        var result = await run.Completion.WaitAsync(TimeSpan.FromMinutes(2));
+        var seen = await events;
+
+        Assert.True(result.Status == PipelineRunStatus.CompletedWithErrors, Describe(result));
+        var poisoned = Assert.IsType<Guid>(poison.Poisoned);
+        Assert.True(poison.Attempts >= 1, "the worker never worked on the poisoned lead");
+
+        // Raised once, on the origin, which does not consume the stage: it came with the worker's report.
+        var quarantined = Assert.Single(seen.OfType<LeadQuarantined>(), q => q.LeadId == poisoned);
+        Assert.Equal(run.RunId, quarantined.RunId);
+        Assert.Equal(poison.Name, quarantined.Fault.Stage);
+        Assert.Contains(PoisonStage.Reason, quarantined.Fault.Message, StringComparison.Ordinal);
+        Assert.Equal(typeof(InvalidOperationException).FullName, quarantined.Fault.ErrorType);
+        Assert.Equal(poison.Attempts, quarantined.Fault.Attempts);
+        Assert.True(result.Quarantined >= 1, $"the quarantine was not counted: {result}");
+        Assert.Equal(result.Quarantined, seen.OfType<LeadQuarantined>().Count());
+        await hosts.VerifyAsync(origin, campaign, result);
+    }
+
     private static string Describe(PipelineRunResult result) =>
         $"{result.Status}, {result} {string.Join("; ", result.Errors.Select(e => $"{e.Stage} {e.ErrorType} {e.Message}"))} " +
         string.Join(", ", result.Stages.Select(s => $"{s.Name} in {s.In} out {s.Out} pending {s.Pending}"));
@@ -163,6 +193,36 @@ public sealed class SharedRunTests
             _seen.TryAdd(lead.Id, 0);
             await Task.Delay(delay, cancellationToken);
             return StageResult.Continue();
+        }
+    }
+
+    /// <summary>A custom stage that always throws for the first lead it sees and lets the others through.</summary>
+    private sealed class PoisonStage : ILeadStage
+    {
+        public const string Reason = "poisoned lead refused";
+
+        private readonly Lock _gate = new();
+        private int _attempts;
+
+        public string Name => "poison";
+
+        public Guid? Poisoned { get; private set; }
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public ValueTask<StageResult> ExecuteAsync(Lead lead, StageContext context, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                Poisoned ??= lead.Id;
+                if (Poisoned != lead.Id)
+                {
+                    return ValueTask.FromResult(StageResult.Continue());
+                }
+            }
+
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException(Reason);
         }
     }
 }

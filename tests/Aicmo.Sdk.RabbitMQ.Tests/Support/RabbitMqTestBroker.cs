@@ -41,7 +41,10 @@ internal static class RabbitMqTestBroker
         return ok.MessageCount;
     }
 
-    /// <summary>Deletes what a test declared.</summary>
+    /// <summary>
+    /// Deletes what a test declared: the stage queues named, the parking queue, and the exchanges (batches, parked batches, run
+    /// reports and run control). A run's report queue is deleted by the process that received on it, or expires.
+    /// </summary>
     public static async Task DeleteTopologyAsync(RabbitMqConnectionProvider connections, IEnumerable<string> stages)
     {
         var factory = new ConnectionFactory { Uri = Uri };
@@ -55,6 +58,8 @@ internal static class RabbitMqTestBroker
         await channel.QueueDeleteAsync(connections.Names.ParkingQueue);
         await channel.ExchangeDeleteAsync(connections.Names.Exchange);
         await channel.ExchangeDeleteAsync(connections.Names.ParkingExchange);
+        await channel.ExchangeDeleteAsync(connections.Names.RunsExchange);
+        await channel.ExchangeDeleteAsync(connections.Names.ControlExchange);
         await channel.CloseAsync();
     }
 

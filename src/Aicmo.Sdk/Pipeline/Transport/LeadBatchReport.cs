@@ -12,4 +12,14 @@ namespace Aicmo.Sdk.Pipeline.Transport;
 /// <param name="BatchId">The delivered batch's number.</param>
 /// <param name="HandedOn">The batches published on while working on it (to the next stage, or further for leads found ahead).</param>
 /// <param name="Counts">What the stage did with the batch's leads.</param>
-public sealed record LeadBatchReport(Guid RunId, string Stage, long BatchId, IReadOnlyList<LeadBatchHandOn> HandedOn, LeadBatchCounts Counts);
+/// <param name="Quarantined">
+/// The leads the stage quarantined, with their faults; the starting process raises a <see cref="LeadQuarantined"/> event for each
+/// on the first report of the batch. Null from a process that does not send them.
+/// </param>
+public sealed record LeadBatchReport(
+    Guid RunId,
+    string Stage,
+    long BatchId,
+    IReadOnlyList<LeadBatchHandOn> HandedOn,
+    LeadBatchCounts Counts,
+    IReadOnlyList<LeadBatchQuarantine>? Quarantined = null);

@@ -193,7 +193,8 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
             }
             else
             {
-                var report = new LeadBatchReport(_runId, _stage, batchId, _owner.TakeHandOns(_index + 1, batchId), Count(remote.Leads, batch));
+                var counts = Count(remote.Leads, batch, out var quarantined);
+                var report = new LeadBatchReport(_runId, _stage, batchId, _owner.TakeHandOns(_index + 1, batchId), counts, quarantined);
                 await remote.Delivery.AcknowledgeAsync(report, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -211,9 +212,10 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
 
     // What the stage did with a delivered batch's leads (those it worked on), told apart by the state each lead was left in:
     // handed on (still in the batch), stored at an outcome (its write won), stored as it is at the last stage of a run that ends
-    // early, or pending.
-    private LeadBatchCounts Count(Lead[] leads, Batch<Lead> handedOn)
+    // early, or pending. The leads it quarantined are listed with their faults.
+    private LeadBatchCounts Count(Lead[] leads, Batch<Lead> handedOn, out List<LeadBatchQuarantine>? quarantinedLeads)
     {
+        quarantinedLeads = null;
         long disqualified = 0, review = 0, routed = 0, contacted = 0, suppressed = 0, quarantined = 0, stored = 0, pending = 0;
         HashSet<Guid>? on = null;
         if (handedOn.Count > 0)
@@ -260,7 +262,14 @@ internal sealed class StoredLeadBatchQueue : IBatchQueue<Lead>, IAsyncDisposable
                 case LeadStatus.Routed: routed++; break;
                 case LeadStatus.Contacted or LeadStatus.Replied or LeadStatus.Converted: contacted++; break;
                 case LeadStatus.Unsubscribed or LeadStatus.Bounced: suppressed++; break;
-                case LeadStatus.Quarantined: quarantined++; break;
+                case LeadStatus.Quarantined:
+                    quarantined++;
+                    if (lead.Fault is { } fault)
+                    {
+                        (quarantinedLeads ??= []).Add(new LeadBatchQuarantine(lead.Id, fault));
+                    }
+
+                    break;
                 default: pending++; break;
             }
         }
