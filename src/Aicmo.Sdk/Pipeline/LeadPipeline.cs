@@ -104,16 +104,7 @@ internal sealed class LeadPipeline : ILeadPipeline
             throw new InvalidOperationException($"Run {runId} completed ({record.Status}); there is nothing to resume.");
         }
 
-        var request = new PipelineRunRequest
-        {
-            CampaignId = record.CampaignId,
-            RunId = runId,
-            MaxLeads = record.MaxLeads,
-            Kind = record.Kind,
-            Backlog = record.Backlog,
-            DryRun = record.DryRun,
-            Parameters = record.Parameters,
-        };
+        var request = PipelineRunRequest.For(record);
         PipelineRuntime runtime;
         BacklogPlan? backlog;
         try

@@ -75,4 +75,16 @@ public sealed record PipelineRunRequest
     /// <exception cref="ArgumentException">A field is not valid; <see cref="ArgumentException.ParamName"/> names it
     /// (<c>CampaignId</c>, <c>MaxLeads</c>, <c>Backlog</c>, <c>Backlog.Stages</c>, <c>Backlog.States</c>, <c>Parameters</c>).</exception>
     public void Validate() => RunRequestValidation.Validate(this);
+
+    /// <summary>The request that starts a stored run again: resumed, or joined by another process.</summary>
+    internal static PipelineRunRequest For(Storage.RunRecord record) => new()
+    {
+        CampaignId = record.CampaignId,
+        RunId = record.RunId,
+        MaxLeads = record.MaxLeads,
+        Kind = record.Kind,
+        Backlog = record.Backlog,
+        DryRun = record.DryRun,
+        Parameters = record.Parameters,
+    };
 }

@@ -73,15 +73,7 @@ internal sealed class RunParticipants(
             return RunJoinOutcome.NotJoinable;
         }
 
-        var request = new PipelineRunRequest
-        {
-            CampaignId = record.CampaignId,
-            RunId = runId,
-            MaxLeads = record.MaxLeads,
-            Kind = record.Kind,
-            Backlog = record.Backlog,
-            Parameters = record.Parameters,
-        };
+        var request = PipelineRunRequest.For(record);
         PipelineRuntime joined;
         try
         {
