@@ -11,10 +11,28 @@ internal static class LeadEventOwners
     /// lead's update. Stores call it before writing anything.
     /// </summary>
     /// <exception cref="ArgumentException">An event is null or belongs to no lead of the updates.</exception>
-    public static int[] Of(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents)
+    public static int[] Of(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents) =>
+        Of(updates.Span, static u => u.Lead.Id, auditEvents);
+
+    /// <summary>
+    /// Checks that every event belongs to one of <paramref name="leads"/> (a write that adds them), and returns, for each event,
+    /// the index of its lead.
+    /// </summary>
+    /// <exception cref="ArgumentException">A lead or an event is null, or an event belongs to none of the leads.</exception>
+    public static int[] Of(ReadOnlyMemory<Lead> leads, ReadOnlyMemory<AuditEvent> auditEvents)
+    {
+        var span = leads.Span;
+        for (var i = 0; i < span.Length; i++)
+        {
+            _ = span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads));
+        }
+
+        return Of(span, static l => l.Id, auditEvents);
+    }
+
+    private static int[] Of<T>(ReadOnlySpan<T> span, Func<T, Guid> leadIdOf, ReadOnlyMemory<AuditEvent> auditEvents)
     {
         var owners = new int[auditEvents.Length];
-        var span = updates.Span;
         var events = auditEvents.Span;
         Dictionary<Guid, int>? index = null;
 
@@ -24,7 +42,7 @@ internal static class LeadEventOwners
         for (var e = 0; e < events.Length; e++)
         {
             var leadId = (events[e] ?? throw new ArgumentException($"The event at index {e} is null.", nameof(auditEvents))).LeadId;
-            while (current < span.Length && span[current].Lead.Id != leadId && index is null)
+            while (current < span.Length && leadIdOf(span[current]) != leadId && index is null)
             {
                 current++;
             }
@@ -36,7 +54,7 @@ internal static class LeadEventOwners
             }
             else
             {
-                index ??= Index(span);
+                index ??= Index(span, leadIdOf);
                 owner = index.GetValueOrDefault(leadId, -1);
             }
 
@@ -46,29 +64,12 @@ internal static class LeadEventOwners
         return owners;
     }
 
-    /// <summary>
-    /// Checks that every event belongs to one of <paramref name="leads"/> (a write that adds them), and returns, for each event,
-    /// the index of its lead.
-    /// </summary>
-    /// <exception cref="ArgumentException">A lead or an event is null, or an event belongs to none of the leads.</exception>
-    public static int[] Of(ReadOnlyMemory<Lead> leads, ReadOnlyMemory<AuditEvent> auditEvents)
+    private static Dictionary<Guid, int> Index<T>(ReadOnlySpan<T> items, Func<T, Guid> leadIdOf)
     {
-        var updates = new LeadUpdate[leads.Length];
-        var span = leads.Span;
-        for (var i = 0; i < updates.Length; i++)
+        var index = new Dictionary<Guid, int>(items.Length);
+        for (var i = 0; i < items.Length; i++)
         {
-            updates[i] = new LeadUpdate(span[i] ?? throw new ArgumentException($"The lead at index {i} is null.", nameof(leads)), 0);
-        }
-
-        return Of(updates, auditEvents);
-    }
-
-    private static Dictionary<Guid, int> Index(ReadOnlySpan<LeadUpdate> updates)
-    {
-        var index = new Dictionary<Guid, int>(updates.Length);
-        for (var i = 0; i < updates.Length; i++)
-        {
-            index.TryAdd(updates[i].Lead.Id, i);
+            index.TryAdd(leadIdOf(items[i]), i);
         }
 
         return index;

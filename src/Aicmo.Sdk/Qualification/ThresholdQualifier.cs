@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 using Aicmo.Sdk.Domain;
@@ -25,6 +26,13 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private readonly string _belowReason;
     private readonly string _aboveReason;
     private readonly string _bandReason;
+
+    // The decisions whose only reason is the score rule's, made once from the options and shared by every lead they fit (a
+    // decision is immutable): most leads get one of them, so qualifying them allocates nothing. FullPipelineBenchmarks
+    // (benchmarks/results/FullPipelineBenchmarks-house-before-after.md) measured the per-lead lists they replace.
+    private readonly QualificationDecision _qualifiedByScore;
+    private readonly QualificationDecision _disqualifiedByScore;
+    private readonly QualificationDecision _reviewByScore;
     private readonly (string Field, string Key, string Reason)[] _requiredFields;
 
     /// <summary>Initializes a new instance of the <see cref="ThresholdQualifier"/> class.</summary>
@@ -66,6 +74,9 @@ public sealed class ThresholdQualifier : ILeadQualifier
         _belowReason = string.Create(CultureInfo.InvariantCulture, $"score below {low:0.00}");
         _aboveReason = string.Create(CultureInfo.InvariantCulture, $"score at or above {high:0.00}");
         _bandReason = string.Create(CultureInfo.InvariantCulture, $"score within the review band [{low:0.00}, {high:0.00})");
+        _qualifiedByScore = new QualificationDecision(QualificationVerdict.Qualified, Evaluation.One(_aboveReason));
+        _disqualifiedByScore = new QualificationDecision(QualificationVerdict.Disqualified, Evaluation.One(_belowReason));
+        _reviewByScore = new QualificationDecision(QualificationVerdict.ManualReview, Evaluation.One(_bandReason));
         _requiredFields = (options.RequiredFields ?? []).Select(f => (f, f.ToLowerInvariant(), $"required field {f} is missing")).ToArray();
     }
 
@@ -160,7 +171,7 @@ public sealed class ThresholdQualifier : ILeadQualifier
             }
         }
 
-        return state.Decide();
+        return state.Decide(this);
     }
 
     private void CheckScore(double value, ref Evaluation state)
@@ -327,7 +338,12 @@ public sealed class ThresholdQualifier : ILeadQualifier
     /// <summary>What the rules found for one lead: the strictest action and the reasons in rule order.</summary>
     private struct Evaluation
     {
+        private static readonly IReadOnlyList<string> EveryRulePassed = One(AllPassed);
+
+        // The first reason is kept on its own: a list is made only when a second reason fires.
+        private string? _first;
         private List<string>? _reasons;
+        private string? _firstPass;
         private List<string>? _passes;
         private RuleAction _worst;
 
@@ -338,21 +354,40 @@ public sealed class ThresholdQualifier : ILeadQualifier
                 return;
             }
 
-            (_reasons ??= new List<string>(2)).Add(reason);
+            Append(ref _first, ref _reasons, reason);
             if (action > _worst)
             {
                 _worst = action;
             }
         }
 
-        public void Pass(string reason) => (_passes ??= new List<string>(1)).Add(reason);
+        public void Pass(string reason) => Append(ref _firstPass, ref _passes, reason);
 
-        public readonly QualificationDecision Decide() => _worst switch
+        public readonly QualificationDecision Decide(ThresholdQualifier qualifier) => _worst switch
         {
-            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, _reasons!.AsReadOnly()),
-            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, _reasons!.AsReadOnly()),
-            _ => new QualificationDecision(QualificationVerdict.Qualified, (_passes ?? [AllPassed]).AsReadOnly()),
+            RuleAction.Disqualify when _reasons is null && ReferenceEquals(_first, qualifier._belowReason) => qualifier._disqualifiedByScore,
+            RuleAction.ManualReview when _reasons is null && ReferenceEquals(_first, qualifier._bandReason) => qualifier._reviewByScore,
+            RuleAction.Disqualify => new QualificationDecision(QualificationVerdict.Disqualified, Reasons(_first!, _reasons)),
+            RuleAction.ManualReview => new QualificationDecision(QualificationVerdict.ManualReview, Reasons(_first!, _reasons)),
+            _ when _passes is null && ReferenceEquals(_firstPass, qualifier._aboveReason) => qualifier._qualifiedByScore,
+            _ => new QualificationDecision(QualificationVerdict.Qualified, _firstPass is null ? EveryRulePassed : Reasons(_firstPass, _passes)),
         };
+
+        public static IReadOnlyList<string> One(string reason) => new ReadOnlyCollection<string>([reason]);
+
+        private static IReadOnlyList<string> Reasons(string first, List<string>? all) => all is null ? One(first) : all.AsReadOnly();
+
+        private static void Append(ref string? first, ref List<string>? all, string reason)
+        {
+            if (first is null)
+            {
+                first = reason;
+            }
+            else
+            {
+                (all ??= new List<string>(4) { first }).Add(reason);
+            }
+        }
     }
 
     private enum Rule

@@ -120,24 +120,37 @@ internal static class LeadWrites
         return true;
     }
 
-    private static AuditEvent[] StoredEvents(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated) =>
+    private static ReadOnlyMemory<AuditEvent> StoredEvents(ReadOnlyMemory<LeadUpdate> updates, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> updated) =>
         Applied(LeadEventOwners.Of(updates, auditEvents), auditEvents, updated);
 
-    // The events whose owner (the index of their lead) was written.
-    private static AuditEvent[] Applied(int[] owners, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> written)
+    // The events whose owner (the index of their lead) was written: the events as given when every owner was (an audit log
+    // copies what it appends), else a copy of those written.
+    private static ReadOnlyMemory<AuditEvent> Applied(int[] owners, ReadOnlyMemory<AuditEvent> auditEvents, Memory<bool> written)
     {
         var applied = written.Span;
+        var count = 0;
+        for (var e = 0; e < owners.Length; e++)
+        {
+            count += applied[owners[e]] ? 1 : 0;
+        }
+
+        if (count == owners.Length)
+        {
+            return auditEvents;
+        }
+
         var events = auditEvents.Span;
-        var stored = new List<AuditEvent>(events.Length);
-        for (var e = 0; e < events.Length; e++)
+        var stored = new AuditEvent[count];
+        var k = 0;
+        for (var e = 0; e < events.Length && k < count; e++)
         {
             if (applied[owners[e]])
             {
-                stored.Add(events[e]);
+                stored[k++] = events[e];
             }
         }
 
-        return [.. stored];
+        return stored;
     }
 
     // A repository stores events with its leads when it implements the method rather than inheriting the interface's default.
