@@ -28,8 +28,8 @@ public sealed class ThresholdQualifier : ILeadQualifier
     private readonly string _bandReason;
 
     // The decisions whose only reason is the score rule's, made once from the options and shared by every lead they fit (a
-    // decision is immutable): most leads get one of them, so qualifying them allocates nothing. FullPipelineBenchmarks
-    // (benchmarks/results/FullPipelineBenchmarks-house-before-after.md) measured the per-lead lists they replace.
+    // decision is immutable), so a lead that only the score rule decides costs no allocation here. Measured in the full
+    // pipeline: benchmarks/results/FullPipelineBenchmarks-house-before-after.md.
     private readonly QualificationDecision _qualifiedByScore;
     private readonly QualificationDecision _disqualifiedByScore;
     private readonly QualificationDecision _reviewByScore;
