@@ -44,7 +44,13 @@ public sealed class ScheduledRunProgressTests
         var events = await sse.ReadToEndAsync(cts.Token);
 
         Assert.Equal("started", events[0].Json.GetProperty("payload").GetProperty("status").GetString());
-        var job = Assert.Single(events, e => e.Json.GetProperty("payload").TryGetProperty("jobId", out _)).Json.GetProperty("payload");
+        var jobEvents = events.Select(e => e.Json.GetProperty("payload")).Where(p => p.TryGetProperty("jobId", out _)).ToList();
+        var job = Assert.Single(jobEvents, p => p.GetProperty("status").GetString() == "job_started");
+
+        // A fire of the schedule while the run is still going (every second, until the pause) is skipped, and its skip is told
+        // on the run's stream too; nothing else about a job is.
+        Assert.All(jobEvents.Where(p => p.GetProperty("status").GetString() != "job_started"), p => Assert.Equal(
+            ("job_skipped", "every-second"), (p.GetProperty("status").GetString(), p.GetProperty("scheduleId").GetString())));
         Assert.Equal(("job_started", "every-second", JobKinds.Pipeline, 1), (
             job.GetProperty("status").GetString(), job.GetProperty("scheduleId").GetString(), job.GetProperty("jobKind").GetString(), job.GetProperty("attempt").GetInt32()));
         Assert.Equal("complete", events[^1].Type);
